@@ -1,0 +1,102 @@
+"""Code look-ups: the interface the engine needs, and two implementations.
+
+The engine asks once per code system per grading, with every code of the key and
+the response together, so a database-backed code book answers in one query each.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+from codesets.formats import SYSTEM_LABELS, CodeSystem, check_format, display_form
+
+NOT_IN_CODE_SET = "{code} is not a {label} code in the release in force on {date}."
+
+
+@dataclass(frozen=True)
+class CodeStatus:
+    code: str
+    valid: bool
+    message: str = ""
+    description: str = ""
+
+
+class CodeBook(Protocol):
+    def lookup(
+        self,
+        system: CodeSystem,
+        codes: Collection[str],
+        date_of_service: datetime.date,
+    ) -> Mapping[str, CodeStatus]:
+        """Say, for each compact code, whether it may be reported on that date."""
+        ...
+
+
+def not_in_code_set(
+    system: CodeSystem, code: str, date_of_service: datetime.date
+) -> CodeStatus:
+    """The status of a code the code book does not know."""
+    message = NOT_IN_CODE_SET.format(
+        code=display_form(system, code),
+        label=SYSTEM_LABELS[system],
+        date=date_of_service.isoformat(),
+    )
+    return CodeStatus(code, False, message)
+
+
+class FormatOnlyCodeBook:
+    """Accepts every code whose format is right: for previews without code data."""
+
+    def lookup(
+        self,
+        system: CodeSystem,
+        codes: Collection[str],
+        date_of_service: datetime.date,
+    ) -> Mapping[str, CodeStatus]:
+        statuses = {}
+        for code in codes:
+            check = check_format(system, code)
+            statuses[code] = CodeStatus(check.code, check.ok, check.message)
+        return statuses
+
+
+class DictCodeBook:
+    """An in-memory code book, blind to dates: for tests and benchmarks.
+
+    `valid` maps each system to its reportable codes and their descriptions;
+    `not_reportable` maps codes that exist but may not be reported (headers,
+    deleted codes) to the reason shown to the learner. Codes may be written with
+    or without dots.
+    """
+
+    def __init__(
+        self,
+        valid: Mapping[CodeSystem, Mapping[str, str]],
+        not_reportable: Mapping[CodeSystem, Mapping[str, str]] | None = None,
+    ) -> None:
+        self._statuses: dict[CodeSystem, dict[str, CodeStatus]] = {}
+        for system, reasons in (not_reportable or {}).items():
+            table = self._statuses.setdefault(CodeSystem(system), {})
+            for raw, reason in reasons.items():
+                code = check_format(system, raw).code
+                table[code] = CodeStatus(code, False, reason)
+        for system, descriptions in valid.items():
+            table = self._statuses.setdefault(CodeSystem(system), {})
+            for raw, description in descriptions.items():
+                code = check_format(system, raw).code
+                table[code] = CodeStatus(code, True, description=description)
+
+    def lookup(
+        self,
+        system: CodeSystem,
+        codes: Collection[str],
+        date_of_service: datetime.date,
+    ) -> Mapping[str, CodeStatus]:
+        table = self._statuses.get(system, {})
+        return {
+            code: table.get(code) or not_in_code_set(system, code, date_of_service)
+            for code in codes
+        }
