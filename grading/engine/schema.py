@@ -480,12 +480,20 @@ def _read_document(
     return sections
 
 
+def _read_root(
+    reader: _Reader, data: Any, name: str, allowed: frozenset[str]
+) -> Mapping[str, Any]:
+    """The top-level object, whose fields are named without a prefix."""
+    if not isinstance(data, Mapping):
+        raise SchemaError([(name, MUST_BE_OBJECT)])
+    return reader.mapping(data, "", allowed)
+
+
 def parse_key(data: Any) -> AnswerKey:
     """Build an `AnswerKey` from decoded JSON, or raise `SchemaError`."""
     reader = _Reader()
     allowed = frozenset({"setting", "date_of_service", *Section})
-    document = reader.mapping(data, "key", allowed)
-    reader.raise_if_errors()
+    document = _read_root(reader, data, "key", allowed)
     setting = _read_setting(reader, document.get("setting"))
     date_of_service = _read_date(reader, document.get("date_of_service"))
     claim_setting = setting or Setting.INPATIENT
@@ -522,8 +530,7 @@ def parse_response(data: Any, *, setting: Setting | str | None = None) -> Respon
     or professional, 25 inpatient); without it, only the larger limit does.
     """
     reader = _Reader()
-    document = reader.mapping(data, "response", frozenset(Section))
-    reader.raise_if_errors()
+    document = _read_root(reader, data, "response", frozenset(Section))
     if setting is None:
         limit = max(MAX_DIAGNOSES.values())
         too_many = TOO_MANY_ITEMS.format(limit=limit, noun="diagnoses")
