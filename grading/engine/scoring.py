@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import partial
 
@@ -48,11 +48,15 @@ CREDIT_RESOLUTION = 1_000_000
 KEY_CODE_NOT_VALID = "the key's code is not valid on the date of service"
 
 Compare = Callable[[KeyLine, GivenLine, str], Comparison | None]
+Identity = Callable[[GivenLine, FormatCheck], Hashable]
 Statuses = Mapping[tuple[CodeSystem, str], CodeStatus]
 
 
 @dataclass(frozen=True)
 class _SectionOutcome:
+    """`key_index_of_given` also maps each repeated line to the key line its first
+    copy was matched with."""
+
     lines: tuple[LineResult, ...]
     key_index_of_given: Mapping[int, int]
     metrics: CodeMetrics
@@ -98,8 +102,8 @@ class _SectionGrader:
         self.principal = _principal_name(section, key.setting)
         self.key_codes = {code for line in self.key_lines for code in line.codes}
 
-    def grade(self, compare: Compare) -> _SectionOutcome:
-        unmatchable, candidates = self._screen_given_lines()
+    def grade(self, compare: Compare, identity: Identity) -> _SectionOutcome:
+        unmatchable, first_copy, candidates = self._screen_given_lines(identity)
         comparisons = self._compare_candidates(candidates, compare)
         assignment = best_assignment(
             {
@@ -121,16 +125,24 @@ class _SectionGrader:
                 lines.append(unmatchable[given_index])
             elif given_index not in assignment:
                 lines.append(self._extra_result(given_index))
+        key_index_of_given = dict(assignment)
+        for repeat, first in first_copy.items():
+            if first in assignment:
+                key_index_of_given[repeat] = assignment[first]
         return _SectionOutcome(
             tuple(lines),
-            assignment,
+            key_index_of_given,
             self._metrics(assignment, comparisons, unmatchable),
         )
 
-    def _screen_given_lines(self) -> tuple[dict[int, LineResult], list[int]]:
-        """Set aside invalid codes and repeats; the rest may be matched."""
+    def _screen_given_lines(
+        self, identity: Identity
+    ) -> tuple[dict[int, LineResult], dict[int, int], list[int]]:
+        """Set aside invalid codes and repeats (noting each repeat's first copy);
+        the rest may be matched."""
         unmatchable: dict[int, LineResult] = {}
-        first_position: dict[tuple[str, frozenset[str]], int] = {}
+        first_position: dict[Hashable, int] = {}
+        first_copy: dict[int, int] = {}
         candidates = []
         for given_index, (line, check) in enumerate(
             zip(self.given_lines, self.checks, strict=True)
@@ -139,20 +151,16 @@ class _SectionGrader:
             if problem:
                 unmatchable[given_index] = self._invalid_result(given_index, problem)
                 continue
-            identity = (
-                check.code,
-                frozenset(line.modifiers)
-                if self.section is Section.SERVICE_LINES
-                else frozenset(),
-            )
-            if identity in first_position:
+            same_as = identity(line, check)
+            if same_as in first_position:
+                first_copy[given_index] = first_position[same_as]
                 unmatchable[given_index] = self._duplicate_result(
-                    given_index, first_position[identity]
+                    given_index, first_position[same_as]
                 )
                 continue
-            first_position[identity] = given_index
+            first_position[same_as] = given_index
             candidates.append(given_index)
-        return unmatchable, candidates
+        return unmatchable, first_copy, candidates
 
     def _validity_problem(self, check: FormatCheck) -> str:
         if not check.ok:
@@ -189,15 +197,37 @@ class _SectionGrader:
         return comparisons
 
     def _score(self, pair: tuple[int, int], comparison: Comparison) -> tuple[int, ...]:
-        """Most credit first; then as many pairs as possible; then the principal line
-        paired with the first given line; then the closest pairings."""
-        principal_in_place = self.principal is not None and pair == (0, 0)
+        """Best fit first (credit after the sequence check), then the most points
+        (fits to optional lines earn none), then as many pairs as possible, then the
+        closest pairings. Every tier that affects the score is fixed by the ones
+        before it, so equally good pairings always score the same."""
+        given_index, key_index = pair
+        credit, _ = self._credit_in_place(key_index, given_index, comparison)
+        credit_units = round(credit * CREDIT_RESOLUTION)
         return (
-            round(comparison.credit * CREDIT_RESOLUTION),
+            credit_units,
+            0 if self.key_lines[key_index].optional else credit_units,
             1,
-            int(principal_in_place),
             comparison.closeness,
         )
+
+    def _credit_in_place(
+        self, key_index: int, given_index: int, comparison: Comparison
+    ) -> tuple[float, tuple[Difference, ...]]:
+        """The comparison's credit and differences, with the sequence check added:
+        the principal (or first-listed) key line must be the first given line."""
+        if key_index != 0 or given_index == 0 or self.principal is None:
+            return comparison.credit, comparison.differences
+        expected = _display(check_section_code(self.section, self.key_lines[0].code))
+        out_of_place = Difference(
+            DifferenceKind.SEQUENCE,
+            f"{expected} is the {self.principal} and must be listed first; "
+            f"you listed it in position {given_index + 1}.",
+            "1",
+            str(given_index + 1),
+        )
+        credit = max(0.0, comparison.credit - self.policy.sequence_deduction)
+        return credit, (*comparison.differences, out_of_place)
 
     def _key_line_result(
         self,
@@ -228,19 +258,7 @@ class _SectionGrader:
             return LineResult(status=status, points=0.0, message=message, **common)
         check = self.checks[given_index]
         given = _display(check)
-        differences = list(comparison.differences)
-        credit = comparison.credit
-        if key_index == 0 and given_index != 0 and self.principal:
-            differences.append(
-                Difference(
-                    DifferenceKind.SEQUENCE,
-                    f"{expected} is the {self.principal} and must be listed first; "
-                    f"you listed it in position {given_index + 1}.",
-                    "1",
-                    str(given_index + 1),
-                )
-            )
-            credit = max(0.0, credit - self.policy.sequence_deduction)
+        credit, differences = self._credit_in_place(key_index, given_index, comparison)
         status = LineStatus.PARTIAL if differences else LineStatus.EXACT
         if self.policy.all_or_nothing:
             credit = 1.0 if status is LineStatus.EXACT else 0.0
@@ -250,7 +268,7 @@ class _SectionGrader:
             message=self._matched_message(status, given, expected, comparison, check),
             given_index=given_index,
             given_code=given,
-            differences=tuple(differences),
+            differences=differences,
             common_error=self._common_error(check.code, (line,)),
             **common,
         )
@@ -320,7 +338,7 @@ class _SectionGrader:
         return self._unmatched_result(
             given_index,
             LineStatus.EXTRA,
-            f"Extra: {given} is listed twice; list each code once.",
+            f"Extra: {given} is listed twice; list it once.",
             (
                 Difference(
                     DifferenceKind.DUPLICATE,
@@ -402,6 +420,10 @@ def _look_up_codes(
     return statuses, warnings
 
 
+def _same_code(line: GivenLine, check: FormatCheck) -> Hashable:
+    return check.code
+
+
 def _total(lines: Sequence[LineResult], counts: StatusCounts, policy: ScoringPolicy):
     max_points = sum(line.max_points for line in lines)
     if policy.all_or_nothing:
@@ -440,10 +462,10 @@ def grade(
         )
 
     diagnoses = grader(Section.DIAGNOSES).grade(
-        lambda line, given, code: compare_diagnosis(line, code, policy)
+        lambda line, given, code: compare_diagnosis(line, code, policy), _same_code
     )
     procedures = grader(Section.PROCEDURES).grade(
-        lambda line, given, code: compare_procedure(line, code, policy)
+        lambda line, given, code: compare_procedure(line, code, policy), _same_code
     )
     pointer_context = PointerContext(
         key_diagnoses=tuple(
@@ -452,8 +474,15 @@ def grade(
         given_diagnoses=tuple(_display(check) for check in checks[Section.DIAGNOSES]),
         key_index_of_given=diagnoses.key_index_of_given,
     )
+    diagnosis_codes = [check.code for check in checks[Section.DIAGNOSES]]
+
+    def same_service(line: GivenLine, check: FormatCheck) -> Hashable:
+        pointed = frozenset(diagnosis_codes[pointer - 1] for pointer in line.pointers)
+        return (check.code, frozenset(line.modifiers), line.units, pointed)
+
     service_lines = grader(Section.SERVICE_LINES).grade(
-        partial(compare_service_line, policy=policy, context=pointer_context)
+        partial(compare_service_line, policy=policy, context=pointer_context),
+        same_service,
     )
     outcomes = {
         Section.DIAGNOSES: diagnoses,
