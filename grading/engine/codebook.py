@@ -18,6 +18,8 @@ NOT_IN_CODE_SET = "{code} is not a {label} code in the release in force on {date
 
 @dataclass(frozen=True)
 class CodeStatus:
+    """What a code book says about one compact code on the date of service."""
+
     code: str
     valid: bool
     message: str = ""

@@ -127,6 +127,7 @@ def _rounded(value: float) -> float:
 
 
 def metrics_to_dict(metrics: CodeMetrics) -> dict[str, Any]:
+    """Counts and rounded rates, JSON-ready."""
     return {
         "true_positives": metrics.true_positives,
         "false_positives": metrics.false_positives,
@@ -138,6 +139,7 @@ def metrics_to_dict(metrics: CodeMetrics) -> dict[str, Any]:
 
 
 def line_to_dict(line: LineResult) -> dict[str, Any]:
+    """One line result, JSON-ready."""
     return {
         "section": line.section.value,
         "status": line.status.value,

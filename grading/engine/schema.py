@@ -149,12 +149,6 @@ class Response:
         return getattr(self, section.value)
 
 
-SECTION_SYSTEM_NAMES = {
-    Section.DIAGNOSES: "ICD-10-CM",
-    Section.PROCEDURES: "ICD-10-PCS",
-    Section.SERVICE_LINES: "CPT or HCPCS Level II",
-}
-
 _LINE_FIELDS = frozenset({"code"})
 _SERVICE_FIELDS = frozenset({"modifiers", "units", "pointers"})
 _KEY_LINE_FIELDS = frozenset(

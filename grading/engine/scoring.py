@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from functools import partial
+from functools import lru_cache, partial
 
 from codesets.formats import CodeSystem, FormatCheck, display_form
 from grading.engine.codebook import CodeBook, CodeStatus, not_in_code_set
@@ -60,6 +60,12 @@ class _SectionOutcome:
     lines: tuple[LineResult, ...]
     key_index_of_given: Mapping[int, int]
     metrics: CodeMetrics
+
+
+@lru_cache(maxsize=16384)
+def _checked(section: Section, raw: str) -> FormatCheck:
+    """Format checks are pure and the same codes come back grading after grading."""
+    return check_section_code(section, raw)
 
 
 def _principal_name(section: Section, setting: Setting) -> str | None:
@@ -218,7 +224,7 @@ class _SectionGrader:
         the principal (or first-listed) key line must be the first given line."""
         if key_index != 0 or given_index == 0 or self.principal is None:
             return comparison.credit, comparison.differences
-        expected = _display(check_section_code(self.section, self.key_lines[0].code))
+        expected = _display(_checked(self.section, self.key_lines[0].code))
         out_of_place = Difference(
             DifferenceKind.SEQUENCE,
             f"{expected} is the {self.principal} and must be listed first; "
@@ -236,7 +242,7 @@ class _SectionGrader:
         comparison: Comparison | None,
     ) -> LineResult:
         line = self.key_lines[key_index]
-        expected = _display(check_section_code(self.section, line.code))
+        expected = _display(_checked(self.section, line.code))
         max_points = 0.0 if line.optional else self.policy.points_per_line
         common = {
             "section": self.section,
@@ -390,7 +396,7 @@ def _look_up_codes(
     also the warnings about key codes the code book rejects."""
     key_checks = {
         section: [
-            [check_section_code(section, code) for code in line.codes]
+            [_checked(section, code) for code in line.codes]
             for line in key.section(section)
         ]
         for section in Section
@@ -449,9 +455,7 @@ def grade(
     first-listed) line's place is checked after matching.
     """
     checks = {
-        section: [
-            check_section_code(section, line.code) for line in response.section(section)
-        ]
+        section: [_checked(section, line.code) for line in response.section(section)]
         for section in Section
     }
     statuses, key_warnings = _look_up_codes(key, checks, codebook)

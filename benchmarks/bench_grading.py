@@ -1,0 +1,180 @@
+"""Time the grading engine: a 20-line coding case, and a 100-item mock exam (90
+multiple-choice items and 10 coding cases), with code look-ups through an in-memory
+code book holding thousands of codes.
+
+Run: .venv/bin/python benchmarks/bench_grading.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from codesets.formats import CodeSystem  # noqa: E402
+from grading.engine import (  # noqa: E402
+    EXAM,
+    PRACTICE,
+    DictCodeBook,
+    grade,
+    grade_choice,
+    parse_key,
+    parse_response,
+)
+
+CASE_TARGET_MS = 2.0
+EXAM_TARGET_MS = 10.0
+ROUNDS = 2000
+PCS_VALUES = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def realistic_code_book() -> DictCodeBook:
+    """About 12,000 codes, shaped like the real code sets."""
+    diagnoses = {
+        f"{letter}{category:02d}{tail}": ""
+        for letter in "EIJKMNSZ"
+        for category in range(100)
+        for tail in ("0", "1", "9", "65", "69")
+    }
+    procedures = {
+        f"0{system}{operation}{part}{approach}ZZ": ""
+        for system in "DST"
+        for operation in "BTR"
+        for part in PCS_VALUES[:12]
+        for approach in "034"
+    }
+    cpt = {f"{number:05d}": "" for number in range(99201, 99500)}
+    cpt |= {f"{number:05d}": "" for number in range(20600, 20700)}
+    hcpcs = {
+        f"{letter}{number:04d}": "" for letter in "AGJ" for number in range(0, 400)
+    }
+    return DictCodeBook(
+        {
+            CodeSystem.ICD10CM: diagnoses,
+            CodeSystem.ICD10PCS: procedures,
+            CodeSystem.CPT: cpt,
+            CodeSystem.HCPCS: hcpcs,
+        }
+    )
+
+
+KEY = {
+    "setting": "inpatient",
+    "date_of_service": "2026-03-14",
+    "diagnoses": [
+        {"code": code, "rationale": "Fictional case.", "reference": "I.C.4.a"}
+        for code in (
+            "K35.0",
+            "E11.65",
+            "I10.1",
+            "J44.9",
+            "N18.1",
+            "Z79.0",
+            "M17.1",
+            "S72.0",
+            "E66.9",
+            "I25.1",
+        )
+    ]
+    + [{"code": "Z00.9", "optional": True, "alternatives": ["Z01.9"]}],
+    "procedures": [{"code": "0DTJ4ZZ"}, {"code": "0DBK0ZZ"}, {"code": "0SRC0ZZ"}],
+    "service_lines": [
+        {"code": "99214", "modifiers": ["25"], "pointers": [2, 3]},
+        {"code": "20610", "modifiers": ["RT"], "pointers": [7]},
+        {"code": "20610", "modifiers": ["LT"], "pointers": [7]},
+        {"code": "J0100", "units": 2, "pointers": [2]},
+        {"code": "G0008", "alternatives": ["99460"], "pointers": [6]},
+        {"code": "99211", "optional": True},
+    ],
+}
+RESPONSE = {
+    "diagnoses": [
+        {"code": code}
+        for code in (
+            "E11.65",
+            "K35.0",
+            "I10.9",
+            "J44.9",
+            "N18.9",
+            "Z79.0",
+            "M17.1",
+            "S72.1",
+            "E66.9",
+            "E11.6",
+            "I25.1",
+        )
+    ],
+    "procedures": [{"code": "0DTJ0ZZ"}, {"code": "0DBK0ZZ"}, {"code": "0SRC4ZZ"}],
+    "service_lines": [
+        {"code": "99214", "pointers": [1, 3]},
+        {"code": "20610", "modifiers": ["LT"], "pointers": [7]},
+        {"code": "20610", "modifiers": ["RT"], "pointers": [7]},
+        {"code": "J0100", "units": 1, "pointers": [1]},
+        {"code": "99460", "pointers": [6]},
+        {"code": "93000"},
+    ],
+}
+CHOICE_ITEMS = [
+    ({"b"}, {"b"}) if index % 3 else ({"a", "c"}, {"a", "d"}) for index in range(90)
+]
+
+
+def timings_ms(run: Callable[[], object]) -> list[float]:
+    for _ in range(50):
+        run()
+    samples = []
+    for _ in range(ROUNDS):
+        start = time.perf_counter_ns()
+        run()
+        samples.append((time.perf_counter_ns() - start) / 1e6)
+    return samples
+
+
+def report(label: str, samples: list[float], target_ms: float) -> bool:
+    median = statistics.median(samples)
+    p99 = statistics.quantiles(samples, n=100)[98]
+    passed = median <= target_ms
+    verdict = "PASS" if passed else "FAIL"
+    print(
+        f"{label:<38} median {median:6.3f} ms   p99 {p99:6.3f} ms   "
+        f"target median <= {target_ms:.0f} ms: {verdict}"
+    )
+    return passed
+
+
+def main() -> int:
+    code_book = realistic_code_book()
+    key = parse_key(KEY)
+    response = parse_response(RESPONSE)
+    line_count = len(response.diagnoses + response.procedures + response.service_lines)
+
+    def grade_case() -> object:
+        return grade(key, response, PRACTICE, code_book)
+
+    def grade_mock_exam() -> object:
+        for correct, chosen in CHOICE_ITEMS:
+            grade_choice(correct, chosen, EXAM)
+        for _ in range(10):
+            grade(key, response, EXAM, code_book)
+        return None
+
+    print(f"Code book: realistic synthetic sets; case: {line_count} given lines.")
+    results = [
+        report(
+            f"{line_count}-line coding case", timings_ms(grade_case), CASE_TARGET_MS
+        ),
+        report(
+            "100-item mock exam (90 MC + 10 cases)",
+            timings_ms(grade_mock_exam),
+            EXAM_TARGET_MS,
+        ),
+    ]
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
