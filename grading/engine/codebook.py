@@ -13,7 +13,7 @@ from typing import Protocol
 
 from codesets.formats import SYSTEM_LABELS, CodeSystem, check_format, display_form
 
-NOT_IN_CODE_SET = "{code} is not a {label} code in the release in force on {date}."
+NOT_IN_CODE_SET = "{code} is not in the {label} release in force on {date}."
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ def test_dict_code_book_knows_valid_headers_and_unknown_codes():
     assert statuses["E1165"].valid
     assert statuses["E116"] == CodeStatus("E116", False, HEADER_MESSAGE)
     assert statuses["E1199"].message == (
-        "E11.99 is not a ICD-10-CM code in the release in force on 2026-03-14."
+        "E11.99 is not in the ICD-10-CM release in force on 2026-03-14."
     )
 
 

@@ -453,8 +453,7 @@ def test_outdated_key_code_warns_and_does_not_fail_the_learner():
     result = grade_with(key, make_response(["E11.65", "E11.99"]))
     assert result.percentage == 100
     assert result.key_warnings == (
-        "diagnoses[1]: E11.99 is not a ICD-10-CM code in the release in force on "
-        "2026-03-14.",
+        "diagnoses[1]: E11.99 is not in the ICD-10-CM release in force on 2026-03-14.",
     )
 
 
