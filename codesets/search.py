@@ -1,0 +1,265 @@
+"""Code search: code prefixes by index range, words by full-text index, one module.
+
+A query that looks like a code of the system is a prefix search on the
+(release, code) index. Anything else is a word search: the query is folded to
+ASCII, lay terms and abbreviations are expanded (`data/abbreviations.csv`), and
+the vendor's full-text index (SQLite FTS5, PostgreSQL tsvector + GIN) returns a
+bounded set of candidates — every word, else any word — which are ranked here,
+in Python, the same way on every database. Nothing ranks every match.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from django.db import connection
+
+from codesets.formats import CodeSystem, compact
+from codesets.models import Code, Release
+from codesets.selectors import prefix_range
+
+MAX_QUERY_LENGTH = 200
+MAX_RESULTS = 20
+CANDIDATES = 300
+MAX_TERMS = 12
+MAX_DROP_ONE = 5
+QUERY_TOO_LONG = f"The query is too long: at most {MAX_QUERY_LENGTH} characters."
+ABBREVIATIONS_FILE = Path(__file__).resolve().parent / "data" / "abbreviations.csv"
+STOPWORDS = frozenset(
+    {
+        *("a", "an", "and", "are", "as", "at", "by", "for", "from", "in"),
+        *("into", "is", "of", "on", "or", "the", "to", "with"),
+    }
+)
+_WORD = re.compile(r"[a-z0-9]+")
+_PARENTHESES = re.compile(r"\([^)]*\)")
+_CODE_SHAPES = {
+    CodeSystem.ICD10CM: re.compile(r"^[A-Z][0-9][0-9A-Z]{0,5}$"),
+    CodeSystem.ICD10PCS: re.compile(r"^(?=.*[0-9])[0-9A-HJ-NP-Z]{1,7}$"),
+    CodeSystem.CPT: re.compile(r"^([0-9]{1,5}|[0-9]{4}[FTU])$"),
+    CodeSystem.HCPCS: re.compile(r"^[A-V][0-9]{1,4}$"),
+    CodeSystem.MODIFIER: re.compile(r"^[0-9A-Z]{1,2}$"),
+}
+
+
+class QueryError(ValueError):
+    """A query the search refuses, with the message to show."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked result."""
+
+    code: str
+    display: str
+    description: str
+    billable: bool
+    kind: str
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Query:
+    """A word query after folding and expansion."""
+
+    terms: tuple[str, ...]
+    phrase: str
+    typed: str = ""
+
+
+@cache
+def synonyms(system: CodeSystem) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Single-word and multi-word expansions for `system`, the phrases longest first.
+
+    A row whose `systems` column is blank applies to every system.
+    """
+    words, phrases = {}, []
+    with ABBREVIATIONS_FILE.open(encoding="utf-8", newline="") as handle:
+        for term, expansion, systems in list(csv.reader(handle))[1:]:
+            if systems and str(system) not in systems.split():
+                continue
+            term = fold(term)
+            if " " in term or not _WORD.fullmatch(term):
+                phrases.append((term, fold(expansion)))
+            else:
+                words[term] = fold(expansion)
+    phrases.sort(key=lambda pair: -len(pair[0]))
+    return words, phrases
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII: accents dropped, other characters kept as they are."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return decomposed.encode("ascii", "ignore").decode().lower().strip()
+
+
+def parse_query(system: CodeSystem, raw: str) -> Query:
+    """Fold `raw`, expand lay phrases and abbreviations, keep searchable words."""
+    words, phrases = synonyms(CodeSystem(system))
+    text = f" {fold(raw)} "
+    for term, expansion in phrases:
+        if f" {term} " in text:
+            text = text.replace(f" {term} ", f" {expansion} ")
+    terms: list[str] = []
+    for word in _WORD.findall(text):
+        for term in _WORD.findall(words.get(word, word)):
+            if term not in STOPWORDS and term not in terms:
+                terms.append(term)
+    typed = " ".join(_WORD.findall(fold(raw)))
+    return Query(tuple(terms[:MAX_TERMS]), " ".join(terms), typed)
+
+
+def code_prefix(system: CodeSystem, raw: str) -> str | None:
+    """The compact code prefix `raw` stands for, if it looks like a code."""
+    candidate = compact(raw)
+    return candidate if _CODE_SHAPES[system].match(candidate) else None
+
+
+def _stem(word: str) -> str:
+    if len(word) > 3 and word.endswith("s"):
+        word = word[:-1]
+    return word[:6]
+
+
+def _matches(term: str, words: set[str], prefix: bool) -> bool:
+    stem = _stem(term)
+    if stem in words:
+        return True
+    return prefix and any(w.startswith(term[:6]) for w in words)
+
+
+def _score(row: tuple, query: Query) -> float:
+    _id, code, _display, description, billable, _kind, text = row
+    lowered = description.lower()
+    essential = _PARENTHESES.sub(" ", lowered)
+    desc_words = {_stem(w) for w in _WORD.findall(lowered)}
+    essential_words = len(_WORD.findall(essential))
+    all_words = desc_words | {_stem(w) for w in _WORD.findall(text.lower())}
+    last = len(query.terms) - 1
+    in_desc = in_all = 0
+    for index, term in enumerate(query.terms):
+        if _matches(term, desc_words, index == last):
+            in_desc += 1
+            in_all += 1
+        elif _matches(term, all_words, index == last):
+            in_all += 1
+    count = max(len(query.terms), 1)
+    score = 3.0 * in_desc / count + 2.0 * in_all / count
+    if query.phrase and query.phrase in lowered:
+        score += 0.5
+    if query.typed and query.typed in text.lower():
+        score += 1.0
+    if billable:
+        score += 0.6
+    if "initial encounter" in lowered:
+        score += 0.2
+    return score - 0.015 * essential_words - 0.04 * len(code)
+
+
+def _sqlite_candidates(release: Release, terms: list[str], any_word: bool) -> list:
+    quoted = [f'"{term}"' for term in terms]
+    quoted[-1] += "*"
+    words = (" OR " if any_word else " AND ").join(quoted)
+    match = f"release_id : {int(release.id)} AND ({words})"
+    sql = (
+        "SELECT id, code, display, description, billable, kind, search_text "
+        "FROM codesets_code WHERE id IN (SELECT rowid FROM codesets_code_fts "
+        "WHERE codesets_code_fts MATCH %s LIMIT %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [match, CANDIDATES])
+        return cursor.fetchall()
+
+
+def _postgres_candidates(release: Release, terms: list[str], any_word: bool) -> list:
+    terms = [*terms[:-1], terms[-1] + ":*"]
+    tsquery = (" | " if any_word else " & ").join(terms)
+    sql = (
+        "SELECT id, code, display, description, billable, kind, search_text "
+        "FROM codesets_code WHERE to_tsvector('english'::regconfig, search_text) "
+        "@@ to_tsquery('english'::regconfig, %s) AND release_id = %s LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [tsquery, release.id, CANDIDATES])
+        return cursor.fetchall()
+
+
+def _postgres_similar(release: Release, text: str) -> list:
+    sql = (
+        "SELECT id, code, display, description, billable, kind, search_text "
+        "FROM codesets_code WHERE release_id = %s AND %s <% description "
+        "ORDER BY word_similarity(%s, description) DESC LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [release.id, text, text, MAX_RESULTS])
+        return cursor.fetchall()
+
+
+def _candidates(release: Release, query: Query) -> list:
+    """Rows having every term; short of a page, rows missing one term; then any."""
+    backend = (
+        _postgres_candidates
+        if connection.vendor == "postgresql"
+        else _sqlite_candidates
+    )
+    terms = list(query.terms)
+    rows = backend(release, terms, any_word=False)
+    seen = {row[0] for row in rows}
+    if len(rows) < MAX_RESULTS and 1 < len(terms) <= MAX_DROP_ONE:
+        for index in range(len(terms)):
+            rest = terms[:index] + terms[index + 1 :]
+            rows += [r for r in backend(release, rest, False) if r[0] not in seen]
+            seen.update(row[0] for row in rows)
+    if not rows and len(terms) > 1:
+        rows = backend(release, terms, any_word=True)
+    if not rows and connection.vendor == "postgresql":
+        rows = _postgres_similar(release, query.phrase)
+    return rows
+
+
+def word_search(release: Release, raw: str, limit: int = MAX_RESULTS) -> list[Hit]:
+    """The best `limit` rows of `release` for a word query."""
+    query = parse_query(CodeSystem(release.system), raw)
+    if not query.terms:
+        return []
+    scored = [(row, _score(row, query)) for row in _candidates(release, query)]
+    scored.sort(key=lambda pair: (-pair[1], len(pair[0][1]), pair[0][1]))
+    return [
+        Hit(row[1], row[2], row[3], row[4], row[5], round(score, 3))
+        for row, score in scored[:limit]
+    ]
+
+
+def prefix_search(release: Release, prefix: str, limit: int = MAX_RESULTS) -> list[Hit]:
+    """Rows of `release` whose code starts with `prefix`, in code order."""
+    rows = (
+        Code.objects.filter(release=release, **prefix_range(prefix))
+        .order_by("code")
+        .values_list("code", "display", "description", "billable", "kind")[:limit]
+    )
+    return [Hit(*row) for row in rows]
+
+
+def search(
+    system: CodeSystem, raw: str, release: Release | None, limit: int = MAX_RESULTS
+) -> list[Hit]:
+    """Ranked hits for `raw` in `release` (at most `limit`, never more than 20).
+
+    An empty query, or no release, finds nothing; a query over
+    `MAX_QUERY_LENGTH` characters raises QueryError.
+    """
+    if len(raw) > MAX_QUERY_LENGTH:
+        raise QueryError(QUERY_TOO_LONG)
+    limit = max(1, min(limit, MAX_RESULTS))
+    if release is None or not raw.strip():
+        return []
+    prefix = code_prefix(system, raw)
+    hits = prefix_search(release, prefix, limit) if prefix else []
+    if not hits:
+        hits = word_search(release, raw, limit)
+    return hits
