@@ -1,0 +1,53 @@
+# CoderAcademy: `make run` serves the site with demo content on the embedded default
+# (SQLite + a filesystem Celery broker); `make test` runs the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+# Debian's Chromium drives the browser tests; Playwright never downloads a browser.
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run setup test lint format bench totp clean
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+setup: $(STAMP)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+	$(MANAGE) create_demo_accounts
+
+run: setup
+	$(BIN)/honcho start -f Procfile
+
+$(CHROMIUM):
+	@command -v apt-get >/dev/null || { echo "Install Chromium at $(CHROMIUM) for the browser tests."; exit 1; }
+	if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q chromium; \
+	else sudo apt-get update -q && sudo apt-get install -y -q chromium; fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=coderacademy.settings.test $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=coderacademy.settings.test $(MANAGE) makemigrations --check --dry-run
+
+test: $(STAMP) $(CHROMIUM) lint
+	$(BIN)/pytest
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: setup
+	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+totp: $(STAMP)
+	@$(MANAGE) totp_code $(EMAIL)
+
+clean:
+	rm -rf $(VENV) var db.sqlite3 db.sqlite3-* static_collected
