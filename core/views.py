@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .dashboard import panels_for
 from .health import last_worker_heartbeat, service_status
 
 
@@ -24,4 +25,4 @@ def healthz(request):
 
 @login_required
 def dashboard(request):
-    return render(request, "core/dashboard.html")
+    return render(request, "core/dashboard.html", {"panels": panels_for(request.user)})

@@ -1,6 +1,10 @@
 """The test suite: SQLite and the filesystem broker unless DATABASE_URL and
 REDIS_URL point at real services."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from .dev import *  # noqa: F403
 
 DEBUG = False
@@ -12,7 +16,25 @@ STORAGES = {
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
+# Per process, so that concurrent test runs on one machine never share state.
+_RUN_DIR = Path(tempfile.gettempdir()) / f"coderacademy-test-{os.getpid()}"
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file rather than memory, so the live server used by browser tests runs on
     # its own connection, as it does on PostgreSQL.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(_RUN_DIR / "db.sqlite3")}  # noqa: F405
+    _RUN_DIR.mkdir(parents=True, exist_ok=True)
+
+if not REDIS_URL:  # noqa: F405
+    CELERY_BROKER_TRANSPORT_OPTIONS = {  # noqa: F405
+        key: str(_RUN_DIR / "broker" / key)
+        for key in (
+            "data_folder_in",
+            "data_folder_out",
+            "processed_folder",
+            "control_folder",
+        )
+    }
+    CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"] = CELERY_BROKER_TRANSPORT_OPTIONS[
+        "data_folder_out"
+    ]
