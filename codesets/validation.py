@@ -20,7 +20,7 @@ from codesets.models import Code, Release
 from codesets.selectors import prefix_range, release_for
 
 NO_RELEASE = "No {label} release in force on {date} is loaded."
-UNKNOWN = "{display} is not a {label} code in the {version} release."
+UNKNOWN = "{display} is not a code in the {label} {version} release."
 HEADER = "{display} is a category header: it needs more characters (e.g. {examples})."
 SEVENTH_CHARACTER = "{display} needs a 7th character: {choices}."
 BAD_SEVENTH_CHARACTER = (

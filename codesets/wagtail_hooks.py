@@ -29,6 +29,7 @@ class _ReadOnlyViewSet(ModelViewSet):
 
 class ReleaseViewSet(_ReadOnlyViewSet):
     model = Release
+    name = "code_releases"
     icon = "list-ul"
     list_display = ["__str__", "effective_from", "effective_to", "source", "row_count"]
     list_filter = ["system", "demo", "licensed"]
@@ -36,6 +37,7 @@ class ReleaseViewSet(_ReadOnlyViewSet):
 
 class CodeViewSet(_ReadOnlyViewSet):
     model = Code
+    name = "codes"
     icon = "tag"
     list_display = ["display", "description", "billable", "kind", "release"]
     list_filter = ["release", "billable", "kind"]
@@ -45,12 +47,14 @@ class CodeViewSet(_ReadOnlyViewSet):
 
 class PtpEditViewSet(_ReadOnlyViewSet):
     model = PtpEdit
+    name = "ncci_ptp_edits"
     icon = "warning"
     list_display = ["column1", "column2", "modifier_indicator", "effective_on"]
 
 
 class MueViewSet(_ReadOnlyViewSet):
     model = MedicallyUnlikelyEdit
+    name = "ncci_mues"
     icon = "warning"
     list_display = ["code", "value", "adjudication_indicator"]
 
