@@ -4,7 +4,7 @@ A query that looks like a code of the system is a prefix search on the
 (release, code) index. Anything else is a word search: the query is folded to
 ASCII, lay terms and abbreviations are expanded (`data/abbreviations.csv`), and
 the vendor's full-text index (SQLite FTS5, PostgreSQL tsvector + GIN) returns a
-bounded set of candidates — every word, else any word — which are ranked here,
+bounded set of candidates (PostgreSQL reads a stored tsvector column) — every word, else any word — which are ranked here,
 in Python, the same way on every database. Nothing ranks every match.
 """
 
@@ -181,7 +181,7 @@ def _postgres_candidates(release: Release, terms: list[str], any_word: bool) -> 
     tsquery = (" | " if any_word else " & ").join(terms)
     sql = (
         "SELECT id, code, display, description, billable, kind, search_text "
-        "FROM codesets_code WHERE to_tsvector('english'::regconfig, search_text) "
+        "FROM codesets_code WHERE search_vector "
         "@@ to_tsquery('english'::regconfig, %s) AND release_id = %s LIMIT %s"
     )
     with connection.cursor() as cursor:
@@ -192,7 +192,7 @@ def _postgres_candidates(release: Release, terms: list[str], any_word: bool) -> 
 def _postgres_similar(release: Release, text: str) -> list:
     sql = (
         "SELECT id, code, display, description, billable, kind, search_text "
-        "FROM codesets_code WHERE release_id = %s AND %s <% description "
+        "FROM codesets_code WHERE release_id = %s AND %s <%% description "
         "ORDER BY word_similarity(%s, description) DESC LIMIT %s"
     )
     with connection.cursor() as cursor:

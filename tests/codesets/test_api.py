@@ -126,3 +126,9 @@ def test_detail_of_an_unknown_code_is_a_404_with_the_reason(client):
     assert response.json()["validation"]["status"] == "unknown"
     assert client.get("/api/codes/icd10cm/" + "x" * 5000).status_code == 404
     assert client.get("/api/codes/nope/E11").status_code == 400
+
+
+@pytest.mark.postgres
+def test_postgres_falls_back_to_trigram_similarity_for_typos(client):
+    body = client.get(SEARCH, {"system": "icd10cm", "q": "hyperglicemia"}).json()
+    assert any("hyperglycemia" in hit["description"] for hit in body["results"])

@@ -1,0 +1,288 @@
+"""Code book benchmark: load time per release, search latency through HTTP against
+a trivial JSON endpoint (the floor), and top-5 relevance on lay queries.
+
+Runs once on SQLite (a fresh file under var/bench/) and, when it answers, once on
+PostgreSQL (`CODESETS_BENCH_POSTGRES`, default
+postgres://postgres@127.0.0.1:5432/coderacademy_bench). Each target runs in its own
+process: migrate, load the full ICD-10-CM and ICD-10-PCS releases and the demo
+sets, start gunicorn (one sync worker) on a free 127.0.0.1 port, then one client
+sends 200 mixed prefix and word queries and 200 floor requests.
+
+Targets: p95 <= 25 ms on PostgreSQL and <= 3x the floor's p95; relevance >= 90%.
+"""
+
+from __future__ import annotations
+
+import csv
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from io import StringIO
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+RELEVANCE = ROOT / "benchmarks" / "data" / "codesets_relevance.csv"
+POSTGRES_DEFAULT = "postgres://postgres@127.0.0.1:5432/coderacademy_bench"
+REQUESTS = 200
+WARM_UP = 20
+PREFIXES = [
+    ("icd10cm", q)
+    for q in ("E11", "S72.0", "I10", "M54.5", "Z12", "J45.9", "T36.0X", "O09")
+] + [("icd10pcs", q) for q in ("0DT", "0SR", "B03", "5A1", "0FT4", "10D0", "02")]
+
+
+def main() -> None:
+    sys.path.insert(0, str(ROOT))
+    if len(sys.argv) > 1 and sys.argv[1] == "--target":
+        print(json.dumps(run_target(sys.argv[2])))
+        return
+    sqlite_file = ROOT / "var" / "bench" / "codesets.sqlite3"
+    sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+    for stale in sqlite_file.parent.glob("codesets.sqlite3*"):
+        stale.unlink()
+    targets = [("SQLite", f"sqlite:///{sqlite_file}")]
+    postgres = os.environ.get("CODESETS_BENCH_POSTGRES", POSTGRES_DEFAULT)
+    if postgres_answers(postgres):
+        targets.append(("PostgreSQL", postgres))
+    else:
+        print(f"PostgreSQL at {postgres} does not answer: SQLite only.")
+    results = []
+    for name, url in targets:
+        print(f"-- {name}: loading and measuring ...", flush=True)
+        completed = subprocess.run(
+            [sys.executable, __file__, "--target", url],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        results.append((name, json.loads(completed.stdout.strip().splitlines()[-1])))
+    print_table(results)
+
+
+def postgres_answers(url: str) -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(
+            url.replace("postgres://", "postgresql://"), connect_timeout=3
+        ):
+            return True
+    except Exception:  # noqa: BLE001 - any failure means "not available"
+        return False
+
+
+def run_target(database_url: str) -> dict:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coderacademy.settings.dev")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from codesets.models import Release
+
+    call_command("migrate", verbosity=0)
+    Release.objects.filter(system__in=["icd10cm", "icd10pcs"]).delete()
+    loads = {}
+    for system in ("icd10cm", "icd10pcs", "hcpcs", "cpt", "modifier", "ncci"):
+        started = time.perf_counter()
+        call_command("load_codesets", only=[system], stdout=StringIO())
+        loads[system] = time.perf_counter() - started
+    started = time.perf_counter()
+    call_command("load_codesets", stdout=StringIO())
+    loads["rerun (all unchanged)"] = time.perf_counter() - started
+    counts = {
+        r.system: r.row_count
+        for r in Release.objects.filter(system__in=["icd10cm", "icd10pcs"])
+    }
+    billable = {
+        s: Release.objects.get(system=s).codes.filter(billable=True).count()
+        for s in ("icd10cm", "icd10pcs")
+    }
+    from django.db import connections
+
+    connections.close_all()
+    with serve(database_url) as port:
+        return {
+            "vendor": "postgresql" if database_url.startswith("postgres") else "sqlite",
+            "loads": loads,
+            "rows": counts,
+            "billable": billable,
+            **measure(port),
+        }
+
+
+class serve:
+    """gunicorn with one sync worker on a free port, for the duration of a block."""
+
+    def __init__(self, database_url: str) -> None:
+        self.database_url = database_url
+
+    def __enter__(self) -> int:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        env = {**os.environ, "DATABASE_URL": self.database_url, "DEBUG": "false"}
+        self.process = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "coderacademy.wsgi:application",
+                f"--bind=127.0.0.1:{self.port}",
+                "--workers=1",
+                "--log-level=warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                get(self.port, "/api/codes/ping")
+                return self.port
+            except OSError:
+                time.sleep(0.2)
+        self.process.kill()
+        raise RuntimeError("gunicorn did not start")
+
+    def __exit__(self, *exc) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+_connections: dict[int, http.client.HTTPConnection] = {}
+
+
+def get(port: int, path: str) -> tuple[int, bytes]:
+    connection = _connections.get(port)
+    if connection is None:
+        connection = _connections[port] = http.client.HTTPConnection(
+            "127.0.0.1", port, timeout=10
+        )
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read()
+    except (OSError, http.client.HTTPException):
+        _connections.pop(port, None).close()
+        raise
+
+
+def relevance_rows() -> list[dict]:
+    with RELEVANCE.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def mixed_queries() -> list[tuple[str, str]]:
+    words = [(r["system"], r["query"]) for r in relevance_rows()]
+    mixed = []
+    while len(mixed) < REQUESTS:
+        mixed.append(PREFIXES[len(mixed) // 2 % len(PREFIXES)])
+        mixed.append(words[len(mixed) // 2 % len(words)])
+    return mixed[:REQUESTS]
+
+
+def timed(port: int, path: str) -> float:
+    started = time.perf_counter()
+    status, _body = get(port, path)
+    elapsed = (time.perf_counter() - started) * 1000
+    if status != 200:
+        raise RuntimeError(f"{path} answered {status}")
+    return elapsed
+
+
+def search_path(system: str, query: str, limit: int = 20) -> str:
+    return "/api/codes/search?" + urlencode(
+        {"system": system, "q": query, "limit": limit}
+    )
+
+
+def measure(port: int) -> dict:
+    from codesets.formats import compact
+
+    queries = mixed_queries()
+    for system, query in queries[:WARM_UP]:
+        timed(port, search_path(system, query))
+        timed(port, "/api/codes/ping")
+    floor = [timed(port, "/api/codes/ping") for _ in range(REQUESTS)]
+    search = [timed(port, search_path(system, query)) for system, query in queries]
+    rows = relevance_rows()
+    hits = 0
+    misses = []
+    for row in rows:
+        _status, body = get(port, search_path(row["system"], row["query"], 5))
+        found = [r["compact"] for r in json.loads(body)["results"]]
+        if any(code.startswith(compact(row["expected"])) for code in found):
+            hits += 1
+        else:
+            misses.append(f"{row['query']} -> {row['expected']}")
+    return {
+        "search_p50": percentile(search, 50),
+        "search_p95": percentile(search, 95),
+        "floor_p50": percentile(floor, 50),
+        "floor_p95": percentile(floor, 95),
+        "relevance": hits / len(rows),
+        "relevance_queries": len(rows),
+        "misses": misses,
+    }
+
+
+def percentile(values: list[float], pct: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[pct - 1]
+
+
+def print_table(results: list[tuple[str, dict]]) -> None:
+    print()
+    print("Code book benchmark (single client, HTTP through gunicorn, 1 worker)")
+    header = f"{'':34}" + "".join(f"{name:>14}" for name, _ in results)
+    print(header)
+    print("-" * len(header))
+
+    def row(label: str, values) -> None:
+        print(f"{label:34}" + "".join(f"{v:>14}" for v in values))
+
+    for system in ("icd10cm", "icd10pcs", "hcpcs", "cpt", "modifier", "ncci"):
+        row(f"load {system} (s)", [f"{r['loads'][system]:.1f}" for _, r in results])
+    row(
+        "re-run, all unchanged (s)",
+        [f"{r['loads']['rerun (all unchanged)']:.1f}" for _, r in results],
+    )
+    row(
+        "ICD-10-CM rows / billable",
+        [f"{r['rows']['icd10cm']}/{r['billable']['icd10cm']}" for _, r in results],
+    )
+    row(
+        "ICD-10-PCS rows / codes",
+        [f"{r['rows']['icd10pcs']}/{r['billable']['icd10pcs']}" for _, r in results],
+    )
+    row(
+        f"search p50 (ms, {REQUESTS} queries)",
+        [f"{r['search_p50']:.1f}" for _, r in results],
+    )
+    row("search p95 (ms)", [f"{r['search_p95']:.1f}" for _, r in results])
+    row(
+        "floor p50 (ms, /api/codes/ping)", [f"{r['floor_p50']:.1f}" for _, r in results]
+    )
+    row("floor p95 (ms)", [f"{r['floor_p95']:.1f}" for _, r in results])
+    row(
+        "search p95 / floor p95",
+        [f"{r['search_p95'] / r['floor_p95']:.1f}x" for _, r in results],
+    )
+    row(
+        "top-5 relevance",
+        [f"{r['relevance']:.0%} of {r['relevance_queries']}" for _, r in results],
+    )
+    print()
+    print("Targets: p95 <= 25 ms on PostgreSQL and <= 3x floor; relevance >= 90%.")
+    for name, result in results:
+        if result["misses"]:
+            print(f"{name} relevance misses: " + "; ".join(result["misses"]))
+
+
+if __name__ == "__main__":
+    main()
