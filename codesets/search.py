@@ -3,9 +3,11 @@
 A query that looks like a code of the system is a prefix search on the
 (release, code) index. Anything else is a word search: the query is folded to
 ASCII, lay terms and abbreviations are expanded (`data/abbreviations.csv`), and
-the vendor's full-text index (SQLite FTS5, PostgreSQL tsvector + GIN) returns a
-bounded set of candidates (PostgreSQL reads a stored tsvector column) — every word, else any word — which are ranked here,
-in Python, the same way on every database. Nothing ranks every match.
+the vendor's full-text index (SQLite FTS5; PostgreSQL, a stored tsvector column
+with a GIN index) returns a bounded set of candidates — every word, else all but
+one, else any word — which are ranked here, in Python, the same way on every
+database. Nothing ranks every match. On PostgreSQL a query with no candidate falls
+back to pg_trgm word similarity, for typos.
 """
 
 from __future__ import annotations
