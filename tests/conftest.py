@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from accounts.roles import Role
 from accounts.services import user_ensure
@@ -76,58 +76,47 @@ def instructor_client(client, instructor):
     return client
 
 
-@pytest.fixture(scope="session")
-def _serialized_test_databases(django_db_setup):
-    """The data migrations' rows, serialized when the test databases were made.
+@pytest.fixture(scope="session", autouse=True)
+def _playwright(request):
+    """Start Playwright before anything touches the database, if any test needs it.
 
-    Playwright's sync API switches greenlets, and Django keeps connections per
-    context, so after the browser starts the test code may hold a fresh connection
-    object that lacks the serialized rows that transactional tests restore.
+    Its sync API runs the tests inside a greenlet, and Django keeps connections per
+    context: started later, it would leave the tests on fresh connection objects
+    that have lost the serialized rows that transactional tests restore.
     """
-    return {
-        alias: connections[alias]._test_serialized_contents
-        for alias in connections
-        if hasattr(connections[alias], "_test_serialized_contents")
-    }
-
-
-@pytest.fixture
-def _restore_serialized_rows(_serialized_test_databases):
-    for alias, contents in _serialized_test_databases.items():
-        connections[alias]._test_serialized_contents = contents
-
-
-@pytest.fixture(scope="session")
-def chromium(_serialized_test_databases):
+    if not any(item.get_closest_marker("browser") for item in request.session.items):
+        yield None
+        return
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def chromium(_playwright):
     if not CHROMIUM.exists():
         pytest.fail(
             f"Browser tests need Debian's Chromium at {CHROMIUM} "
             "(make test installs it)."
         )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
+    browser = _playwright.chromium.launch(
+        executable_path=str(CHROMIUM),
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    )
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
 def browser_page(
-    _restore_serialized_rows,
-    chromium,
-    live_server,
-    transactional_db,
-    django_db_serialized_rollback,
+    chromium, live_server, transactional_db, django_db_serialized_rollback
 ):
     """A fresh browser context on the live server; `page.base_url` is its address."""
     context = chromium.new_context(base_url=live_server.url)

@@ -14,7 +14,6 @@ from tests.conftest import PASSWORD
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 EMAIL = "browser.learner@example.test"
