@@ -12,3 +12,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/codes/", "codesets.api.router")
+api.add_router("/grading/", "grading.api.router")
+api.add_router("/cases/", "case_studies.api.router")
+api.add_router("/courses/", "courses.api.router")
+api.add_router("/exams/", "exams.api.router")

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "grading",
     "courses",
     "case_studies",
+    "exams",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
