@@ -5,6 +5,15 @@ instructors edit, because the certifying bodies change their outlines."""
 from django.db import models
 
 
+class Difficulty(models.TextChoices):
+    """The author's difficulty, shared by cases, knowledge checks and exam items;
+    readiness uses it as the prior until enough responses exist."""
+
+    BEGINNER = "beginner", "Beginner"
+    INTERMEDIATE = "intermediate", "Intermediate"
+    ADVANCED = "advanced", "Advanced"
+
+
 class Certification(models.Model):
     slug = models.SlugField(unique=True, help_text="Stable identifier, e.g. cpc.")
     name = models.CharField(
