@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from codesets.models import Code, MedicallyUnlikelyEdit, PtpEdit, Release
@@ -207,6 +207,8 @@ def _load(
         release.checksum = checksum
         release.row_count = len(rows)
         release.save(update_fields=["checksum", "row_count"])
+    if connection.vendor == "postgresql":
+        _tidy_postgres(spec.model._meta.db_table)
     unchanged = len(rows) - len(created) - len(changed)
     return LoadSummary(
         release,
@@ -217,6 +219,19 @@ def _load(
         False,
         _since(started),
     )
+
+
+def _tidy_postgres(table: str) -> None:
+    """Fresh planner statistics, and GIN pending lists merged into their indexes:
+    after a bulk load, every search would otherwise scan those lists."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {table}")
+        cursor.execute(
+            "SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
+            "WHERE i.indrelid = %s::regclass AND a.amname = 'gin'",
+            [table],
+        )
 
 
 def _since(started: float) -> float:
