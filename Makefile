@@ -20,6 +20,7 @@ $(STAMP): requirements.txt
 setup: $(STAMP)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
+	$(MANAGE) load_codesets
 	$(MANAGE) create_demo_accounts
 
 run: setup
