@@ -18,7 +18,7 @@ def test_format_only_code_book_accepts_well_formed_codes():
     statuses = FormatOnlyCodeBook().lookup(CodeSystem.ICD10CM, ["E1165", "E1"], DAY)
     assert statuses["E1165"] == CodeStatus("E1165", True)
     assert not statuses["E1"].valid
-    assert "is not a ICD-10-CM code" in statuses["E1"].message
+    assert "is not a valid ICD-10-CM code" in statuses["E1"].message
 
 
 def test_dict_code_book_knows_valid_headers_and_unknown_codes():

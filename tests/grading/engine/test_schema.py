@@ -268,9 +268,9 @@ def test_parse_key_names_the_bad_field(path, value, field, message):
 @pytest.mark.parametrize(
     ("path", "raw", "words"),
     [
-        (["diagnoses", 0, "code"], "E11.6ZZZZ", "is not a ICD-10-CM code"),
+        (["diagnoses", 0, "code"], "E11.6ZZZZ", "is not a valid ICD-10-CM code"),
         (["service_lines", 0, "code"], "1234", "is not a CPT or HCPCS Level II code"),
-        (["service_lines", 0, "modifiers"], ["250"], "is not a Modifier code"),
+        (["service_lines", 0, "modifiers"], ["250"], "is not a valid Modifier code"),
     ],
 )
 def test_key_codes_must_have_the_right_format(path, raw, words):
