@@ -43,6 +43,10 @@ __all__ = [
     "graded_response_record",
 ]
 
+# The largest key or response document read from a file or a request body: a
+# 200-line key with full rationales is far smaller.
+MAX_DOCUMENT_BYTES = 256 * 1024
+
 UNKNOWN_SOURCE = "must be one of {choices}"
 UNKNOWN_DIFFICULTY = "must be one of {choices}"
 UNKNOWN_DOMAINS = "unknown domain ids: {ids}"
