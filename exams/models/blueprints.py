@@ -1,0 +1,119 @@
+"""Blueprints: what an exam draws from the bank, how long it lasts, how it passes
+and when learners see the answers."""
+
+from django.db import models
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
+
+
+class PassingKind(models.TextChoices):
+    PERCENT = "percent", "Percent correct"
+    SCALED = "scaled", "Scaled score"
+
+
+class Selection(models.TextChoices):
+    FIXED = "fixed", "Fixed list, in order"
+    RANDOM = "random", "Random per attempt, by domain"
+
+
+class ReviewPolicy(models.TextChoices):
+    IMMEDIATELY = "immediately", "Immediately after grading"
+    AFTER_CLOSE = "after_close", "After the close date"
+    NEVER = "never", "Never (score only)"
+
+
+class Blueprint(ClusterableModel):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    certification = models.ForeignKey(
+        "certifications.Certification", on_delete=models.PROTECT, related_name="+"
+    )
+    time_limit_seconds = models.PositiveIntegerField(
+        help_text="Time limit in seconds (240 minutes = 14400)."
+    )
+    passing_kind = models.CharField(
+        max_length=16, choices=PassingKind.choices, default=PassingKind.PERCENT
+    )
+    passing_cut = models.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        default=70,
+        help_text="Percent correct, or the scaled score needed to pass.",
+    )
+    scaled_min = models.PositiveSmallIntegerField(default=100)
+    scaled_max = models.PositiveSmallIntegerField(default=400)
+    selection = models.CharField(
+        max_length=16, choices=Selection.choices, default=Selection.FIXED
+    )
+    questions_per_domain = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Random selection: {"domain-slug": number of questions}.',
+    )
+    shuffle_options = models.BooleanField(default=True)
+    attempts_allowed = models.PositiveSmallIntegerField(default=3)
+    review_policy = models.CharField(
+        max_length=16, choices=ReviewPolicy.choices, default=ReviewPolicy.IMMEDIATELY
+    )
+    closes_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="After this time no attempt starts; 'after close' review opens.",
+    )
+    grading_policy = models.CharField(
+        max_length=40, default="exam", help_text="Grading policy for coding items."
+    )
+    published = models.BooleanField(default=True)
+
+    panels = [
+        FieldPanel("slug"),
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldPanel("certification"),
+        FieldPanel("time_limit_seconds"),
+        MultiFieldPanel(
+            [
+                FieldPanel("passing_kind"),
+                FieldPanel("passing_cut"),
+                FieldPanel("scaled_min"),
+                FieldPanel("scaled_max"),
+            ],
+            heading="Passing rule",
+        ),
+        FieldPanel("selection"),
+        FieldPanel("questions_per_domain"),
+        InlinePanel("questions", label="Fixed questions"),
+        FieldPanel("shuffle_options"),
+        FieldPanel("attempts_allowed"),
+        FieldPanel("review_policy"),
+        FieldPanel("closes_at"),
+        FieldPanel("grading_policy"),
+        FieldPanel("published"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def time_limit_minutes(self) -> int:
+        return round(self.time_limit_seconds / 60)
+
+
+class BlueprintQuestion(Orderable):
+    blueprint = ParentalKey(
+        Blueprint, on_delete=models.CASCADE, related_name="questions"
+    )
+    question = models.ForeignKey(
+        "exams.Question", on_delete=models.PROTECT, related_name="+"
+    )
+
+    panels = [FieldPanel("question")]
+
+    def __str__(self) -> str:
+        return str(self.question)

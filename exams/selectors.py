@@ -1,0 +1,194 @@
+"""Reads of the exam flow: what a learner may take, an attempt's state without
+keys, and results as the review policy allows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from exams.errors import ATTEMPT_NOT_FOUND, ExamNotFound
+from exams.models import Accommodation, Attempt, Blueprint, ReviewPolicy
+
+
+def grace() -> timedelta:
+    """How long after the deadline a save already in flight is still accepted."""
+    return timedelta(seconds=int(getattr(settings, "EXAMS_SAVE_GRACE_SECONDS", 30)))
+
+
+def _accommodations(*, blueprint: Blueprint, learner):
+    return Accommodation.objects.filter(
+        Q(blueprint=blueprint) | Q(blueprint__isnull=True), learner=learner
+    )
+
+
+def time_limit_seconds(*, blueprint: Blueprint, learner) -> int:
+    """The blueprint's time limit with the learner's accommodations: the largest
+    multiplier granted, then every extra minute granted added."""
+    multiplier = Decimal(1)
+    extra = 0
+    for row in _accommodations(blueprint=blueprint, learner=learner):
+        multiplier = max(multiplier, row.time_multiplier)
+        extra += row.extra_minutes
+    return int(blueprint.time_limit_seconds * multiplier) + extra * 60
+
+
+def attempts_allowed(*, blueprint: Blueprint, learner) -> int:
+    extra = _accommodations(blueprint=blueprint, learner=learner).aggregate(
+        n=Sum("extra_attempts")
+    )["n"]
+    return blueprint.attempts_allowed + (extra or 0)
+
+
+def attempt_for_learner(*, learner, attempt_id: int) -> Attempt:
+    """The learner's own attempt; `ExamNotFound` for anyone else's or none."""
+    attempt = (
+        Attempt.objects.select_related("blueprint")
+        .filter(pk=attempt_id, learner=learner)
+        .first()
+    )
+    if attempt is None:
+        raise ExamNotFound(ATTEMPT_NOT_FOUND)
+    return attempt
+
+
+def blueprints_for(learner) -> list[dict]:
+    """Published exams with the learner's attempts at each."""
+    attempts: dict[int, list[Attempt]] = {}
+    for attempt in Attempt.objects.filter(learner=learner).order_by("number"):
+        attempts.setdefault(attempt.blueprint_id, []).append(attempt)
+    return [
+        {"blueprint": blueprint, "attempts": attempts.get(blueprint.pk, [])}
+        for blueprint in Blueprint.objects.filter(published=True)
+        .select_related("certification")
+        .order_by("name")
+    ]
+
+
+def remaining_seconds(attempt: Attempt) -> int:
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        return 0
+    return max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+
+
+def score_visible(attempt: Attempt) -> bool:
+    """Scores show once graded, except under 'after close' before the close."""
+    if attempt.status != Attempt.Status.GRADED:
+        return False
+    return attempt.blueprint.review_policy != ReviewPolicy.AFTER_CLOSE or _closed(
+        attempt.blueprint
+    )
+
+
+def review_visible(attempt: Attempt) -> bool:
+    """Whether correct answers and rationales may be shown for `attempt`."""
+    if attempt.status != Attempt.Status.GRADED:
+        return False
+    policy = attempt.blueprint.review_policy
+    if policy == ReviewPolicy.IMMEDIATELY:
+        return True
+    return policy == ReviewPolicy.AFTER_CLOSE and _closed(attempt.blueprint)
+
+
+def _closed(blueprint: Blueprint) -> bool:
+    return bool(blueprint.closes_at and timezone.now() >= blueprint.closes_at)
+
+
+def _item_state(item, *, with_review: bool) -> dict:
+    question = item.question
+    options = {o.option_id: o for o in question.options.all()}
+    state = {
+        "position": item.position,
+        "kind": question.kind,
+        "choose": question.choose if question.kind == "multiple" else 1,
+        "stem": question.stem,
+        "scenario": question.scenario,
+        "case_slug": question.case_slug,
+        "options": [
+            {"id": oid, "text": options[oid].text}
+            for oid in item.option_order
+            if oid in options
+        ],
+        "response": item.response,
+        "flagged": item.flagged,
+        "saved_at": item.saved_at,
+    }
+    if question.kind == "coding":
+        state["setting"] = question.key.get("setting", "")
+        state["date_of_service"] = question.key.get("date_of_service", "")
+    if with_review:
+        state["review"] = {
+            "points": item.points,
+            "max_points": item.max_points,
+            "pretest": question.pretest,
+            "reference": question.reference,
+            "correct_options": [
+                oid for oid in item.option_order if options[oid].correct
+            ],
+            "rationales": {oid: options[oid].rationale for oid in item.option_order},
+            "result": item.result,
+            "key": question.key if question.kind == "coding" else None,
+        }
+    return state
+
+
+def attempt_state(attempt: Attempt) -> dict:
+    """Everything the exam page needs, without keys, correct flags or rationales
+    unless the review policy allows them."""
+    with_review = review_visible(attempt)
+    items = attempt.items.select_related("question").prefetch_related(
+        "question__options"
+    )
+    return {
+        "id": attempt.pk,
+        "exam": attempt.blueprint.name,
+        "exam_slug": attempt.blueprint.slug,
+        "number": attempt.number,
+        "status": attempt.status,
+        "started_at": attempt.started_at,
+        "deadline": attempt.deadline,
+        "remaining_seconds": remaining_seconds(attempt),
+        "finished_at": attempt.finished_at,
+        "items": [_item_state(item, with_review=with_review) for item in items],
+    }
+
+
+def attempt_results(attempt: Attempt) -> dict:
+    """Score, pass/fail and breakdown when visible; time used overall and per
+    question; each question with answers as the review policy allows."""
+    graded = attempt.status == Attempt.Status.GRADED
+    visible = score_visible(attempt)
+    items = list(attempt.items.select_related("question"))
+    time_used = (
+        int((attempt.finished_at - attempt.started_at).total_seconds())
+        if attempt.finished_at
+        else None
+    )
+    results = {
+        "id": attempt.pk,
+        "exam": attempt.blueprint.name,
+        "status": attempt.status,
+        "grading": attempt.status == Attempt.Status.SUBMITTED,
+        "score_visible": visible,
+        "review_visible": review_visible(attempt),
+        "time_used_seconds": time_used,
+        "time_per_question": [
+            {"position": item.position, "seconds": item.time_spent_seconds}
+            for item in items
+        ],
+        "passing_kind": attempt.blueprint.passing_kind,
+        "passing_cut": float(attempt.blueprint.passing_cut),
+    }
+    if graded and visible:
+        results.update(
+            points=attempt.points,
+            max_points=attempt.max_points,
+            percent=attempt.percent,
+            scaled_score=attempt.scaled_score,
+            passed=attempt.passed,
+            domains=attempt.domain_breakdown,
+        )
+    return results

@@ -1,0 +1,493 @@
+"""Writes of the exam flow: start, save, flag, submit, finalise, grade, accommodate.
+
+Time is the server's: an attempt's `deadline` is stored when it starts and only an
+accommodation moves it. Saves are accepted until the deadline plus a short grace
+for requests already in flight (`EXAMS_SAVE_GRACE_SECONDS`, default 30). Finalising
+is one conditional UPDATE of an attempt still in progress, so a sweep, a time-out
+and a click racing each other submit it exactly once, with the deadline as the
+finish time when it came later.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Case, F, Q, Value, When
+from django.utils import timezone
+
+from exams.errors import (
+    BAD_RESPONSE,
+    EXAM_CLOSED,
+    ITEM_NOT_IN_ATTEMPT,
+    NO_ATTEMPTS_LEFT,
+    RESPONSE_TOO_LARGE,
+    TOO_MANY_OPTIONS,
+    UNKNOWN_OPTION,
+    AttemptClosed,
+    ExamError,
+    ExamNotFound,
+    StaleSave,
+)
+from exams.models import (
+    Accommodation,
+    Attempt,
+    AttemptItem,
+    Blueprint,
+    Question,
+    QuestionKind,
+    QuestionOption,
+)
+from exams.models.blueprints import Selection
+from exams.selectors import (
+    attempt_for_learner,
+    attempts_allowed,
+    grace,
+    time_limit_seconds,
+)
+
+MAX_RESPONSE_CHARS = 20_000
+IN_PROGRESS = Attempt.Status.IN_PROGRESS
+
+
+def _draw_questions(blueprint: Blueprint) -> list[Question]:
+    if blueprint.selection == Selection.FIXED:
+        return [
+            row.question
+            for row in blueprint.questions.select_related("question").order_by(
+                "sort_order", "pk"
+            )
+        ]
+    rng = random.SystemRandom()
+    chosen: list[int] = []
+    for slug, count in blueprint.questions_per_domain.items():
+        ids = list(
+            Question.objects.filter(
+                certification=blueprint.certification, domains__slug=slug
+            )
+            .exclude(pk__in=chosen)
+            .values_list("pk", flat=True)
+        )
+        chosen += rng.sample(ids, min(int(count), len(ids)))
+    rng.shuffle(chosen)
+    by_id = Question.objects.in_bulk(chosen)
+    return [by_id[pk] for pk in chosen]
+
+
+def _option_orders(blueprint: Blueprint, questions: list[Question]) -> list[list]:
+    ids: dict[int, list[str]] = {}
+    for question_id, option_id in (
+        QuestionOption.objects.filter(
+            question__in=[q.pk for q in questions if q.is_choice]
+        )
+        .order_by("sort_order", "pk")
+        .values_list("question_id", "option_id")
+    ):
+        ids.setdefault(question_id, []).append(option_id)
+    rng = random.SystemRandom()
+    orders = []
+    for question in questions:
+        order = list(ids.get(question.pk, []))
+        if blueprint.shuffle_options:
+            rng.shuffle(order)
+        orders.append(order)
+    return orders
+
+
+def attempt_start(*, learner, blueprint: Blueprint) -> Attempt:
+    """The learner's open attempt at `blueprint`, or a new one.
+
+    A new attempt draws its questions (fixed list or random by domain), fixes the
+    option order and stores its deadline. Raises `ExamError` when the exam is
+    closed or no attempt is left.
+    """
+    open_attempt = (
+        Attempt.objects.filter(learner=learner, blueprint=blueprint, status=IN_PROGRESS)
+        .order_by("-number")
+        .first()
+    )
+    if open_attempt is not None:
+        open_attempt = attempt_finalise_if_expired(attempt=open_attempt)
+        if open_attempt.status == IN_PROGRESS:
+            return open_attempt
+    now = timezone.now()
+    if not blueprint.published or (blueprint.closes_at and now >= blueprint.closes_at):
+        raise ExamError(EXAM_CLOSED)
+    used = Attempt.objects.filter(learner=learner, blueprint=blueprint).count()
+    if used >= attempts_allowed(blueprint=blueprint, learner=learner):
+        raise ExamError(NO_ATTEMPTS_LEFT)
+    questions = _draw_questions(blueprint)
+    orders = _option_orders(blueprint, questions)
+    limit = time_limit_seconds(blueprint=blueprint, learner=learner)
+    try:
+        with transaction.atomic():
+            attempt = Attempt.objects.create(
+                learner=learner,
+                blueprint=blueprint,
+                number=used + 1,
+                started_at=now,
+                deadline=now + timedelta(seconds=limit),
+            )
+            AttemptItem.objects.bulk_create(
+                AttemptItem(
+                    attempt=attempt,
+                    question=question,
+                    position=position,
+                    option_order=order,
+                )
+                for position, (question, order) in enumerate(
+                    zip(questions, orders, strict=True), start=1
+                )
+            )
+    except IntegrityError:
+        # Another tab started the same attempt a moment earlier: resume it.
+        return Attempt.objects.get(
+            learner=learner, blueprint=blueprint, status=IN_PROGRESS
+        )
+    return attempt
+
+
+def _clean_response(item: AttemptItem, response) -> dict:
+    if len(json.dumps(response)) > MAX_RESPONSE_CHARS:
+        raise ExamError(RESPONSE_TOO_LARGE)
+    question = item.question
+    if question.kind == QuestionKind.CODING:
+        from grading.engine import SchemaError, parse_response, response_to_dict
+
+        try:
+            parsed = parse_response(response, setting=question.key.get("setting"))
+        except SchemaError as error:
+            detail = "; ".join(f"{path}: {message}" for path, message in error.errors)
+            raise ExamError(BAD_RESPONSE.format(detail=detail)) from None
+        return response_to_dict(parsed)
+    if not isinstance(response, dict) or set(response) != {"options"}:
+        raise ExamError(BAD_RESPONSE.format(detail='expected {"options": [ids]}'))
+    chosen = response["options"]
+    if not isinstance(chosen, list) or not all(isinstance(c, str) for c in chosen):
+        raise ExamError(BAD_RESPONSE.format(detail="options must be a list of ids"))
+    if unknown := sorted(set(chosen) - set(item.option_order)):
+        raise ExamError(UNKNOWN_OPTION.format(ids=", ".join(unknown)))
+    limit = 1 if question.kind == QuestionKind.SINGLE else question.choose
+    if len(set(chosen)) > limit:
+        raise ExamError(TOO_MANY_OPTIONS.format(count=limit))
+    return {"options": sorted(set(chosen))}
+
+
+def _item(attempt: Attempt, position: int) -> AttemptItem:
+    item = (
+        AttemptItem.objects.select_related("question")
+        .filter(attempt=attempt, position=position)
+        .first()
+    )
+    if item is None:
+        raise ExamNotFound(ITEM_NOT_IN_ATTEMPT)
+    return item
+
+
+def _open_attempt(*, learner, attempt_id: int) -> Attempt:
+    attempt = attempt_finalise_if_expired(
+        attempt=attempt_for_learner(learner=learner, attempt_id=attempt_id)
+    )
+    if attempt.status != IN_PROGRESS:
+        raise AttemptClosed()
+    return attempt
+
+
+def _update_item_locked(attempt: Attempt, item_filter: Q, **values) -> int:
+    """Update one item while holding the attempt's row lock, so no write lands
+    after the attempt was finalised; raises `AttemptClosed` past deadline + grace."""
+    now = timezone.now()
+    expired = False
+    with transaction.atomic():
+        locked = (
+            Attempt.objects.select_for_update()
+            .only("status", "deadline")
+            .get(pk=attempt.pk)
+        )
+        if locked.status == IN_PROGRESS and now <= locked.deadline + grace():
+            return AttemptItem.objects.filter(item_filter, attempt=attempt).update(
+                **values
+            )
+        expired = locked.status == IN_PROGRESS
+    if expired:
+        attempt_finalise(attempt=attempt, submitted_by="timeout")
+    raise AttemptClosed()
+
+
+def attempt_save_answer(
+    *,
+    learner,
+    attempt_id: int,
+    position: int,
+    response,
+    sequence: int | None = None,
+    time_spent_seconds: int | None = None,
+) -> AttemptItem:
+    """Save the learner's answer to the item at `position`, replacing the last one.
+
+    Refused with `AttemptClosed` once the attempt is submitted or past its deadline
+    plus grace, with `ExamError` for an answer that does not fit the question, and
+    with `StaleSave` when `sequence` is not newer than the saved one's. Nothing is
+    stored when refused.
+    """
+    attempt = _open_attempt(learner=learner, attempt_id=attempt_id)
+    item = _item(attempt, position)
+    cleaned = _clean_response(item, response)
+    item_filter = Q(pk=item.pk)
+    values = {"response": cleaned, "saved_at": timezone.now()}
+    if sequence is not None:
+        item_filter &= Q(sequence__lt=sequence)
+        values["sequence"] = sequence
+    if time_spent_seconds is not None:
+        values["time_spent_seconds"] = F("time_spent_seconds") + max(
+            0, min(int(time_spent_seconds), 86_400)
+        )
+    if not _update_item_locked(attempt, item_filter, **values):
+        raise StaleSave()
+    item.response, item.saved_at = cleaned, values["saved_at"]
+    return item
+
+
+def attempt_flag(
+    *, learner, attempt_id: int, position: int, flagged: bool
+) -> AttemptItem:
+    """Flag (or unflag) the item at `position` for review."""
+    attempt = _open_attempt(learner=learner, attempt_id=attempt_id)
+    item = _item(attempt, position)
+    _update_item_locked(attempt, Q(pk=item.pk), flagged=flagged)
+    item.flagged = flagged
+    return item
+
+
+def attempt_finalise(*, attempt: Attempt, submitted_by: str) -> bool:
+    """Submit `attempt` if it is still in progress; True if this call did.
+
+    One conditional UPDATE: concurrent callers cannot both succeed. The finish time
+    is now, or the deadline if that passed. Grading is enqueued after commit.
+    """
+    from exams.tasks import attempt_grade_task
+
+    now = timezone.now()
+    with transaction.atomic():
+        changed = Attempt.objects.filter(pk=attempt.pk, status=IN_PROGRESS).update(
+            status=Attempt.Status.SUBMITTED,
+            submitted_by=submitted_by,
+            finished_at=Case(
+                When(deadline__lt=now, then=F("deadline")),
+                default=Value(now),
+            ),
+        )
+        if changed:
+            transaction.on_commit(lambda: attempt_grade_task.delay(attempt.pk))
+    if changed:
+        attempt.refresh_from_db()
+    return bool(changed)
+
+
+def attempt_finalise_if_expired(*, attempt: Attempt) -> Attempt:
+    """`attempt`, finalised first if its deadline plus grace has passed."""
+    if attempt.status == IN_PROGRESS and timezone.now() > attempt.deadline + grace():
+        if not attempt_finalise(attempt=attempt, submitted_by="timeout"):
+            attempt.refresh_from_db()
+    return attempt
+
+
+def attempt_submit(*, learner, attempt_id: int) -> Attempt:
+    """Submit the learner's attempt; submitting again changes nothing."""
+    attempt = attempt_finalise_if_expired(
+        attempt=attempt_for_learner(learner=learner, attempt_id=attempt_id)
+    )
+    if attempt.status == IN_PROGRESS:
+        if not attempt_finalise(attempt=attempt, submitted_by="learner"):
+            attempt.refresh_from_db()
+    return attempt
+
+
+def attempts_finalise_expired() -> int:
+    """Finalise every attempt past its deadline plus grace (the beat sweep), and
+    enqueue grading again for any submitted long ago and still ungraded."""
+    from exams.tasks import attempt_grade_task
+
+    now = timezone.now()
+    finalised = 0
+    for attempt in Attempt.objects.filter(
+        status=IN_PROGRESS, deadline__lt=now - grace()
+    ).only("pk", "deadline", "status"):
+        finalised += attempt_finalise(attempt=attempt, submitted_by="sweep")
+    stuck = Attempt.objects.filter(
+        status=Attempt.Status.SUBMITTED, finished_at__lt=now - timedelta(minutes=10)
+    ).values_list("pk", flat=True)
+    for pk in stuck:
+        attempt_grade_task.delay(pk)
+    return finalised
+
+
+def _grade_item(item: AttemptItem, policy_name: str) -> tuple[float, float, dict, dict]:
+    from grading.engine import result_to_dict
+    from grading.services import (
+        GradingInputError,
+        choice_answer_grade,
+        coding_answer_grade,
+    )
+
+    question = item.question
+    if question.is_choice:
+        correct = [o.option_id for o in question.options.all() if o.correct]
+        chosen = (item.response or {}).get("options", [])
+        result = choice_answer_grade(
+            correct_option_ids=correct,
+            chosen_option_ids=chosen,
+            policy_name=policy_name,
+        )
+        counts = {"correct": int(result.correct), "incorrect": int(not result.correct)}
+        as_dict = {
+            "correct": result.correct,
+            "missed": list(result.missed),
+            "wrong": list(result.wrong),
+        }
+        return result.points, result.max_points, counts, as_dict
+    try:
+        result = coding_answer_grade(
+            key_data=question.key,
+            response_data=item.response or {},
+            policy_name=policy_name,
+        )
+    except GradingInputError as error:
+        return 0.0, 1.0, {}, {"errors": [list(e) for e in error.errors]}
+    as_dict = result_to_dict(result)
+    return result.points, result.max_points, as_dict["counts"], as_dict
+
+
+@transaction.atomic
+def attempt_grade(*, attempt_id: int) -> Attempt:
+    """Grade a submitted attempt item by item through the grading service (each
+    lands in its ledger) and store the score, pass/fail and domain breakdown.
+    Grading an attempt that is not submitted (or already graded) does nothing."""
+    from grading.models import GradedResponse
+    from grading.services import graded_response_record
+
+    attempt = (
+        Attempt.objects.select_for_update()
+        .select_related("blueprint", "learner")
+        .get(pk=attempt_id)
+    )
+    if attempt.status != Attempt.Status.SUBMITTED:
+        return attempt
+    blueprint = attempt.blueprint
+    items = list(
+        attempt.items.select_related("question").prefetch_related(
+            "question__options", "question__domains"
+        )
+    )
+    totals = {"points": 0.0, "max_points": 0.0}
+    domains: dict[str, dict] = {}
+    for item in items:
+        points, max_points, counts, result = _grade_item(
+            item, blueprint.grading_policy
+        )
+        item.points, item.max_points, item.result = points, max_points, result
+        question = item.question
+        graded_response_record(
+            learner=attempt.learner,
+            source=GradedResponse.Source.EXAM_ITEM,
+            item_type="exam_question",
+            item_id=str(question.pk),
+            item_title=question.slug,
+            attempt_ref=f"exam-attempt:{attempt.pk}:{item.pk}",
+            domains=list(question.domains.all()),
+            difficulty=question.difficulty,
+            points=points,
+            max_points=max_points,
+            status_counts=counts,
+            policy_name=blueprint.grading_policy,
+            time_spent=item.time_spent_seconds,
+            key_revision="",
+            response=item.response or {},
+            result=result,
+        )
+        if question.pretest:
+            continue
+        totals["points"] += points
+        totals["max_points"] += max_points
+        for domain in question.domains.all():
+            row = domains.setdefault(
+                domain.slug,
+                {"slug": domain.slug, "name": domain.name, "points": 0.0, "max": 0.0},
+            )
+            row["points"] += points
+            row["max"] += max_points
+    AttemptItem.objects.bulk_update(items, ["points", "max_points", "result"])
+    percent = (
+        100 * totals["points"] / totals["max_points"] if totals["max_points"] else 0.0
+    )
+    scaled = None
+    cut = float(blueprint.passing_cut)
+    if blueprint.passing_kind == "scaled":
+        span = blueprint.scaled_max - blueprint.scaled_min
+        scaled = round(blueprint.scaled_min + span * percent / 100, 1)
+        passed = scaled >= cut
+    else:
+        passed = percent >= cut
+    breakdown = [
+        {**row, "percent": round(100 * row["points"] / row["max"], 1) if row["max"] else 0}
+        for row in domains.values()
+    ]
+    Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.SUBMITTED).update(
+        status=Attempt.Status.GRADED,
+        graded_at=timezone.now(),
+        points=round(totals["points"], 4),
+        max_points=totals["max_points"],
+        percent=round(percent, 2),
+        scaled_score=scaled,
+        passed=passed,
+        domain_breakdown=breakdown,
+    )
+    attempt.refresh_from_db()
+    return attempt
+
+
+@transaction.atomic
+def accommodation_grant(
+    *,
+    learner,
+    blueprint: Blueprint | None,
+    extra_minutes: int = 0,
+    time_multiplier: Decimal | float = 1,
+    extra_attempts: int = 0,
+    note: str = "",
+    granted_by=None,
+) -> Accommodation:
+    """Grant extra time or attempts, for one exam or (blueprint None) all; moves
+    the deadline of the learner's attempts in progress at once."""
+    accommodation = Accommodation.objects.create(
+        learner=learner,
+        blueprint=blueprint,
+        extra_minutes=extra_minutes,
+        time_multiplier=Decimal(str(time_multiplier)),
+        extra_attempts=extra_attempts,
+        note=note,
+        granted_by=granted_by,
+    )
+    attempts_reschedule(learner=learner)
+    return accommodation
+
+
+@transaction.atomic
+def attempts_reschedule(*, learner) -> int:
+    """Recompute the deadline of the learner's attempts in progress from their
+    start and the accommodated time limit."""
+    moved = 0
+    open_attempts = Attempt.objects.select_for_update().filter(
+        learner=learner, status=IN_PROGRESS
+    )
+    for attempt in open_attempts.select_related("blueprint"):
+        limit = time_limit_seconds(blueprint=attempt.blueprint, learner=learner)
+        deadline = attempt.started_at + timedelta(seconds=limit)
+        if deadline != attempt.deadline:
+            moved += Attempt.objects.filter(pk=attempt.pk, status=IN_PROGRESS).update(
+                deadline=deadline
+            )
+    return moved
