@@ -138,7 +138,8 @@ def _blueprint_problems(raw: dict, where: str, known: set, domains: dict) -> lis
         problems.append((where, "selection must be fixed or random"))
     if raw.get("review_policy") not in ReviewPolicy.values:
         problems.append((where, "unknown review_policy"))
-    if not isinstance(raw.get("time_limit_minutes", raw.get("time_limit_seconds")), int):
+    limit = raw.get("time_limit_minutes", raw.get("time_limit_seconds"))
+    if not isinstance(limit, int) or limit <= 0:
         problems.append((where, "time_limit_minutes must be a whole number"))
     missing = [slug for slug in raw.get("question_slugs", []) if slug not in known]
     if missing:
@@ -189,8 +190,10 @@ def blueprints_import(data: dict, *, where: str = "blueprints") -> int:
         )
         BlueprintQuestion.objects.filter(blueprint=blueprint).delete()
         BlueprintQuestion.objects.bulk_create(
-            BlueprintQuestion(blueprint=blueprint, question=questions[slug], sort_order=i)
-            for i, slug in enumerate(raw.get("question_slugs", []))
+            BlueprintQuestion(
+                blueprint=blueprint, question=questions[slug], sort_order=n
+            )
+            for n, slug in enumerate(raw.get("question_slugs", []))
         )
     return len(blueprints)
 

@@ -282,16 +282,14 @@ def attempt_finalise(*, attempt: Attempt, submitted_by: str) -> bool:
         )
         if changed:
             transaction.on_commit(lambda: attempt_grade_task.delay(attempt.pk))
-    if changed:
-        attempt.refresh_from_db()
+    attempt.refresh_from_db()
     return bool(changed)
 
 
 def attempt_finalise_if_expired(*, attempt: Attempt) -> Attempt:
     """`attempt`, finalised first if its deadline plus grace has passed."""
     if attempt.status == IN_PROGRESS and timezone.now() > attempt.deadline + grace():
-        if not attempt_finalise(attempt=attempt, submitted_by="timeout"):
-            attempt.refresh_from_db()
+        attempt_finalise(attempt=attempt, submitted_by="timeout")
     return attempt
 
 
@@ -301,8 +299,7 @@ def attempt_submit(*, learner, attempt_id: int) -> Attempt:
         attempt=attempt_for_learner(learner=learner, attempt_id=attempt_id)
     )
     if attempt.status == IN_PROGRESS:
-        if not attempt_finalise(attempt=attempt, submitted_by="learner"):
-            attempt.refresh_from_db()
+        attempt_finalise(attempt=attempt, submitted_by="learner")
     return attempt
 
 
@@ -385,9 +382,7 @@ def attempt_grade(*, attempt_id: int) -> Attempt:
     totals = {"points": 0.0, "max_points": 0.0}
     domains: dict[str, dict] = {}
     for item in items:
-        points, max_points, counts, result = _grade_item(
-            item, blueprint.grading_policy
-        )
+        points, max_points, counts, result = _grade_item(item, blueprint.grading_policy)
         item.points, item.max_points, item.result = points, max_points, result
         question = item.question
         graded_response_record(
@@ -431,10 +426,9 @@ def attempt_grade(*, attempt_id: int) -> Attempt:
         passed = scaled >= cut
     else:
         passed = percent >= cut
-    breakdown = [
-        {**row, "percent": round(100 * row["points"] / row["max"], 1) if row["max"] else 0}
-        for row in domains.values()
-    ]
+    for row in domains.values():
+        row["percent"] = round(100 * row["points"] / row["max"], 1) if row["max"] else 0
+    breakdown = list(domains.values())
     Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.SUBMITTED).update(
         status=Attempt.Status.GRADED,
         graded_at=timezone.now(),

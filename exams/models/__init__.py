@@ -1,9 +1,9 @@
 """Mock exams: the question bank, blueprints, attempts and accommodations."""
 
+from .accommodations import Accommodation
 from .attempts import Attempt, AttemptItem
 from .bank import Question, QuestionKind, QuestionOption
 from .blueprints import Blueprint, BlueprintQuestion, PassingKind, ReviewPolicy
-from .accommodations import Accommodation
 
 __all__ = [
     "Accommodation",

@@ -18,7 +18,10 @@ class Accommodation(models.Model):
     )
     extra_minutes = models.PositiveIntegerField(default=0)
     time_multiplier = models.DecimalField(
-        max_digits=4, decimal_places=2, default=1, help_text="e.g. 1.5 for time and a half."
+        max_digits=4,
+        decimal_places=2,
+        default=1,
+        help_text="e.g. 1.5 for time and a half.",
     )
     extra_attempts = models.PositiveSmallIntegerField(default=0)
     note = models.CharField(max_length=300, blank=True)

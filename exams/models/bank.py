@@ -17,7 +17,9 @@ class QuestionKind(models.TextChoices):
 
 
 class Question(ClusterableModel):
-    slug = models.SlugField(unique=True, help_text="Stable identifier, e.g. cpc-em-001.")
+    slug = models.SlugField(
+        unique=True, help_text="Stable identifier, e.g. cpc-em-001."
+    )
     kind = models.CharField(max_length=16, choices=QuestionKind.choices)
     certification = models.ForeignKey(
         "certifications.Certification", on_delete=models.PROTECT, related_name="+"
