@@ -1,0 +1,119 @@
+"""The JSON shapes of the grading API, documented in /api/openapi.json."""
+
+from datetime import datetime
+from typing import Any
+
+from ninja import Field, Schema
+
+from grading.models import GradedResponse
+
+
+class TryIn(Schema):
+    key: Any = Field(None, description="An answer key (see docs/grading.md)")
+    response: Any = Field(None, description="A learner's answer to grade")
+    policy: str = Field("practice", description="practice, exam, or a defined one")
+
+
+class DifferenceOut(Schema):
+    kind: str
+    message: str
+    expected: str
+    given: str
+
+
+class LineOut(Schema):
+    section: str
+    status: str
+    points: float
+    max_points: float
+    message: str
+    expected_index: int | None
+    expected_code: str
+    given_index: int | None
+    given_code: str
+    differences: list[DifferenceOut]
+    validator_message: str
+    common_error: str
+    rationale: str
+    reference: str
+
+
+class MetricsOut(Schema):
+    true_positives: int
+    false_positives: int
+    false_negatives: int
+    precision: float
+    recall: float
+    f1: float
+
+
+class ResultOut(Schema):
+    policy: str
+    points: float
+    max_points: float
+    percentage: float
+    counts: dict[str, int]
+    metrics: dict[str, MetricsOut]
+    key_warnings: list[str]
+    lines: list[LineOut]
+
+
+class FieldErrorOut(Schema):
+    field: str
+    message: str
+
+
+class InputErrorOut(Schema):
+    detail: str
+    errors: list[FieldErrorOut]
+
+
+class MessageOut(Schema):
+    detail: str
+
+
+class PolicyOut(Schema):
+    name: str
+    description: str
+    built_in: bool
+    points_per_line: float
+    points_per_choice_item: float
+    icd10cm_same_subcategory: float
+    icd10cm_same_category: float
+    pcs_one_axis_wrong: float
+    pcs_several_axes_wrong: float
+    modifier_deduction: float
+    units_deduction: float
+    pointer_deduction: float
+    sequence_deduction: float
+    extra_line_penalty: float
+    floor_at_zero: bool
+    all_or_nothing: bool
+
+
+class GradedResponseOut(Schema):
+    id: int
+    source: GradedResponse.Source
+    item_type: str
+    item_id: str
+    item_title: str
+    domains: list[str] = Field(description="Exam domain slugs")
+    difficulty: str
+    points: float
+    max_points: float
+    percentage: float
+    status_counts: dict[str, int]
+    policy: str
+    time_spent: int | None = Field(description="Seconds")
+    graded_at: datetime
+    regraded_count: int
+    key_revision: str
+
+    @staticmethod
+    def resolve_domains(row: GradedResponse) -> list[str]:
+        return [domain.slug for domain in row.domains.all()]
+
+
+class GradedResponseDetailOut(GradedResponseOut):
+    response: dict[str, Any]
+    result: dict[str, Any]
