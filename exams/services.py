@@ -184,6 +184,7 @@ def _item(attempt: Attempt, position: int) -> AttemptItem:
     )
     if item is None:
         raise ExamNotFound(ITEM_NOT_IN_ATTEMPT)
+    item.attempt = attempt
     return item
 
 
