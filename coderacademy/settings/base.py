@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Serves the API docs (Swagger UI) from our own static files, not a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [
