@@ -1,3 +1,96 @@
-from ninja import Router
+"""JSON API of the case library: published cases without their keys, and the
+learner's own attempts. The key appears only in an attempt's graded feedback."""
 
-router = Router()
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from case_studies import selectors
+from case_studies.bundles import case_to_dict
+from case_studies.services import (
+    ALREADY_SUBMITTED,
+    AttemptError,
+    attempt_start,
+    attempt_submit,
+)
+from grading.services import GradingInputError
+
+router = Router(tags=["cases"])
+
+SUMMARY_FIELDS = (
+    "slug",
+    "title",
+    "setting",
+    "specialty",
+    "difficulty",
+    "exams",
+    "domains",
+    "estimated_minutes",
+    "summary",
+)
+
+
+class AttemptIn(Schema):
+    response: dict
+
+
+def _case_summary(case) -> dict:
+    data = case_to_dict_without_key(case)
+    return {"id": case.pk, **{name: data[name] for name in SUMMARY_FIELDS}}
+
+
+def case_to_dict_without_key(case) -> dict:
+    data = case_to_dict(case)
+    data.pop("key")
+    data["date_of_service"] = case.date_of_service.isoformat()
+    data["claim_setting"] = case.claim_setting
+    return data
+
+
+def _attempt_dict(attempt) -> dict:
+    graded = attempt.graded_response
+    return {
+        "id": attempt.pk,
+        "case": attempt.case_id,
+        "started_at": attempt.started_at,
+        "submitted_at": attempt.submitted_at,
+        "time_spent": attempt.time_spent,
+        "response": attempt.response,
+        "result": graded.result if graded else None,
+    }
+
+
+@router.get("/", summary="Published cases (no answer keys)")
+def list_cases(request: HttpRequest):
+    return {"cases": [_case_summary(case) for case in selectors.published_cases()]}
+
+
+@router.get("/attempts/{attempt_id}", summary="One of your submitted attempts")
+def get_attempt(request: HttpRequest, attempt_id: int):
+    return _attempt_dict(selectors.submitted_attempt_for(request.user, attempt_id))
+
+
+@router.get("/{case_id}", summary="A published case's documentation (no key)")
+def get_case(request: HttpRequest, case_id: int):
+    case = selectors.case_by_id(case_id)
+    return {"id": case.pk, **case_to_dict_without_key(case)}
+
+
+@router.post("/{case_id}/attempts", summary="Submit a coding answer for feedback")
+def submit_attempt(request: HttpRequest, case_id: int, payload: AttemptIn):
+    """Grade `response` (the grading engine's response JSON) and record it; the
+    time spent counts from the learner's open attempt (opened in the browser)."""
+    case = selectors.case_by_id(case_id)
+    attempt = attempt_start(learner=request.user, case=case)
+    try:
+        attempt = attempt_submit(attempt=attempt, response=payload.response)
+    except AttemptError as error:
+        raise HttpError(
+            409 if error.message == ALREADY_SUBMITTED else 400, error.message
+        ) from None
+    except GradingInputError as error:
+        detail = "; ".join(f"{path}: {message}" for path, message in error.errors)
+        raise HttpError(400, detail) from None
+    return _attempt_dict(attempt)

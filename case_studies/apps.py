@@ -4,3 +4,19 @@ from django.apps import AppConfig
 class CaseStudiesConfig(AppConfig):
     name = "case_studies"
     verbose_name = "Case studies"
+
+    def ready(self):
+        from wagtail.signals import page_published
+
+        from case_studies import selectors
+        from case_studies.signals import record_key_change
+        from core.dashboard import DashboardPanel, register_panel
+
+        page_published.connect(record_key_change, dispatch_uid="case_key_change")
+        register_panel(
+            DashboardPanel(
+                template_name="case_studies/dashboard_panel.html",
+                get_context=selectors.dashboard_context,
+                order=20,
+            )
+        )

@@ -1,0 +1,41 @@
+"""Load the demo cases (case_studies/demo/cases/*.json) into the case library.
+
+Idempotent: unchanged cases are skipped, changed ones get a new published
+revision. Each file is imported on its own (all or nothing); the command fails at
+the end, naming every invalid file, after loading the valid ones.
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from case_studies.bundles import BundleError, bundle_import
+from case_studies.management.commands.import_cases import read_bundle
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo" / "cases"
+
+
+class Command(BaseCommand):
+    help = __doc__
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dir", type=Path, default=DEMO_DIR)
+
+    def handle(self, *args, dir: Path, **options):
+        totals = {"created": 0, "updated": 0, "unchanged": 0}
+        failures = []
+        for path in sorted(dir.glob("*.json")):
+            try:
+                report = bundle_import(read_bundle(path))
+            except (BundleError, CommandError) as error:
+                messages = getattr(error, "errors", None) or [str(error)]
+                failures += [f"{path.name}: {message}" for message in messages]
+                continue
+            for name in totals:
+                totals[name] += len(getattr(report, name))
+        self.stdout.write(
+            "Demo cases: {created} created, {updated} updated, "
+            "{unchanged} unchanged.".format(**totals)
+        )
+        if failures:
+            raise CommandError("\n".join(failures))

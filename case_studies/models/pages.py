@@ -1,0 +1,192 @@
+"""The case library (one index page) and the case study pages under it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.shortcuts import redirect
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from case_studies.blocks import AnswerKeyBlock, DocumentationBlock
+from case_studies.keys import key_errors, key_from_blocks
+from case_studies.panels import KeyHistoryPanel
+from certifications.models import Difficulty
+
+NO_DATE_OF_SERVICE = "A case needs a date of service to validate its key."
+
+
+class CaseSetting(models.TextChoices):
+    PHYSICIAN_OFFICE = "physician_office", "Physician office"
+    EMERGENCY_DEPARTMENT = "emergency_department", "Emergency department"
+    AMBULATORY_SURGERY = "ambulatory_surgery", "Ambulatory surgery"
+    INPATIENT = "inpatient", "Inpatient"
+
+
+class ClaimSetting(models.TextChoices):
+    """The grading engine's setting: which claim the key is for."""
+
+    PROFESSIONAL = "professional", "Professional (CMS-1500)"
+    OUTPATIENT = "outpatient", "Outpatient facility"
+    INPATIENT = "inpatient", "Inpatient facility (ICD-10-PCS)"
+
+
+class CaseLibraryPage(Page):
+    """The one index of case studies; learners browse it through the practice
+    library, which filters and tracks attempts."""
+
+    intro = models.TextField(
+        blank=True, help_text="A sentence or two shown above the case list."
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["core.HomePage"]
+    subpage_types = ["case_studies.CaseStudyPage"]
+    max_count = 1
+
+    def serve(self, request, *args, **kwargs):
+        return redirect("case_studies:library")
+
+
+class CaseStudyPage(Page):
+    """A realistic record to code, with its answer key. The key is only ever shown
+    to editors in the admin and to a learner in the feedback after submitting."""
+
+    setting = models.CharField(
+        max_length=32,
+        choices=CaseSetting.choices,
+        help_text="Where the encounter took place.",
+    )
+    specialty = models.CharField(max_length=80, help_text="e.g. Family medicine.")
+    difficulty = models.CharField(
+        max_length=16, choices=Difficulty.choices, default=Difficulty.BEGINNER
+    )
+    exams = ParentalManyToManyField(
+        "certifications.Certification",
+        blank=True,
+        related_name="case_studies",
+        help_text="The exams this case prepares for.",
+    )
+    domains = ParentalManyToManyField(
+        "certifications.Domain",
+        blank=True,
+        related_name="case_studies",
+        help_text="Exam domains the case practises (shared with exams, readiness).",
+    )
+    date_of_service = models.DateField(
+        null=True,
+        help_text="Pins the code-set release that the key is validated and graded "
+        "against.",
+    )
+    estimated_minutes = models.PositiveSmallIntegerField(
+        default=10, help_text="How long a learner at this level needs."
+    )
+    summary = models.TextField(
+        blank=True,
+        help_text="One sentence shown in the library. Never mention codes.",
+    )
+    documentation = StreamField(
+        DocumentationBlock(),
+        help_text="The record the learner reads, in order.",
+    )
+    claim_setting = models.CharField(
+        max_length=16,
+        choices=ClaimSetting.choices,
+        default=ClaimSetting.PROFESSIONAL,
+        help_text="The claim the key is for: inpatient keys use ICD-10-PCS lines, "
+        "the others service lines.",
+    )
+    answer_key = StreamField(
+        AnswerKeyBlock(),
+        blank=True,
+        help_text="Diagnosis lines in order (the first is principal or "
+        "first-listed), then procedure or service lines. Every code is checked "
+        "against the release in force on the date of service.",
+    )
+
+    # Never the key: the site search must not reveal it.
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("specialty"),
+        index.FilterField("setting"),
+        index.FilterField("difficulty"),
+    ]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("setting"),
+                FieldPanel("specialty"),
+                FieldPanel("difficulty"),
+                FieldPanel("estimated_minutes"),
+                FieldPanel("date_of_service"),
+                FieldPanel("exams"),
+                FieldPanel("domains"),
+            ],
+            heading="About the case",
+        ),
+        FieldPanel("documentation"),
+    ]
+    key_panels = [
+        FieldPanel("claim_setting"),
+        FieldPanel("answer_key"),
+        KeyHistoryPanel(heading="Changes to the published key"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Case"),
+            ObjectList(key_panels, heading="Answer key"),
+            ObjectList(Page.promote_panels, heading="Promote"),
+        ]
+    )
+
+    parent_page_types = ["case_studies.CaseLibraryPage"]
+    subpage_types: list[str] = []
+
+    template = "case_studies/case_study_page.html"
+
+    @property
+    def key_data(self) -> dict:
+        """The answer key as the grading engine's JSON."""
+        return key_from_blocks(
+            self.answer_key,
+            setting=self.claim_setting,
+            date_of_service=self.date_of_service,
+        )
+
+    @property
+    def key_revision(self) -> str:
+        """A short fingerprint of the key, recorded with every graded attempt."""
+        encoded = json.dumps(self.key_data, sort_keys=True).encode()
+        return hashlib.sha256(encoded).hexdigest()[:16]
+
+    def clean(self):
+        super().clean()
+        if self.date_of_service is None:
+            raise ValidationError({"date_of_service": NO_DATE_OF_SERVICE})
+        errors = key_errors(self.key_data)
+        if errors:
+            raise ValidationError(
+                {"answer_key": [f"{path}: {message}" for path, message in errors]}
+            )
+
+    def serve(self, request, *args, **kwargs):
+        # Learners practise in the practice view, which tracks attempts.
+        return redirect("case_studies:practice", slug=self.slug)
+
+    def serve_preview(self, request, mode_name):
+        # Editors preview the documentation as learners read it; never the key.
+        return Page.serve(self, request)

@@ -1,0 +1,75 @@
+"""Review of answer keys: the approval task that refuses self-review, and the
+record of every change to a published key."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from wagtail.models import AbstractGroupApprovalTask, TaskState
+
+
+class AnotherInstructorApprovalTask(AbstractGroupApprovalTask):
+    """A group approval in which the instructor who submitted the case for review
+    cannot approve it: a second pair of eyes on every key."""
+
+    class Meta:
+        verbose_name = "Approval by another instructor"
+        verbose_name_plural = "Approvals by another instructor"
+
+    def _requested_by(self, obj, user) -> bool:
+        state = getattr(obj, "current_workflow_state", None)
+        return state is not None and state.requested_by_id == user.pk
+
+    def get_actions(self, obj, user):
+        if self._requested_by(obj, user):
+            return []
+        return super().get_actions(obj, user)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        return (
+            super()
+            .get_task_states_user_can_moderate(user, **kwargs)
+            .exclude(workflow_state__requested_by=user)
+        )
+
+    def on_action(self, task_state: TaskState, user, action_name, **kwargs):
+        if task_state.workflow_state.requested_by_id == user.pk:
+            raise PermissionError("The submitter cannot review their own key.")
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    @classmethod
+    def get_description(cls):
+        return "Instructors other than the submitter can approve"
+
+
+class AnswerKeyChange(models.Model):
+    """Who changed a published key, when, and how (recorded on publish)."""
+
+    case = models.ForeignKey(
+        "case_studies.CaseStudyPage",
+        on_delete=models.CASCADE,
+        related_name="key_changes",
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    previous_key = models.JSONField(null=True, blank=True)
+    key = models.JSONField()
+    summary = models.TextField(help_text="What changed, line by line.")
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Key of {self.case_id} changed {self.changed_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,124 @@
+"""Reads of the case studies app: the library, a case to practise, attempts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from case_studies.models import CaseAttempt, CaseStudyPage
+from grading.selectors import domain_accuracy_for
+
+FILTERS = ("setting", "specialty", "exam", "domain", "difficulty", "progress")
+PROGRESS_CHOICES = [("new", "Not yet attempted"), ("retry", "Needs retry")]
+
+
+def published_cases() -> QuerySet[CaseStudyPage]:
+    return (
+        CaseStudyPage.objects.live()
+        .public()
+        .prefetch_related("exams", "domains")
+        .order_by("title")
+    )
+
+
+def case_for_practice(slug: str) -> CaseStudyPage:
+    """A published case by slug, or 404."""
+    return get_object_or_404(published_cases(), slug=slug)
+
+
+def case_by_id(case_id: int) -> CaseStudyPage:
+    return get_object_or_404(published_cases(), pk=case_id)
+
+
+def best_scores_for(learner) -> dict[int, float]:
+    """The learner's best percentage on each case they submitted."""
+    best: dict[int, float] = {}
+    rows = CaseAttempt.objects.filter(
+        learner=learner, graded_response__isnull=False
+    ).values_list("case_id", "graded_response__points", "graded_response__max_points")
+    for case_id, points, max_points in rows:
+        percentage = 100 * points / max_points if max_points else 0.0
+        best[case_id] = max(best.get(case_id, 0.0), percentage)
+    return best
+
+
+@dataclass(frozen=True)
+class LibraryEntry:
+    case: CaseStudyPage
+    best: float | None
+
+
+def library_for(learner, filters: dict) -> list[LibraryEntry]:
+    """Published cases matching the library's filters, with the learner's best
+    score on each (None when not attempted)."""
+    cases = published_cases()
+    if filters.get("setting"):
+        cases = cases.filter(setting=filters["setting"])
+    if filters.get("specialty"):
+        cases = cases.filter(specialty=filters["specialty"])
+    if filters.get("difficulty"):
+        cases = cases.filter(difficulty=filters["difficulty"])
+    if filters.get("exam"):
+        cases = cases.filter(exams__slug=filters["exam"])
+    if filters.get("domain"):
+        cases = cases.filter(domains__slug=filters["domain"])
+    best = best_scores_for(learner)
+    entries = [LibraryEntry(case, best.get(case.pk)) for case in cases.distinct()]
+    if filters.get("progress") == "new":
+        entries = [entry for entry in entries if entry.best is None]
+    elif filters.get("progress") == "retry":
+        entries = [
+            entry for entry in entries if entry.best is not None and entry.best < 100
+        ]
+    return entries
+
+
+def specialties() -> list[str]:
+    return sorted(set(published_cases().values_list("specialty", flat=True)))
+
+
+def attempts_for(learner, case: CaseStudyPage) -> QuerySet[CaseAttempt]:
+    """The learner's submitted attempts at a case, newest first."""
+    return CaseAttempt.objects.filter(
+        learner=learner, case=case, submitted_at__isnull=False
+    ).select_related("graded_response")
+
+
+def submitted_attempt_for(learner, attempt_id: int) -> CaseAttempt:
+    """One of the learner's own submitted attempts, or 404 (also for others')."""
+    return get_object_or_404(
+        CaseAttempt.objects.select_related("case", "graded_response"),
+        pk=attempt_id,
+        learner=learner,
+        submitted_at__isnull=False,
+    )
+
+
+def open_attempt_for(learner, attempt_id: int, case: CaseStudyPage) -> CaseAttempt:
+    """One of the learner's own attempts at `case`, or 404."""
+    return get_object_or_404(
+        CaseAttempt.objects.select_related("case"),
+        pk=attempt_id,
+        learner=learner,
+        case=case,
+    )
+
+
+def recent_attempts_for(learner, limit: int = 5) -> list[CaseAttempt]:
+    return list(
+        CaseAttempt.objects.filter(learner=learner, submitted_at__isnull=False)
+        .select_related("case", "graded_response")
+        .order_by("-submitted_at")[:limit]
+    )
+
+
+def dashboard_context(user) -> dict | None:
+    """The dashboard panel: recent attempts and accuracy per exam domain."""
+    if not user.is_authenticated:
+        return None
+    return {
+        "recent": recent_attempts_for(user),
+        "accuracy": domain_accuracy_for(user),
+    }

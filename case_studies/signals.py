@@ -1,0 +1,10 @@
+"""Receivers: every publish of a case logs its key if the key changed."""
+
+from case_studies.models import CaseStudyPage
+from case_studies.services import key_change_record
+
+
+def record_key_change(sender, instance, revision=None, **kwargs):
+    if isinstance(instance, CaseStudyPage):
+        user = revision.user if revision is not None else None
+        key_change_record(case=instance, user=user, revision=revision)

@@ -1,0 +1,97 @@
+"""Practice in the browser: the library, a case beside its coding form, and the
+feedback of a submitted attempt. Thin: parse, call a service, render."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from case_studies import selectors
+from case_studies.forms import empty_form, practice_form_from_post
+from case_studies.keys import SECTION_LABELS
+from case_studies.models import CaseSetting
+from case_studies.services import (
+    ALREADY_SUBMITTED,
+    AttemptError,
+    attempt_start,
+    attempt_submit,
+)
+from certifications.models import Certification, Difficulty, Domain
+from grading.services import GradingInputError
+
+
+@login_required
+def library(request):
+    filters = {name: request.GET.get(name, "") for name in selectors.FILTERS}
+    context = {
+        "entries": selectors.library_for(request.user, filters),
+        "filters": filters,
+        "settings_choices": CaseSetting.choices,
+        "difficulty_choices": Difficulty.choices,
+        "progress_choices": selectors.PROGRESS_CHOICES,
+        "specialties": selectors.specialties(),
+        "exams": Certification.objects.all(),
+        "domains": Domain.objects.select_related("certification"),
+    }
+    return render(request, "case_studies/library.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def practice(request, slug):
+    case = selectors.case_for_practice(slug)
+    if request.method == "GET":
+        attempt = attempt_start(learner=request.user, case=case)
+        return _practice_page(request, case, attempt, empty_form(case.claim_setting))
+    attempt_id = request.POST.get("attempt", "")
+    if not attempt_id.isdigit():
+        return redirect("case_studies:practice", slug=slug)
+    attempt = selectors.open_attempt_for(request.user, int(attempt_id), case)
+    if attempt.is_submitted:
+        return redirect(attempt)
+    form = practice_form_from_post(request.POST, case.claim_setting)
+    if not form.errors:
+        try:
+            attempt = attempt_submit(attempt=attempt, response=form.response)
+        except AttemptError as error:
+            if error.message == ALREADY_SUBMITTED:
+                return redirect(attempt)
+            form.errors.append(error.message)
+        except GradingInputError as error:
+            form.errors += [message for _, message in error.errors]
+        else:
+            return redirect(attempt)
+    return _practice_page(request, case, attempt, form, status=400)
+
+
+def _practice_page(request, case, attempt, form, status=200):
+    context = {
+        "case": case,
+        "attempt": attempt,
+        "form": form,
+        "history": selectors.attempts_for(request.user, case),
+        "inpatient": case.claim_setting == "inpatient",
+    }
+    return render(request, "case_studies/practice.html", context, status=status)
+
+
+@login_required
+def attempt_detail(request, pk):
+    attempt = selectors.submitted_attempt_for(request.user, pk)
+    result = attempt.graded_response.result if attempt.graded_response else {}
+    sections = [
+        {
+            "name": section,
+            "label": label,
+            "lines": [
+                line for line in result.get("lines", []) if line["section"] == section
+            ],
+        }
+        for section, label in SECTION_LABELS.items()
+    ]
+    context = {
+        "attempt": attempt,
+        "case": attempt.case,
+        "result": result,
+        "sections": [section for section in sections if section["lines"]],
+    }
+    return render(request, "case_studies/attempt.html", context)
