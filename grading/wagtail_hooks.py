@@ -1,0 +1,127 @@
+"""The Wagtail admin of grading: instructors define scoring policies and read the
+ledger of graded responses (which changes only through the grading services)."""
+
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from grading.models import GradedResponse, ScoringPolicyDefinition
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Viewing follows Django's view permission; nobody adds, edits or deletes."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+
+class GradedResponseViewSet(ModelViewSet):
+    model = GradedResponse
+    name = "graded_responses"
+    menu_label = "Graded responses"
+    icon = "list-ul"
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    exclude_form_fields = []
+    list_display = [
+        "item_title",
+        "learner",
+        "source",
+        "points",
+        "max_points",
+        "policy",
+        "graded_at",
+    ]
+    list_filter = ["source", "domains", "difficulty", "policy"]
+    inspect_view_fields = [
+        "learner",
+        "source",
+        "item_type",
+        "item_id",
+        "item_title",
+        "attempt_ref",
+        "domains",
+        "difficulty",
+        "points",
+        "max_points",
+        "status_counts",
+        "policy",
+        "time_spent",
+        "graded_at",
+        "regraded_count",
+        "key_revision",
+    ]
+
+
+class ScoringPolicyViewSet(SnippetViewSet):
+    model = ScoringPolicyDefinition
+    menu_label = "Scoring policies"
+    icon = "cogs"
+    list_display = ["name", "description", "all_or_nothing", "extra_line_penalty"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("points_per_line"),
+                        FieldPanel("points_per_choice_item"),
+                    ]
+                ),
+                FieldRowPanel(
+                    [FieldPanel("floor_at_zero"), FieldPanel("all_or_nothing")]
+                ),
+                FieldPanel("extra_line_penalty"),
+            ],
+            heading="Points and totals",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("icd10cm_same_subcategory"),
+                        FieldPanel("icd10cm_same_category"),
+                    ]
+                ),
+                FieldRowPanel(
+                    [
+                        FieldPanel("pcs_one_axis_wrong"),
+                        FieldPanel("pcs_several_axes_wrong"),
+                    ]
+                ),
+            ],
+            heading="Partial credit for near misses (shares of a line, 0 to 1)",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("modifier_deduction"), FieldPanel("units_deduction")]
+                ),
+                FieldRowPanel(
+                    [FieldPanel("pointer_deduction"), FieldPanel("sequence_deduction")]
+                ),
+            ],
+            heading="Deductions (shares of a line, 0 to 1)",
+        ),
+    ]
+
+
+class GradingGroup(ModelViewSetGroup):
+    menu_label = "Grading"
+    menu_icon = "tasks"
+    items = (GradedResponseViewSet, ScoringPolicyViewSet)
+
+
+register_permission_policy(GradedResponse, ReadOnlyPolicy(GradedResponse))
+
+
+@hooks.register("register_admin_viewset")
+def register_viewset():
+    return GradingGroup()
