@@ -30,6 +30,7 @@ from exams.services import (
     attempt_save_answer,
     attempt_start,
     attempt_submit,
+    attempt_time_out,
 )
 from exams.sessions import session_keep_until
 
@@ -158,6 +159,15 @@ def flags_set(request: HttpRequest, attempt_id: int, position: int, data: FlagIn
 @router.post("/attempts/{attempt_id}/submit", summary="Submit (idempotent)")
 def attempts_submit(request: HttpRequest, attempt_id: int):
     attempt = _call(attempt_submit, learner=request.user, attempt_id=attempt_id)
+    return _attempt_dict(attempt)
+
+
+@router.post(
+    "/attempts/{attempt_id}/timeout",
+    summary="The countdown reached zero: submit if the server's deadline has passed",
+)
+def attempts_time_out(request: HttpRequest, attempt_id: int):
+    attempt = _call(attempt_time_out, learner=request.user, attempt_id=attempt_id)
     return _attempt_dict(attempt)
 
 

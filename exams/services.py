@@ -304,6 +304,16 @@ def attempt_submit(*, learner, attempt_id: int) -> Attempt:
     return attempt
 
 
+def attempt_time_out(*, learner, attempt_id: int) -> Attempt:
+    """The page's countdown reached zero: submit if the server agrees the deadline
+    has passed; otherwise return the attempt still running, so the page can show
+    the true remaining time."""
+    attempt = attempt_for_learner(learner=learner, attempt_id=attempt_id)
+    if attempt.status == IN_PROGRESS and timezone.now() >= attempt.deadline:
+        attempt_finalise(attempt=attempt, submitted_by="timeout")
+    return attempt
+
+
 def attempts_finalise_expired() -> int:
     """Finalise every attempt past its deadline plus grace (the beat sweep), and
     enqueue grading again for any submitted long ago and still ungraded."""

@@ -1,0 +1,209 @@
+"""The exam pages: one question per page, working without script; the page's
+script saves each answer as it is given through the same POST, asking for JSON."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from exams.errors import AttemptClosed, ExamError, ExamNotFound
+from exams.forms import CODING_SECTIONS, form_text, response_from_form
+from exams.models import Attempt, Blueprint
+from exams.selectors import (
+    attempt_for_learner,
+    attempt_results,
+    attempt_state,
+    attempts_allowed,
+    blueprints_for,
+    remaining_seconds,
+    time_limit_seconds,
+)
+from exams.services import (
+    attempt_finalise_if_expired,
+    attempt_flag,
+    attempt_save_answer,
+    attempt_start,
+    attempt_submit,
+)
+from exams.sessions import session_keep_until
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _attempt(request: HttpRequest, attempt_id: int) -> Attempt:
+    try:
+        attempt = attempt_for_learner(learner=request.user, attempt_id=attempt_id)
+    except ExamNotFound:
+        raise Http404 from None
+    return attempt_finalise_if_expired(attempt=attempt)
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "exams/index.html", {"rows": blueprints_for(request.user)})
+
+
+@login_required
+def exam_start(request: HttpRequest, slug: str) -> HttpResponse:
+    blueprint = get_object_or_404(Blueprint, slug=slug, published=True)
+    if request.method == "POST":
+        try:
+            attempt = attempt_start(learner=request.user, blueprint=blueprint)
+        except ExamError as error:
+            messages.error(request, error.message)
+            return redirect("exams:start", slug=slug)
+        session_keep_until(request, attempt.deadline)
+        return redirect("exams:resume", attempt_id=attempt.pk)
+    used = Attempt.objects.filter(learner=request.user, blueprint=blueprint)
+    context = {
+        "blueprint": blueprint,
+        "time_limit_minutes": round(
+            time_limit_seconds(blueprint=blueprint, learner=request.user) / 60, 1
+        ),
+        "attempts_left": attempts_allowed(blueprint=blueprint, learner=request.user)
+        - used.count(),
+        "open_attempt": used.filter(status=Attempt.Status.IN_PROGRESS).first(),
+        "question_count": blueprint.questions.count()
+        or sum(int(n) for n in blueprint.questions_per_domain.values()),
+    }
+    return render(request, "exams/start.html", context)
+
+
+@login_required
+def attempt_resume(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = _attempt(request, attempt_id)
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        return redirect("exams:results", attempt_id=attempt.pk)
+    first_unanswered = (
+        attempt.items.filter(response__isnull=True).values_list("position", flat=True)
+    ).first()
+    return redirect(
+        "exams:question", attempt_id=attempt.pk, position=first_unanswered or 1
+    )
+
+
+def _target(request: HttpRequest, attempt: Attempt, position: int, total: int):
+    go = request.POST.get("go", "stay")
+    if go == "review":
+        return redirect("exams:review", attempt_id=attempt.pk)
+    if go.isdigit() and 1 <= int(go) <= total:
+        position = int(go)
+    return redirect("exams:question", attempt_id=attempt.pk, position=position)
+
+
+def _save_posted(request: HttpRequest, attempt: Attempt, item: dict) -> None:
+    flagged = request.POST.get("flag") == "on"
+    if "flag_shown" in request.POST and flagged != item["flagged"]:
+        attempt_flag(
+            learner=request.user,
+            attempt_id=attempt.pk,
+            position=item["position"],
+            flagged=flagged,
+        )
+    response = response_from_form(item["kind"], request.POST)
+    if item["response"] is not None or any(response.values()):
+        attempt_save_answer(
+            learner=request.user,
+            attempt_id=attempt.pk,
+            position=item["position"],
+            response=response,
+            time_spent_seconds=_seconds(request.POST.get("time_spent")),
+        )
+
+
+def _seconds(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() else None
+
+
+@login_required
+def question_page(request: HttpRequest, attempt_id: int, position: int):
+    attempt = _attempt(request, attempt_id)
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        if _wants_json(request):
+            return JsonResponse({"detail": "closed", "closed": True}, status=409)
+        return redirect("exams:results", attempt_id=attempt.pk)
+    state = attempt_state(attempt)
+    items = state["items"]
+    if not 1 <= position <= len(items):
+        raise Http404
+    item = items[position - 1]
+    if request.method == "POST":
+        try:
+            _save_posted(request, attempt, item)
+        except ExamError as error:
+            if _wants_json(request):
+                return JsonResponse(
+                    {
+                        "detail": error.message,
+                        "closed": isinstance(error, AttemptClosed),
+                    },
+                    status=error.status,
+                )
+            messages.error(request, error.message)
+            return redirect("exams:question", attempt_id=attempt.pk, position=position)
+        if _wants_json(request):
+            return JsonResponse(
+                {"saved": True, "remaining_seconds": remaining_seconds(attempt)}
+            )
+        return _target(request, attempt, position, len(items))
+    session_keep_until(request, attempt.deadline)
+    context = {
+        "attempt": attempt,
+        "state": state,
+        "item": item,
+        "total": len(items),
+        "chosen": set((item["response"] or {}).get("options", [])),
+        "coding_sections": [
+            (name, label, system, form_text(item["response"]).get(name, ""))
+            for name, label, system in CODING_SECTIONS
+        ],
+    }
+    return render(request, "exams/question.html", context)
+
+
+@login_required
+def review_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = _attempt(request, attempt_id)
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        return redirect("exams:results", attempt_id=attempt.pk)
+    state = attempt_state(attempt)
+    unanswered = [i for i in state["items"] if i["response"] is None]
+    flagged = [i for i in state["items"] if i["flagged"]]
+    context = {
+        "attempt": attempt,
+        "state": state,
+        "unanswered": unanswered,
+        "flagged": flagged,
+    }
+    return render(request, "exams/review.html", context)
+
+
+@login_required
+@require_POST
+def attempt_submit_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    try:
+        attempt = attempt_submit(learner=request.user, attempt_id=attempt_id)
+    except ExamNotFound:
+        raise Http404 from None
+    if _wants_json(request):
+        return JsonResponse({"status": attempt.status})
+    return redirect("exams:results", attempt_id=attempt.pk)
+
+
+@login_required
+def results_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = _attempt(request, attempt_id)
+    if attempt.status == Attempt.Status.IN_PROGRESS:
+        return redirect("exams:resume", attempt_id=attempt.pk)
+    results = attempt_results(attempt)
+    state = attempt_state(attempt) if results["review_visible"] else None
+    return render(
+        request,
+        "exams/results.html",
+        {"attempt": attempt, "results": results, "state": state},
+    )
