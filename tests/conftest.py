@@ -34,6 +34,17 @@ def _skip_without_postgres(request):
         pytest.skip("needs PostgreSQL: set DATABASE_URL")
 
 
+@pytest.fixture(autouse=True)
+def _isolated_cache(settings):
+    """Rate limits and used TOTP codes live in the cache; with Redis it outlives a
+    test, so empty it after each one (the database cache rolls back by itself)."""
+    yield
+    if "DatabaseCache" not in settings.CACHES["default"]["BACKEND"]:
+        from django.core.cache import cache
+
+        cache.clear()
+
+
 def make_user(email: str, role: Role):
     user, _ = user_ensure(email=email, password=PASSWORD, role=role)
     return user

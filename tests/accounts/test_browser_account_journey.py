@@ -39,7 +39,7 @@ def test_sign_up_confirm_log_in_and_turn_on_two_factor(browser_page):
     page.goto(link)
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_url("**/dashboard/")
-    assert page.get_by_role("heading", name="Nothing here yet").is_visible()
+    expect(page.get_by_role("heading", name="Your dashboard")).to_be_visible()
 
     page.goto("/accounts/2fa/totp/activate/")
     # Confirming the email logged the visitor in without a password, so turning on

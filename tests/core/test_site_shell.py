@@ -25,10 +25,16 @@ def test_dashboard_needs_login(client):
     assert response.url.startswith("/accounts/login/")
 
 
-def test_new_learner_sees_an_empty_dashboard(learner_client):
+def test_new_learner_sees_their_dashboard(learner_client):
     response = learner_client.get("/dashboard/")
     assert response.status_code == 200
-    assert "Nothing here yet" in response.content.decode()
+    assert "Your dashboard" in response.content.decode()
+
+
+def test_dashboard_without_panels_shows_a_starting_point(learner_client, monkeypatch):
+    monkeypatch.setattr("core.dashboard._panels", [])
+    html = learner_client.get("/dashboard/").content.decode()
+    assert "Nothing here yet" in html
 
 
 @pytest.mark.parametrize(
