@@ -1,0 +1,152 @@
+"""Reading a learner's answer to a knowledge check and building its feedback.
+
+The HTML form and the JSON API send the same fields: `chosen` (option ids) for a
+choice check; `diagnoses`, `procedures` and `service_lines` (free text) for a
+code-entry check. Codes are separated by commas, semicolons, spaces or new lines;
+a service line's modifiers follow its code after hyphens (`99214-25`).
+"""
+
+import re
+from dataclasses import dataclass
+
+from wagtail.rich_text import RichText
+
+from grading.engine import ChoiceResult, Result, result_to_dict
+
+EMPTY_CHOICE = "Choose an answer before checking."
+ONE_CHOICE_ONLY = "This question has one answer: choose a single option."
+UNKNOWN_OPTION = "Unknown option {ids}: choose from the options shown."
+EMPTY_CODES = "Enter at least one code before checking."
+TOO_LONG = "That answer is too long."
+
+CODE_SECTIONS = ("diagnoses", "procedures", "service_lines")
+SECTION_LABELS = {
+    "diagnoses": "Diagnosis codes (ICD-10-CM)",
+    "procedures": "Procedure codes (ICD-10-PCS)",
+    "service_lines": "Service lines (CPT or HCPCS, modifiers after hyphens)",
+}
+MAX_FIELD_LENGTH = 2000
+_CODE_SEPARATORS = re.compile(r"[\s,;]+")
+_LINE_SEPARATORS = re.compile(r"[,;\n]+")
+_MODIFIER_SEPARATORS = re.compile(r"[-\s]+")
+
+
+class AnswerError(ValueError):
+    """An answer that cannot be graded; `message` says why."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class ChoiceAnswer:
+    chosen: tuple[str, ...]
+
+    def as_dict(self) -> dict:
+        return {"chosen": list(self.chosen)}
+
+
+@dataclass(frozen=True)
+class CodeAnswer:
+    fields: dict  # section -> the text as typed
+    response: dict  # the grading engine's response JSON
+
+    def as_dict(self) -> dict:
+        return dict(self.fields)
+
+
+def choice_answer_read(check, chosen: list[str]) -> ChoiceAnswer:
+    """Validate chosen option ids against the check; raises `AnswerError`."""
+    chosen = [str(option_id).strip() for option_id in chosen if str(option_id).strip()]
+    if not chosen:
+        raise AnswerError(EMPTY_CHOICE)
+    known = {option["option_id"] for option in check["options"]}
+    unknown = sorted(set(chosen) - known)
+    if unknown:
+        raise AnswerError(UNKNOWN_OPTION.format(ids=", ".join(unknown)[:100]))
+    distinct = tuple(dict.fromkeys(chosen))
+    if check["kind"] == "single" and len(distinct) > 1:
+        raise AnswerError(ONE_CHOICE_ONLY)
+    return ChoiceAnswer(chosen=distinct)
+
+
+def key_sections(key: dict) -> list[str]:
+    """The sections a code-entry check asks for: those its key fills."""
+    return [section for section in CODE_SECTIONS if key.get(section)]
+
+
+def code_answer_read(check, data: dict) -> CodeAnswer:
+    """Read the typed codes into the engine's response JSON; raises `AnswerError`
+    when nothing was typed or a field is absurdly long."""
+    fields = {}
+    response: dict = {section: [] for section in CODE_SECTIONS}
+    for section in key_sections(check["key"]):
+        text = str(data.get(section) or "")
+        if len(text) > MAX_FIELD_LENGTH:
+            raise AnswerError(TOO_LONG)
+        fields[section] = text.strip()
+        if section == "service_lines":
+            for entry in _LINE_SEPARATORS.split(text):
+                code, *modifiers = _MODIFIER_SEPARATORS.split(entry.strip()) or [""]
+                if code:
+                    line = {"code": code}
+                    if modifiers:
+                        line["modifiers"] = modifiers
+                    response[section].append(line)
+        else:
+            response[section] = [
+                {"code": code} for code in _CODE_SEPARATORS.split(text) if code
+            ]
+    if not any(response.values()):
+        raise AnswerError(EMPTY_CODES)
+    return CodeAnswer(fields=fields, response=response)
+
+
+def _rich(source: str) -> str:
+    return str(RichText(source)) if source else ""
+
+
+def choice_feedback(check, answer: ChoiceAnswer, result: ChoiceResult) -> dict:
+    """What the learner sees after answering a choice check, JSON-ready."""
+    return {
+        "kind": check["kind"],
+        "correct": result.correct,
+        "points": result.points,
+        "max_points": result.max_points,
+        "options": [
+            {
+                "id": option["option_id"],
+                "text": option["text"],
+                "chosen": option["option_id"] in answer.chosen,
+                "correct": bool(option["correct"]),
+                "feedback": option["feedback"],
+            }
+            for option in check["options"]
+        ],
+        "explanation": _rich(check["explanation"].source),
+    }
+
+
+def code_feedback(result: Result) -> dict:
+    """What the learner sees after answering a code-entry check, JSON-ready."""
+    graded = result_to_dict(result)
+    return {
+        "kind": "code_entry",
+        "correct": result.points >= result.max_points > 0,
+        "points": result.points,
+        "max_points": result.max_points,
+        "lines": [
+            {
+                "status": line["status"],
+                "message": line["message"],
+                "expected_code": line["expected_code"],
+                "given_code": line["given_code"],
+                "rationale": line["rationale"],
+                "reference": line["reference"],
+                "common_error": line["common_error"],
+            }
+            for line in graded["lines"]
+        ],
+        "explanation": "",
+    }

@@ -1,0 +1,40 @@
+"""Load the demo courses (courses/demo/*.json) into the course index, idempotently."""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from courses.importer import CourseFormatError, course_import
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or update courses from coderacademy-course JSON files "
+        "(default: courses/demo/*.json) and publish them under the course index."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "paths", nargs="*", help="Course files; the demo courses if none"
+        )
+
+    def handle(self, *args, **options):
+        paths = [Path(p) for p in options["paths"]] or sorted(DEMO_DIR.glob("*.json"))
+        if not paths:
+            self.stdout.write(f"No course files in {DEMO_DIR}.")
+            return
+        for path in paths:
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                report = course_import(data=data)
+            except (OSError, json.JSONDecodeError, CourseFormatError) as error:
+                raise CommandError(f"{path.name}: {error}") from None
+            for warning in report.warnings:
+                self.stderr.write(f"{path.name}: {warning}")
+            self.stdout.write(
+                f"{report.title}: {report.created} created, {report.updated} "
+                f"updated, {report.unchanged} unchanged pages."
+            )

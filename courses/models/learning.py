@@ -1,0 +1,106 @@
+"""A learner's progress through a course: enrolment, lessons and check results."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Enrolment(models.Model):
+    """A learner taking a course; remembers the last lesson for resuming."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="enrolments"
+    )
+    enrolled_at = models.DateTimeField(default=timezone.now)
+    last_lesson = models.ForeignKey(
+        "courses.LessonPage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_activity_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "course"], name="courses_enrolment_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} in {self.course}"
+
+
+class LessonProgress(models.Model):
+    """A learner's state in one lesson. `completed_by` says whether they marked
+    it complete or passed all its checks."""
+
+    class CompletedBy(models.TextChoices):
+        MARKED = "marked", "Marked complete"
+        CHECKS = "checks", "Passed its checks"
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="lesson_progress"
+    )
+    lesson = models.ForeignKey(
+        "courses.LessonPage", on_delete=models.CASCADE, related_name="progress"
+    )
+    first_viewed_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.CharField(
+        max_length=16, choices=CompletedBy.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name_plural = "lesson progress"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "lesson"], name="courses_lesson_progress_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment}: {self.lesson}"
+
+
+class CheckResult(models.Model):
+    """A learner's results on one knowledge check: attempts, best score, and the
+    last answer (shown again, with its feedback, when they come back).
+
+    Every attempt is also a row in the grading ledger; this is the summary the
+    outline and reports read.
+    """
+
+    progress = models.ForeignKey(
+        LessonProgress, on_delete=models.CASCADE, related_name="check_results"
+    )
+    check_id = models.CharField(max_length=40)
+    attempts = models.PositiveIntegerField(default=0)
+    best_points = models.FloatField(default=0)
+    max_points = models.FloatField(default=0)
+    passed = models.BooleanField(default=False)
+    last_response = models.JSONField(default=dict, blank=True)
+    last_feedback = models.JSONField(default=dict, blank=True)
+    last_answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["progress", "check_id"], name="courses_check_result_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.check_id}: {self.best_points:g}/{self.max_points:g}"
+
+    @property
+    def best_percentage(self) -> float:
+        if not self.max_points:
+            return 0.0
+        return round(100 * self.best_points / self.max_points, 1)
