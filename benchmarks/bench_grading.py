@@ -1,12 +1,17 @@
 """Time the grading engine: a 20-line coding case, and a 100-item mock exam (90
 multiple-choice items and 10 coding cases), with code look-ups through an in-memory
-code book holding thousands of codes.
+code book holding thousands of codes. Then the same case and exam through the
+database code book (one batched validation per code system per response), on a
+throwaway test database (SQLite, or PostgreSQL when DATABASE_URL is set) holding
+the same codes.
 
 Run: .venv/bin/python benchmarks/bench_grading.py
 """
 
 from __future__ import annotations
 
+import os
+import platform
 import statistics
 import sys
 import time
@@ -29,11 +34,12 @@ from grading.engine import (  # noqa: E402
 CASE_TARGET_MS = 2.0
 EXAM_TARGET_MS = 10.0
 ROUNDS = 2000
+DATABASE_ROUNDS = 100
 PCS_VALUES = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
-def realistic_code_book() -> DictCodeBook:
-    """About 12,000 codes, shaped like the real code sets."""
+def realistic_codes() -> dict[CodeSystem, dict[str, str]]:
+    """About 6,000 codes, shaped like the real code sets."""
     diagnoses = {
         f"{letter}{category:02d}{tail}": ""
         for letter in "EIJKMNSZ"
@@ -52,14 +58,12 @@ def realistic_code_book() -> DictCodeBook:
     hcpcs = {
         f"{letter}{number:04d}": "" for letter in "AGJ" for number in range(0, 400)
     }
-    return DictCodeBook(
-        {
-            CodeSystem.ICD10CM: diagnoses,
-            CodeSystem.ICD10PCS: procedures,
-            CodeSystem.CPT: cpt,
-            CodeSystem.HCPCS: hcpcs,
-        }
-    )
+    return {
+        CodeSystem.ICD10CM: diagnoses,
+        CodeSystem.ICD10PCS: procedures,
+        CodeSystem.CPT: cpt,
+        CodeSystem.HCPCS: hcpcs,
+    }
 
 
 KEY = {
@@ -123,15 +127,31 @@ CHOICE_ITEMS = [
 ]
 
 
-def timings_ms(run: Callable[[], object]) -> list[float]:
+def timings_ms(run: Callable[[], object], rounds: int = ROUNDS) -> list[float]:
     for _ in range(50):
         run()
     samples = []
-    for _ in range(ROUNDS):
+    for _ in range(rounds):
         start = time.perf_counter_ns()
         run()
         samples.append((time.perf_counter_ns() - start) / 1e6)
     return samples
+
+
+def machine() -> str:
+    """Cores and processor, so figures from different machines are not compared
+    blindly."""
+    model = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return (
+        f"Machine: {os.cpu_count()} cores, {model}; "
+        f"Python {platform.python_version()} on {platform.system()}"
+    )
 
 
 def report(label: str, samples: list[float], target_ms: float) -> bool:
@@ -146,8 +166,8 @@ def report(label: str, samples: list[float], target_ms: float) -> bool:
     return passed
 
 
-def main() -> int:
-    code_book = realistic_code_book()
+def measure(label: str, code_book, rounds: int = ROUNDS) -> list[bool]:
+    """Report the case and the mock exam graded through `code_book`."""
     key = parse_key(KEY)
     response = parse_response(RESPONSE)
     line_count = len(response.diagnoses + response.procedures + response.service_lines)
@@ -162,18 +182,78 @@ def main() -> int:
             grade(key, response, EXAM, code_book)
         return None
 
-    print(f"Code book: realistic synthetic sets; case: {line_count} given lines.")
-    results = [
+    return [
         report(
-            f"{line_count}-line coding case", timings_ms(grade_case), CASE_TARGET_MS
+            f"{line_count}-line case, {label}",
+            timings_ms(grade_case, rounds),
+            CASE_TARGET_MS,
         ),
         report(
-            "100-item mock exam (90 MC + 10 cases)",
-            timings_ms(grade_mock_exam),
+            f"100-item exam, {label}",
+            timings_ms(grade_mock_exam, rounds),
             EXAM_TARGET_MS,
         ),
     ]
-    return 0 if all(results) else 1
+
+
+def database_code_book_rows() -> list[bool]:
+    """The same gradings through `DatabaseCodeBook`, on a throwaway test database
+    loaded with the same codes in one release per system."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coderacademy.settings.test")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.utils import timezone
+
+    from codesets.codebook import DatabaseCodeBook
+    from codesets.formats import display_form
+    from codesets.models import Code, Release
+
+    old_name = connection.creation.create_test_db(verbosity=0, serialize=False)
+    try:
+        for system, codes in realistic_codes().items():
+            release = Release.objects.create(
+                system=system,
+                version="BENCH",
+                effective_from="2026-01-01",
+                source="benchmarks/bench_grading.py",
+                demo=True,
+                checksum="0" * 64,
+                row_count=len(codes),
+                loaded_at=timezone.now(),
+            )
+            Code.objects.bulk_create(
+                Code(
+                    release=release,
+                    code=code,
+                    display=display_form(system, code),
+                    kind="code",
+                    billable=True,
+                    description=description,
+                    digest=code,
+                )
+                for code, description in codes.items()
+            )
+        return measure(
+            f"database code book ({connection.vendor})",
+            DatabaseCodeBook(),
+            DATABASE_ROUNDS,
+        )
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def main() -> int:
+    print(machine())
+    print("Code book: realistic synthetic sets of about 6,000 codes.")
+    in_memory = measure("in-memory code book", DictCodeBook(realistic_codes()))
+    database_code_book_rows()
+    print(
+        "Targets apply to the engine with in-memory look-ups; the database rows "
+        "show the cost of real code-set queries."
+    )
+    return 0 if all(in_memory) else 1
 
 
 if __name__ == "__main__":
