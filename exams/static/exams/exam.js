@@ -160,10 +160,7 @@
 
   function sendNext() {
     var urls = Object.keys(queue);
-    if (!urls.length) {
-      if (!finishing) setStatus("All answers saved", "saved");
-      return Promise.resolve();
-    }
+    if (!urls.length) return Promise.resolve();
     var url = urls[0];
     var job = queue[url];
     var body = new URLSearchParams();
