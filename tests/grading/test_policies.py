@@ -5,6 +5,8 @@ from dataclasses import asdict
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from grading.engine import EXAM, PRACTICE
 from grading.engine.choice import NO_CORRECT_OPTION
@@ -143,3 +145,17 @@ def test_a_choice_item_without_a_correct_option_is_refused():
     with pytest.raises(GradingInputError) as caught:
         choice_answer_grade(correct_option_ids=[], chosen_option_ids=["a"])
     assert caught.value.errors == [("correct_option_ids", NO_CORRECT_OPTION)]
+
+
+def test_grading_queries_do_not_grow_with_the_lines(code_sample):
+    key = document("outpatient-key")
+
+    def queries_for(response) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            coding_answer_grade(key_data=key, response_data=response)
+        return len(captured)
+
+    short = document("outpatient-response")
+    long = document("outpatient-response")
+    long["diagnoses"] += [{"code": code} for code in ("E11.9", "I10", "K35.80")]
+    assert queries_for(long) == queries_for(short)
