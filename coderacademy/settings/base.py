@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "courses",
     "case_studies",
     "exams",
+    "readiness",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
