@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -23,13 +22,25 @@ from django.db import connection
 
 from codesets.formats import CodeSystem, compact
 from codesets.models import Code, Release
+from codesets.search_index import (
+    CANDIDATES,
+    MAX_DROP_ONE,
+    MAX_RESULTS,
+    WORD,
+    Hit,
+    Query,
+    index_for,
+    static_score,
+    stem,
+    term_score,
+    text_bonus,
+)
 from codesets.selectors import prefix_range
 
+__all__ = ["MAX_RESULTS", "Hit", "Query", "QueryError", "search"]
+
 MAX_QUERY_LENGTH = 200
-MAX_RESULTS = 20
-CANDIDATES = 300
 MAX_TERMS = 12
-MAX_DROP_ONE = 5
 QUERY_TOO_LONG = f"The query is too long: at most {MAX_QUERY_LENGTH} characters."
 ABBREVIATIONS_FILE = Path(__file__).resolve().parent / "data" / "abbreviations.csv"
 STOPWORDS = frozenset(
@@ -38,8 +49,6 @@ STOPWORDS = frozenset(
         *("into", "is", "of", "on", "or", "the", "to", "with"),
     }
 )
-_WORD = re.compile(r"[a-z0-9]+")
-_PARENTHESES = re.compile(r"\([^)]*\)")
 _CODE_SHAPES = {
     CodeSystem.ICD10CM: re.compile(r"^[A-Z][0-9][0-9A-Z]{0,5}$"),
     CodeSystem.ICD10PCS: re.compile(r"^(?=.*[0-9])[0-9A-HJ-NP-Z]{1,7}$"),
@@ -51,27 +60,6 @@ _CODE_SHAPES = {
 
 class QueryError(ValueError):
     """A query the search refuses, with the message to show."""
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One ranked result."""
-
-    code: str
-    display: str
-    description: str
-    billable: bool
-    kind: str
-    score: float = 0.0
-
-
-@dataclass(frozen=True)
-class Query:
-    """A word query after folding and expansion."""
-
-    terms: tuple[str, ...]
-    phrase: str
-    typed: str = ""
 
 
 @cache
@@ -86,7 +74,7 @@ def synonyms(system: CodeSystem) -> tuple[dict[str, str], list[tuple[str, str]]]
             if systems and str(system) not in systems.split():
                 continue
             term = fold(term)
-            if " " in term or not _WORD.fullmatch(term):
+            if " " in term or not WORD.fullmatch(term):
                 phrases.append((term, fold(expansion)))
             else:
                 words[term] = fold(expansion)
@@ -108,11 +96,11 @@ def parse_query(system: CodeSystem, raw: str) -> Query:
         if f" {term} " in text:
             text = text.replace(f" {term} ", f" {expansion} ")
     terms: list[str] = []
-    for word in _WORD.findall(text):
-        for term in _WORD.findall(words.get(word, word)):
+    for word in WORD.findall(text):
+        for term in WORD.findall(words.get(word, word)):
             if term not in STOPWORDS and term not in terms:
                 terms.append(term)
-    typed = " ".join(_WORD.findall(fold(raw)))
+    typed = " ".join(WORD.findall(fold(raw)))
     return Query(tuple(terms[:MAX_TERMS]), " ".join(terms), typed)
 
 
@@ -122,26 +110,16 @@ def code_prefix(system: CodeSystem, raw: str) -> str | None:
     return candidate if _CODE_SHAPES[system].match(candidate) else None
 
 
-def _stem(word: str) -> str:
-    if len(word) > 3 and word.endswith("s"):
-        word = word[:-1]
-    return word[:6]
-
-
 def _matches(term: str, words: set[str], prefix: bool) -> bool:
-    stem = _stem(term)
-    if stem in words:
+    if stem(term) in words:
         return True
     return prefix and any(w.startswith(term[:6]) for w in words)
 
 
 def _score(row: tuple, query: Query) -> float:
     _id, code, _display, description, billable, _kind, text = row
-    lowered = description.lower()
-    essential = _PARENTHESES.sub(" ", lowered)
-    desc_words = {_stem(w) for w in _WORD.findall(lowered)}
-    essential_words = len(_WORD.findall(essential))
-    all_words = desc_words | {_stem(w) for w in _WORD.findall(text.lower())}
+    desc_words = {stem(w) for w in WORD.findall(description.lower())}
+    all_words = desc_words | {stem(w) for w in WORD.findall(text.lower())}
     last = len(query.terms) - 1
     in_desc = in_all = 0
     for index, term in enumerate(query.terms):
@@ -150,17 +128,11 @@ def _score(row: tuple, query: Query) -> float:
             in_all += 1
         elif _matches(term, all_words, index == last):
             in_all += 1
-    count = max(len(query.terms), 1)
-    score = 3.0 * in_desc / count + 2.0 * in_all / count
-    if query.phrase and query.phrase in lowered:
-        score += 0.5
-    if query.typed and query.typed in text.lower():
-        score += 1.0
-    if billable:
-        score += 0.6
-    if "initial encounter" in lowered:
-        score += 0.2
-    return score - 0.015 * essential_words - 0.04 * len(code)
+    return (
+        term_score(in_desc, in_all, len(query.terms))
+        + text_bonus(query, description, text)
+        + static_score(code, description, billable)
+    )
 
 
 def _sqlite_candidates(release: Release, terms: list[str], any_word: bool) -> list:
@@ -229,7 +201,15 @@ def word_search(release: Release, raw: str, limit: int = MAX_RESULTS) -> list[Hi
     query = parse_query(CodeSystem(release.system), raw)
     if not query.terms:
         return []
-    scored = [(row, _score(row, query)) for row in _candidates(release, query)]
+    index = index_for(release)
+    if index is not None:
+        hits = index.word_search(query, limit)
+        if hits or connection.vendor != "postgresql":
+            return hits
+        rows = _postgres_similar(release, query.phrase)
+    else:
+        rows = _candidates(release, query)
+    scored = [(row, _score(row, query)) for row in rows]
     scored.sort(key=lambda pair: (-pair[1], len(pair[0][1]), pair[0][1]))
     return [
         Hit(row[1], row[2], row[3], row[4], row[5], round(score, 3))
@@ -239,6 +219,9 @@ def word_search(release: Release, raw: str, limit: int = MAX_RESULTS) -> list[Hi
 
 def prefix_search(release: Release, prefix: str, limit: int = MAX_RESULTS) -> list[Hit]:
     """Rows of `release` whose code starts with `prefix`, in code order."""
+    index = index_for(release)
+    if index is not None:
+        return index.prefix_search(prefix, limit)
     rows = (
         Code.objects.filter(release=release, **prefix_range(prefix))
         .order_by("code")

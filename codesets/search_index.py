@@ -1,0 +1,368 @@
+"""A per-process, in-memory search index of a release: the fast path of the search.
+
+Built lazily on the first search of a release, from one query, and kept per
+process under the release's id, `loaded_at` and checksum, so a reload of the
+release (which changes both) builds a fresh one. It holds, in storage order
+(billable, short descriptions first: the tie-breaker of every search):
+
+- a forward index: each row's word stems (description stems first) as token ids
+  in one flat array, so ranking a candidate needs no text parsing;
+- postings: for each stem, the rows having it, ascending, so "every word" is a
+  walk over the rarest word's rows with binary searches in the others, stopped
+  after `CANDIDATES` rows;
+- codes in code order, for prefix searches by binary search;
+- each row's static score (billable, "initial encounter", length), precomputed.
+
+Memory is bounded by `MAX_INDEXED_ROWS` over all cached releases (least recently
+used first out); a release larger than that is searched in the database instead.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+import threading
+from array import array
+from bisect import bisect_left
+from collections import Counter, OrderedDict
+from dataclasses import dataclass
+
+from codesets.formats import CodeSystem, display_form
+from codesets.models import Code, Release
+
+CANDIDATES = 300
+MAX_RESULTS = 20
+MAX_DROP_ONE = 5
+MAX_INDEXED_ROWS = 400_000
+WORD = re.compile(r"[a-z0-9]+")
+_PARENTHESES = re.compile(r"\([^)]*\)")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked result."""
+
+    code: str
+    display: str
+    description: str
+    billable: bool
+    kind: str
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Query:
+    """A word query after folding and expansion."""
+
+    terms: tuple[str, ...]
+    phrase: str
+    typed: str = ""
+
+
+def stem(word: str) -> str:
+    """The form a word is indexed and matched under: no plural s, six characters."""
+    if len(word) > 3 and word.endswith("s"):
+        word = word[:-1]
+    return word[:6]
+
+
+def static_score(code: str, description: str, billable: bool) -> float:
+    """The part of a row's score that does not depend on the query."""
+    lowered = description.lower()
+    essential_words = len(WORD.findall(_PARENTHESES.sub(" ", lowered)))
+    score = 0.6 if billable else 0.0
+    if "initial encounter" in lowered:
+        score += 0.2
+    return score - 0.015 * essential_words - 0.04 * len(code)
+
+
+def term_score(in_desc: int, in_all: int, count: int) -> float:
+    """The share of query words found in the description, then anywhere."""
+    count = max(count, 1)
+    return 3.0 * in_desc / count + 2.0 * in_all / count
+
+
+def text_bonus(query: Query, description: str, text: str) -> float:
+    """The whole phrase in the description; the user's own words in the text."""
+    bonus = 0.0
+    if query.phrase and query.phrase in description.lower():
+        bonus += 0.5
+    if query.typed and query.typed in text.lower():
+        bonus += 1.0
+    return bonus
+
+
+def search_order(code: str, description: str, billable: bool) -> tuple:
+    """Storage order: billable first, then short descriptions, then code."""
+    return (not billable, len(description), code)
+
+
+class ReleaseIndex:
+    """The in-memory index of one release (see the module docstring)."""
+
+    def __init__(self, system: CodeSystem, rows: list[tuple]) -> None:
+        rows.sort(key=lambda r: search_order(r[0], r[2], r[3]))
+        self.system = system
+        self.codes: list[str] = []
+        self.displays: dict[int, str] = {}
+        self.descriptions: list[str] = []
+        self.extras: list[str] = []
+        self.kinds: list[str] = []
+        self.billable = bytearray()
+        self.static = array("d")
+        self.token_ids: dict[str, int] = {}
+        self.flat = array("I")
+        self.offsets = array("I", [0])
+        self.desc_counts = array("H")
+        self._word_ids: dict[str, int] = {}
+        self._postings: list[list[int]] = []
+        for position, row in enumerate(rows):
+            self._add(position, *row)
+        self.postings = [array("I", rows) for rows in self._postings]
+        del self._word_ids, self._postings
+        self.vocabulary = sorted(self.token_ids)
+        self.by_code = sorted(range(len(self.codes)), key=self.codes.__getitem__)
+        self.sorted_codes = [self.codes[i] for i in self.by_code]
+
+    def _ids(self, text: str) -> set[int]:
+        """Token ids of the words of `text`."""
+        ids = set()
+        for word in WORD.findall(text.lower()):
+            token_id = self._word_ids.get(word)
+            if token_id is None:
+                token = stem(word)
+                token_id = self.token_ids.get(token)
+                if token_id is None:
+                    token_id = self.token_ids[token] = len(self._postings)
+                    self._postings.append([])
+                self._word_ids[word] = token_id
+            ids.add(token_id)
+        return ids
+
+    def _add(self, position, code, display, description, billable, kind, text):
+        self.codes.append(code)
+        if display != display_form(self.system, code):
+            self.displays[position] = display
+        self.descriptions.append(description)
+        self.extras.append(extra := _after_description(text or "", description))
+        self.kinds.append(kind)
+        self.billable.append(billable)
+        self.static.append(static_score(code, description, billable))
+        desc = self._ids(description)
+        row_ids = [*desc, *(self._ids(extra) - desc)] if extra else list(desc)
+        self.flat.extend(row_ids)
+        self.offsets.append(len(self.flat))
+        self.desc_counts.append(len(desc))
+        postings = self._postings
+        for token_id in row_ids:
+            postings[token_id].append(position)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def hit(self, position: int, score: float = 0.0) -> Hit:
+        code = self.codes[position]
+        display = self.displays.get(position) or display_form(self.system, code)
+        return Hit(
+            code,
+            display,
+            self.descriptions[position],
+            bool(self.billable[position]),
+            self.kinds[position],
+            round(score, 3),
+        )
+
+    def prefix_search(self, prefix: str, limit: int) -> list[Hit]:
+        """Rows whose code starts with `prefix`, in code order."""
+        start = bisect_left(self.sorted_codes, prefix)
+        hits = []
+        for index in range(start, min(start + limit, len(self.sorted_codes))):
+            if not self.sorted_codes[index].startswith(prefix):
+                break
+            hits.append(self.hit(self.by_code[index]))
+        return hits
+
+    def _term_ids(self, term: str, prefix: bool) -> frozenset[int]:
+        """Token ids a query term matches; the last term also as a prefix."""
+        ids = {self.token_ids[stem(term)]} if stem(term) in self.token_ids else set()
+        if prefix:
+            start = term[:6]
+            index = bisect_left(self.vocabulary, start)
+            while index < len(self.vocabulary) and self.vocabulary[index].startswith(
+                start
+            ):
+                ids.add(self.token_ids[self.vocabulary[index]])
+                index += 1
+        return frozenset(ids)
+
+    def _rows_with_all(self, term_ids: list[frozenset[int]]) -> list[int]:
+        """The first `CANDIDATES` rows having a token of every term.
+
+        Only the last term can match several tokens (as a prefix), so the walk
+        follows the rarest single-token term, or that term's rows alone.
+        """
+        if not term_ids or any(not ids for ids in term_ids):
+            return []
+        single = sorted(
+            (self.postings[next(iter(ids))] for ids in term_ids if len(ids) == 1),
+            key=len,
+        )
+        several = [ids for ids in term_ids if len(ids) > 1]
+        if not single:
+            return self._union(several[0])
+        driver, others = single[0], single[1:]
+        found = []
+        for position in driver:
+            for posting in others:
+                index = bisect_left(posting, position)
+                if index == len(posting) or posting[index] != position:
+                    break
+            else:
+                if not several or self._has(several[0], position):
+                    found.append(position)
+                    if len(found) == CANDIDATES:
+                        break
+        return found
+
+    def _union(self, ids, limit: int | None = CANDIDATES) -> list[int]:
+        """The first `limit` rows having any of these tokens, in storage order."""
+        merged = heapq.merge(*(self.postings[i] for i in ids))
+        rows: list[int] = []
+        for position in merged:
+            if not rows or rows[-1] != position:
+                rows.append(position)
+                if len(rows) == limit:
+                    break
+        return rows
+
+    def _has(self, ids: frozenset[int], position: int) -> bool:
+        if len(ids) == 1:
+            return _contains(self.postings[next(iter(ids))], position)
+        tokens = self.flat[self.offsets[position] : self.offsets[position + 1]]
+        return not ids.isdisjoint(tokens)
+
+    def _rows_missing_one(self, term_ids: list[frozenset[int]]) -> list[int]:
+        """The first `CANDIDATES` rows having every term but at most one (3+ terms).
+
+        Such a row has one of the two rarest terms at least: those terms' rows are
+        the only ones looked at, the other terms checked by binary search.
+        """
+        by_size = sorted(
+            term_ids, key=lambda ids: sum(len(self.postings[i]) for i in ids)
+        )
+        counts: Counter[int] = Counter()
+        for ids in by_size[:2]:
+            # A row of a prefix term having two of its tokens counts once.
+            rows = self._union(ids, limit=None) if len(ids) > 1 else None
+            counts.update(rows or self.postings[next(iter(ids))] if ids else ())
+        found = []
+        for position in sorted(counts):
+            misses = 2 - counts[position]
+            for ids in by_size[2:]:
+                if misses > 1:
+                    break
+                if not self._has(ids, position):
+                    misses += 1
+            if misses <= 1:
+                found.append(position)
+                if len(found) == CANDIDATES:
+                    break
+        return found
+
+    def _candidates(self, term_ids: list[frozenset[int]]) -> list[int]:
+        """Rows having every term; short of a page, rows missing one; then any."""
+        rows = self._rows_with_all(term_ids)
+        count = len(term_ids)
+        if len(rows) < MAX_RESULTS and 1 < count <= MAX_DROP_ONE:
+            more = (
+                self._union(term_ids[0] | term_ids[1])
+                if count == 2
+                else self._rows_missing_one(term_ids)
+            )
+            seen = set(rows)
+            rows += [position for position in more if position not in seen]
+        if not rows and count > 1:
+            rows = self._union(frozenset().union(*term_ids))
+        return rows
+
+    def word_search(self, query: Query, limit: int) -> list[Hit]:
+        """The best `limit` rows for a parsed word query."""
+        last = len(query.terms) - 1
+        term_ids = [
+            self._term_ids(term, index == last)
+            for index, term in enumerate(query.terms)
+        ]
+        count = len(term_ids)
+        flat, offsets, desc_counts = self.flat, self.offsets, self.desc_counts
+        scored = []
+        for position in self._candidates(term_ids):
+            start = offsets[position]
+            middle = start + desc_counts[position]
+            desc = flat[start:middle]
+            rest = flat[middle : offsets[position + 1]]
+            in_desc = in_all = 0
+            for ids in term_ids:
+                if not ids.isdisjoint(desc):
+                    in_desc += 1
+                    in_all += 1
+                elif not ids.isdisjoint(rest):
+                    in_all += 1
+            description = self.descriptions[position]
+            score = (
+                term_score(in_desc, in_all, count)
+                + self.static[position]
+                + text_bonus(query, description, description + self.extras[position])
+            )
+            code = self.codes[position]
+            scored.append((-score, len(code), code, position, score))
+        return [
+            self.hit(entry[3], entry[4]) for entry in heapq.nsmallest(limit, scored)
+        ]
+
+
+def _after_description(text: str, description: str) -> str:
+    """The search text past the description it starts with, else all of it."""
+    rest = text[len(description) :]
+    if text.startswith(description) and rest[:1] in ("", "\n"):
+        return rest
+    return "\n" + text
+
+
+def _contains(posting: array, position: int) -> bool:
+    index = bisect_left(posting, position)
+    return index < len(posting) and posting[index] == position
+
+
+_indexes: OrderedDict[tuple, ReleaseIndex] = OrderedDict()
+_lock = threading.Lock()
+
+
+def _key(release: Release) -> tuple:
+    return (release.pk, release.loaded_at, release.checksum)
+
+
+def index_for(release: Release) -> ReleaseIndex | None:
+    """The cached index of `release`, built now if missing; None if too large."""
+    if release.row_count > MAX_INDEXED_ROWS:
+        return None
+    key = _key(release)
+    with _lock:
+        index = _indexes.get(key)
+        if index is not None:
+            _indexes.move_to_end(key)
+            return index
+        rows = list(
+            Code.objects.filter(release=release).values_list(
+                "code", "display", "description", "billable", "kind", "search_text"
+            )
+        )
+        index = ReleaseIndex(CodeSystem(release.system), rows)
+        fresh = Release.objects.filter(pk=release.pk).first()
+        if fresh is None or _key(fresh) != key:
+            return index  # a load committed meanwhile: use once, do not keep
+        for stale in [k for k in _indexes if k[0] == release.pk]:
+            del _indexes[stale]
+        _indexes[key] = index
+        while sum(len(i) for i in _indexes.values()) > MAX_INDEXED_ROWS:
+            _indexes.popitem(last=False)
+        return index
