@@ -17,6 +17,7 @@ urlpatterns = [
     path("practice/", include("case_studies.urls")),
     path("learn/", include("courses.urls")),
     path("exams/", include("exams.urls")),
+    path("readiness/", include("readiness.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
