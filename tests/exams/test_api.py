@@ -154,3 +154,10 @@ def test_reading_an_expired_attempt_finalises_it(learner_client, cpc):
 def test_openapi_lists_the_exam_flow(client):
     paths = client.get("/api/openapi.json").json()["paths"]
     assert f"{API}/attempts/{{attempt_id}}/answers/{{position}}" in paths
+
+
+def test_ping_needs_a_session(learner_client):
+    from django.test import Client
+
+    assert Client().put(f"{API}/ping").status_code == 401
+    assert learner_client.put(f"{API}/ping").json() == {"ok": True}
