@@ -222,6 +222,7 @@
 
   form.querySelectorAll("[data-rows]").forEach(function (list) {
     rowsOf(list).forEach(function (row) { addTools(list, row); });
+    renumber(list);
     var add = button("Add " + LABELS[list.dataset.rows], "Add " + LABELS[list.dataset.rows], function () {
       var row = blankRow(list);
       change(list, function () { list.appendChild(row); });
