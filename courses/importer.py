@@ -238,7 +238,7 @@ def _update(page, values: dict, streams: dict, report: ImportReport):
             if current != {domain.pk for domain in value}:
                 changed = True
         elif name in streams:
-            if _without_ids(getattr(page, name).raw_data) != _without_ids(value):
+            if _without_ids(list(getattr(page, name).raw_data)) != _without_ids(value):
                 changed = True
         elif getattr(page, name) != value:
             changed = True

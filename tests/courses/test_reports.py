@@ -1,0 +1,99 @@
+"""Instructor reports: enrolment, completion and check results per course and per
+learner, for the course's instructors and administrators only."""
+
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from courses.models import CourseInstructor
+from courses.services import enrolment_create, lesson_complete
+from tests.courses.conftest import lesson
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def taken(course, learner):
+    """The learner has completed one lesson and answered one check wrongly."""
+    enrolment = enrolment_create(learner=learner, course=course)
+    lesson_complete(enrolment=enrolment, lesson=lesson("first-listed"))
+    client = Client()
+    client.force_login(learner)
+    first = lesson("diabetes-categories")
+    client.post(
+        f"/api/courses/lessons/{first.pk}/checks/type2",
+        data=json.dumps({"chosen": ["a"]}),
+        content_type="application/json",
+    )
+    return enrolment
+
+
+def test_a_listed_instructor_sees_the_course_report(
+    instructor_client, instructor, taken
+):
+    course = taken.course
+    CourseInstructor.objects.create(page=course, user=instructor)
+    html = instructor_client.get(reverse("courses:teach")).content.decode()
+    assert course.title in html
+    html = instructor_client.get(
+        reverse("courses:teach_course", args=[course.pk])
+    ).content.decode()
+    assert "1 enrolled · 0 completed · 3 lessons" in html
+    assert "learner@example.test" in html
+    assert "1 of 3 (33%)" in html
+    assert "0 of 1 answered" in html
+    detail = instructor_client.get(
+        reverse("courses:teach_learner", args=[course.pk, taken.pk])
+    )
+    assert detail.status_code == 200
+    assert "type2: best 0% after 1 attempt" in detail.content.decode()
+
+
+def test_an_unlisted_instructor_gets_404(instructor_client, taken):
+    course = taken.course
+    assert (
+        course.title
+        not in instructor_client.get(reverse("courses:teach")).content.decode()
+    )
+    assert (
+        instructor_client.get(
+            reverse("courses:teach_course", args=[course.pk])
+        ).status_code
+        == 404
+    )
+    assert (
+        instructor_client.get(
+            reverse("courses:teach_learner", args=[course.pk, taken.pk])
+        ).status_code
+        == 404
+    )
+
+
+def test_an_administrator_sees_every_course(client, administrator, taken):
+    from accounts.demo import DEMO_TOTP_SECRET
+    from accounts.services import user_enable_totp
+
+    user_enable_totp(user=administrator, secret=DEMO_TOTP_SECRET)
+    client.force_login(administrator)
+    response = client.get(reverse("courses:teach_course", args=[taken.course.pk]))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("name", ["teach", "teach_course", "teach_learner"])
+def test_learners_may_not_read_reports(client, other_learner, taken, name):
+    client.force_login(other_learner)
+    args = {
+        "teach": [],
+        "teach_course": [taken.course.pk],
+        "teach_learner": [taken.course.pk, taken.pk],
+    }[name]
+    assert client.get(reverse(f"courses:{name}", args=args)).status_code == 403
+
+
+def test_an_enrolment_of_another_course_is_404(instructor_client, instructor, taken):
+    course = taken.course
+    CourseInstructor.objects.create(page=course, user=instructor)
+    url = reverse("courses:teach_learner", args=[course.pk, taken.pk + 1000])
+    assert instructor_client.get(url).status_code == 404
