@@ -55,6 +55,7 @@ NEGATIVE_MAX_POINTS = "must not be negative"
 POINTS_ABOVE_MAX = "must not be more than max_points ({max_points:g})"
 BAD_TIME_SPENT = "must be a whole number of seconds, 0 or more, or null"
 EMPTY_REF = "must not be empty"
+TOO_LONG = "must be at most {limit} characters"
 ATTEMPT_OF_ANOTHER_LEARNER = "this attempt is already recorded for another learner"
 
 # Fields whose change makes a repeated record a regrade.
@@ -151,6 +152,10 @@ def _record_problems(values: dict[str, Any], domain_ids: set[int]) -> list:
         problems.append(("difficulty", UNKNOWN_DIFFICULTY.format(choices=choices)))
     if not str(values["attempt_ref"]).strip():
         problems.append(("attempt_ref", EMPTY_REF))
+    for name in ("item_type", "item_id", "item_title", "attempt_ref", "key_revision"):
+        limit = GradedResponse._meta.get_field(name).max_length
+        if len(str(values[name])) > limit:
+            problems.append((name, TOO_LONG.format(limit=limit)))
     points, max_points = values["points"], values["max_points"]
     for name, value in (("points", points), ("max_points", max_points)):
         if not _is_number(value):

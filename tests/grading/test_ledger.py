@@ -98,6 +98,7 @@ def test_an_attempt_of_another_learner_is_refused(learner, other_learner):
         ({"max_points": -1, "points": -2}, "max_points", services.NEGATIVE_MAX_POINTS),
         ({"points": 5.0}, "points", "must not be more than max_points (4)"),
         ({"time_spent": -5}, "time_spent", services.BAD_TIME_SPENT),
+        ({"item_title": "x" * 256}, "item_title", "must be at most 255 characters"),
         ({"domains": [999999]}, "domains", "unknown domain ids: 999999"),
     ],
 )
