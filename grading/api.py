@@ -44,16 +44,19 @@ class InstructorAuth(SessionAuth):
             return None
         if not (is_instructor(user) or user_has_role(user, Role.ADMINISTRATOR)):
             raise HttpError(403, INSTRUCTORS_ONLY)
-        declared = request.META.get("CONTENT_LENGTH") or ""
-        # The declared length first: reading a body past Django's own upload cap
-        # would fail before it could be measured.
-        if (declared.isdigit() and int(declared) > MAX_DOCUMENT_BYTES) or len(
-            request.body
-        ) > MAX_DOCUMENT_BYTES:
-            raise HttpError(
-                413, BODY_TOO_LARGE.format(limit=MAX_DOCUMENT_BYTES // 1024)
-            )
+        if _body_too_large(request):
+            limit = MAX_DOCUMENT_BYTES // 1024
+            raise HttpError(413, BODY_TOO_LARGE.format(limit=limit))
         return user
+
+
+def _body_too_large(request: HttpRequest) -> bool:
+    # The declared length first: reading a body past Django's own upload cap would
+    # fail before it could be measured.
+    declared = request.META.get("CONTENT_LENGTH") or ""
+    if declared.isdigit() and int(declared) > MAX_DOCUMENT_BYTES:
+        return True
+    return len(request.body) > MAX_DOCUMENT_BYTES
 
 
 @router.post(
