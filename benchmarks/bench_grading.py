@@ -139,8 +139,8 @@ def timings_ms(run: Callable[[], object], rounds: int = ROUNDS) -> list[float]:
 
 
 def machine() -> str:
-    """Cores and processor, so figures from different machines are not compared
-    blindly."""
+    """Cores, processor and load, so figures from different machines or a busy
+    one are not compared blindly."""
     model = platform.processor() or platform.machine()
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.exists():
@@ -148,9 +148,11 @@ def machine() -> str:
             if line.startswith("model name"):
                 model = line.split(":", 1)[1].strip()
                 break
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     return (
         f"Machine: {os.cpu_count()} cores, {model}; "
-        f"Python {platform.python_version()} on {platform.system()}"
+        f"Python {platform.python_version()} on {platform.system()}; "
+        f"load average {load} (figures are only comparable on an idle machine)"
     )
 
 
