@@ -27,6 +27,8 @@ from bisect import bisect_left
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
 
+from django.db import connection
+
 from codesets.formats import CodeSystem, display_form
 from codesets.models import Code, Release
 
@@ -34,6 +36,7 @@ CANDIDATES = 300
 MAX_RESULTS = 20
 MAX_DROP_ONE = 5
 MAX_INDEXED_ROWS = 400_000
+BUILD_IN_BACKGROUND = True
 WORD = re.compile(r"[a-z0-9]+")
 _PARENTHESES = re.compile(r"\([^)]*\)")
 
@@ -334,6 +337,7 @@ def _contains(posting: array, position: int) -> bool:
 
 
 _indexes: OrderedDict[tuple, ReleaseIndex] = OrderedDict()
+_building: dict[tuple, threading.Thread] = {}
 _lock = threading.Lock()
 
 
@@ -342,7 +346,12 @@ def _key(release: Release) -> tuple:
 
 
 def index_for(release: Release) -> ReleaseIndex | None:
-    """The cached index of `release`, built now if missing; None if too large."""
+    """The cached index of `release`, or None: the caller searches the database.
+
+    A missing index is built in a background thread when `BUILD_IN_BACKGROUND`
+    (the first searches of a release go to the database meanwhile, so no request
+    waits seconds for it), else now. Releases over `MAX_INDEXED_ROWS` get none.
+    """
     if release.row_count > MAX_INDEXED_ROWS:
         return None
     key = _key(release)
@@ -351,6 +360,19 @@ def index_for(release: Release) -> ReleaseIndex | None:
         if index is not None:
             _indexes.move_to_end(key)
             return index
+        if key in _building:
+            return None
+        if BUILD_IN_BACKGROUND:
+            _building[key] = thread = threading.Thread(
+                target=_build, args=(release, key), daemon=True
+            )
+            thread.start()
+            return None
+    return _build(release, key)
+
+
+def _build(release: Release, key: tuple) -> ReleaseIndex:
+    try:
         rows = list(
             Code.objects.filter(release=release).values_list(
                 "code", "display", "description", "billable", "kind", "search_text"
@@ -360,9 +382,13 @@ def index_for(release: Release) -> ReleaseIndex | None:
         fresh = Release.objects.filter(pk=release.pk).first()
         if fresh is None or _key(fresh) != key:
             return index  # a load committed meanwhile: use once, do not keep
-        for stale in [k for k in _indexes if k[0] == release.pk]:
-            del _indexes[stale]
-        _indexes[key] = index
-        while sum(len(i) for i in _indexes.values()) > MAX_INDEXED_ROWS:
-            _indexes.popitem(last=False)
+        with _lock:
+            for stale in [k for k in _indexes if k[0] == release.pk]:
+                del _indexes[stale]
+            _indexes[key] = index
+            while sum(len(i) for i in _indexes.values()) > MAX_INDEXED_ROWS:
+                _indexes.popitem(last=False)
         return index
+    finally:
+        if _building.pop(key, None) is not None:
+            connection.close()  # the build thread's own connection

@@ -49,3 +49,11 @@ def code_sets(django_db_setup, django_db_blocker):
         import_file("hcpcs-anweb", "hcpcs_anweb-sample.txt", "TEST", "2030-01-01")
         yield
         Release.objects.all().delete()
+
+
+@pytest.fixture(autouse=True)
+def search_index_built_in_the_request(monkeypatch):
+    """Build search indexes in the searching thread, so a test sees its own rows."""
+    from codesets import search_index
+
+    monkeypatch.setattr(search_index, "BUILD_IN_BACKGROUND", False)
