@@ -97,27 +97,40 @@ class CheckOutcome:
         }
 
 
-def _grade(kind: str, check, data: dict):
-    """Validate and grade; returns (answer, feedback, points, max, counts, result)."""
-    if kind == "knowledge_check":
-        answer = answers.choice_answer_read(check, data.get("chosen") or [])
-        graded = choice_answer_grade(
-            correct_option_ids=[
-                o["option_id"] for o in check["options"] if o["correct"]
-            ],
-            chosen_option_ids=answer.chosen,
-            policy_name=POLICY,
-        )
-        counts = {"missed": len(graded.missed), "wrong": len(graded.wrong)}
-        result = {
+@dataclass(frozen=True)
+class _Graded:
+    answer: dict  # as the learner gave it
+    feedback: dict
+    points: float
+    max_points: float
+    status_counts: dict
+    result: dict  # for the ledger
+
+
+def _grade_choice(check, data: dict) -> _Graded:
+    answer = answers.choice_answer_read(check, data.get("chosen") or [])
+    graded = choice_answer_grade(
+        correct_option_ids=[o["option_id"] for o in check["options"] if o["correct"]],
+        chosen_option_ids=answer.chosen,
+        policy_name=POLICY,
+    )
+    return _Graded(
+        answer=answer.as_dict(),
+        feedback=answers.choice_feedback(check, answer, graded),
+        points=graded.points,
+        max_points=graded.max_points,
+        status_counts={"missed": len(graded.missed), "wrong": len(graded.wrong)},
+        result={
             "points": graded.points,
             "max_points": graded.max_points,
             "correct": graded.correct,
             "missed": list(graded.missed),
             "wrong": list(graded.wrong),
-        }
-        feedback = answers.choice_feedback(check, answer, graded)
-        return answer, feedback, graded.points, graded.max_points, counts, result
+        },
+    )
+
+
+def _grade_codes(check, data: dict) -> _Graded:
     answer = answers.code_answer_read(check, data)
     try:
         graded = coding_answer_grade(
@@ -127,17 +140,15 @@ def _grade(kind: str, check, data: dict):
         raise answers.AnswerError(
             "; ".join(message for _, message in error.errors)
         ) from None
-    counts = {
-        status.value: getattr(graded.counts, status.value) for status in LineStatus
-    }
-    feedback = answers.code_feedback(graded)
-    return (
-        answer,
-        feedback,
-        graded.points,
-        graded.max_points,
-        counts,
-        (result_to_dict(graded)),
+    return _Graded(
+        answer=answer.as_dict(),
+        feedback=answers.code_feedback(graded),
+        points=graded.points,
+        max_points=graded.max_points,
+        status_counts={
+            status.value: getattr(graded.counts, status.value) for status in LineStatus
+        },
+        result=result_to_dict(graded),
     )
 
 
@@ -155,7 +166,8 @@ def knowledge_check_submit(
     the check exists.
     """
     kind, check = lesson.checks()[check_id]
-    answer, feedback, points, max_points, counts, result = _grade(kind, check, data)
+    grade = _grade_choice if kind == "knowledge_check" else _grade_codes
+    graded = grade(check, data)
     progress = _progress_for(enrolment, lesson)
     check_result, _ = CheckResult.objects.select_for_update().get_or_create(
         progress=progress, check_id=check_id
@@ -170,22 +182,22 @@ def knowledge_check_submit(
         attempt_ref=f"kc:{enrolment.pk}:{lesson.pk}:{check_id}:{attempt}",
         domains=lesson.domains.all(),
         difficulty=lesson.difficulty,
-        points=points,
-        max_points=max_points,
-        status_counts=counts,
+        points=graded.points,
+        max_points=graded.max_points,
+        status_counts=graded.status_counts,
         policy_name=POLICY,
         time_spent=None,
         key_revision=str(lesson.latest_revision_id or ""),
-        response=answer.as_dict(),
-        result=result,
+        response=graded.answer,
+        result=graded.result,
     )
     now = timezone.now()
     check_result.attempts = attempt
-    check_result.max_points = max_points
-    check_result.best_points = max(check_result.best_points, points)
-    check_result.passed = check_result.passed or feedback["correct"]
-    check_result.last_response = answer.as_dict()
-    check_result.last_feedback = feedback
+    check_result.max_points = graded.max_points
+    check_result.best_points = max(check_result.best_points, graded.points)
+    check_result.passed = check_result.passed or graded.feedback["correct"]
+    check_result.last_response = graded.answer
+    check_result.last_feedback = graded.feedback
     check_result.last_answered_at = now
     check_result.save()
     passed = set(progress.check_results.filter(passed=True).values_list("check_id"))
@@ -197,7 +209,7 @@ def knowledge_check_submit(
         enrolment.save(update_fields=["last_activity_at"])
         summary = course_progress(enrolment=enrolment)
     return CheckOutcome(
-        feedback=feedback,
+        feedback=graded.feedback,
         result=check_result,
         lesson_completed=progress.completed_at is not None,
         course=summary,

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -103,8 +104,12 @@ class CoursePage(Page):
         return context
 
     def lessons(self):
-        """Live lessons in outline order."""
-        return LessonPage.objects.live().descendant_of(self).order_by("path")
+        """Live lessons of live modules, in outline order."""
+        modules = ModulePage.objects.live().child_of(self).values_list("path")
+        in_live_module = Q(pk__in=[])
+        for (path,) in modules:
+            in_live_module |= Q(path__startswith=path)
+        return LessonPage.objects.live().filter(in_live_module).order_by("path")
 
 
 class CourseInstructor(Orderable):
