@@ -23,6 +23,20 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "redis" in item.keywords and not os.environ.get("REDIS_URL"):
             item.add_marker(missing_redis)
+        if _is_transactional(item):
+            # Every transactional test restores the data migrations' rows: a flush
+            # without it re-creates content types that a later restore collides with.
+            item.add_marker(
+                pytest.mark.django_db(transaction=True, serialized_rollback=True)
+            )
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    fixtures = getattr(item, "fixturenames", ())
+    return "transactional_db" in fixtures or "live_server" in fixtures
 
 
 @pytest.fixture(autouse=True)
