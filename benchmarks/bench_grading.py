@@ -162,7 +162,7 @@ def report(label: str, samples: list[float], target_ms: float) -> bool:
     passed = median <= target_ms
     verdict = "PASS" if passed else "FAIL"
     print(
-        f"{label:<38} median {median:6.3f} ms   p99 {p99:6.3f} ms   "
+        f"{label:<44} median {median:6.3f} ms   p99 {p99:6.3f} ms   "
         f"target median <= {target_ms:.0f} ms: {verdict}"
     )
     return passed
