@@ -4,3 +4,20 @@ from django.apps import AppConfig
 class ReadinessConfig(AppConfig):
     name = "readiness"
     verbose_name = "Readiness"
+
+    def ready(self):
+        from core.dashboard import DashboardPanel, register_panel
+        from grading.signals import response_graded
+        from readiness import selectors
+        from readiness.receivers import queue_readiness_update
+
+        response_graded.connect(
+            queue_readiness_update, dispatch_uid="readiness_queue_update"
+        )
+        register_panel(
+            DashboardPanel(
+                template_name="readiness/dashboard_panel.html",
+                get_context=selectors.dashboard_context,
+                order=10,
+            )
+        )

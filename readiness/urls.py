@@ -1,2 +1,11 @@
+from django.urls import path
+
+from readiness import views
+
 app_name = "readiness"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("cohort/<slug:slug>/", views.cohort, name="cohort"),
+    path("learners/<int:learner_id>/<slug:slug>/", views.learner, name="learner"),
+    path("<slug:slug>/", views.detail, name="detail"),
+]

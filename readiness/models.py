@@ -1,0 +1,101 @@
+"""What readiness keeps: calibrated item difficulties, each learner's ability per
+exam domain, and a daily readiness snapshot per certification for the history.
+
+All of it is derived from the grading ledger (`grading.GradedResponse`) and can
+be recomputed from it at any time; see docs/readiness.md.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class ItemCalibration(models.Model):
+    """An item's difficulty in logits, estimated from everyone's responses."""
+
+    item_type = models.CharField(max_length=64)
+    item_id = models.CharField(max_length=128)
+    difficulty = models.FloatField()
+    sd = models.FloatField()
+    responses = models.PositiveIntegerField(default=0)
+    calibrated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item_type", "item_id"], name="readiness_item_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_type}:{self.item_id} ({self.difficulty:+.2f})"
+
+
+class DomainCalibration(models.Model):
+    """The spread of item difficulty in a domain: what an exam item there is like."""
+
+    domain = models.OneToOneField(
+        "certifications.Domain", on_delete=models.CASCADE, related_name="+"
+    )
+    difficulty_mean = models.FloatField()
+    difficulty_sd = models.FloatField()
+    items = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.domain}: {self.difficulty_mean:+.2f} ± {self.difficulty_sd:.2f}"
+
+
+class DomainAbility(models.Model):
+    """A learner's ability in one exam domain: a Gaussian posterior in logits."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    domain = models.ForeignKey(
+        "certifications.Domain", on_delete=models.CASCADE, related_name="+"
+    )
+    mean = models.FloatField()
+    sd = models.FloatField()
+    responses = models.PositiveIntegerField(default=0)
+    expected = models.FloatField(help_text="Expected percent on the domain's items")
+    low = models.FloatField()
+    high = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "domain"], name="readiness_ability_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} in {self.domain}: {self.mean:+.2f} ± {self.sd:.2f}"
+
+
+class ReadinessSnapshot(models.Model):
+    """A learner's readiness for a certification as of their evidence on `day`."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    certification = models.ForeignKey(
+        "certifications.Certification", on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField()
+    predicted = models.FloatField(help_text="Predicted exam percent")
+    low = models.FloatField()
+    high = models.FloatField()
+    pass_probability = models.FloatField()
+    items_needed = models.PositiveIntegerField(default=0)
+    responses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "certification", "day"],
+                name="readiness_snapshot_unique_day",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} {self.certification} {self.day}: {self.predicted:.0f}%"

@@ -1,0 +1,289 @@
+"""Readiness reads: a learner's readiness per certification, next steps, and
+what instructors may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Max, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from certifications.models import Certification, Domain
+from grading.models import GradedResponse
+from readiness.model.exam import DOMAIN_SD_TARGET, EXAM_ITEMS, PassingRule
+from readiness.models import DomainAbility, ReadinessSnapshot
+
+# The real exams' scored items and passing rules, used when no published mock
+# exam (blueprint) of the certification gives its own rule.
+DEFAULT_EXAM_ITEMS = {"cpc": 100, "ccs": 97, "cca": 90}
+DEFAULT_RULES = {
+    "cpc": PassingRule("percent", 70.0),
+    "ccs": PassingRule("scaled", 300.0, 100.0, 400.0),
+    "cca": PassingRule("scaled", 300.0, 100.0, 400.0),
+}
+MASTERED_PERCENT = 80.0
+JUST_DONE = timedelta(days=1)
+NEXT_STEP_DOMAINS = 3
+NEXT_STEP_ITEMS = 2
+READY_PROBABILITY = 0.8
+AT_RISK_PROBABILITY = 0.5
+
+
+def exam_rule_for(certification: Certification) -> tuple[PassingRule, int]:
+    """The passing rule of the certification's longest published mock exam (the
+    full-length one), else the real exam's; and the exam's number of items."""
+    from exams.models import Blueprint
+
+    blueprint = (
+        Blueprint.objects.filter(certification=certification, published=True)
+        .order_by("-time_limit_seconds", "pk")
+        .first()
+    )
+    items = DEFAULT_EXAM_ITEMS.get(certification.slug, EXAM_ITEMS)
+    if blueprint is None:
+        return DEFAULT_RULES.get(certification.slug, PassingRule()), items
+    rule = PassingRule(
+        kind=blueprint.passing_kind,
+        cut=float(blueprint.passing_cut),
+        scaled_min=float(blueprint.scaled_min),
+        scaled_max=float(blueprint.scaled_max),
+    )
+    return rule, items
+
+
+@dataclass(frozen=True)
+class DomainRow:
+    domain: Domain
+    ability: DomainAbility | None
+
+    @property
+    def thin(self) -> bool:
+        return self.ability is None or self.ability.sd > DOMAIN_SD_TARGET
+
+
+def certifications_for(learner) -> list[Certification]:
+    """Certifications the learner has readiness for, most recent evidence first."""
+    latest = (
+        ReadinessSnapshot.objects.filter(learner=learner)
+        .values("certification")
+        .annotate(last=Max("day"))
+        .order_by("-last")
+    )
+    order = [row["certification"] for row in latest]
+    by_id = Certification.objects.in_bulk(order)
+    return [by_id[pk] for pk in order]
+
+
+def certification_by_slug(slug: str) -> Certification:
+    return get_object_or_404(Certification, slug=slug)
+
+
+def readiness_for(learner, certification: Certification) -> dict:
+    """Everything the readiness page shows for one learner and certification;
+    `current` is None when the learner has no evidence yet."""
+    history = list(
+        ReadinessSnapshot.objects.filter(learner=learner, certification=certification)
+    )
+    abilities = {
+        a.domain_id: a
+        for a in DomainAbility.objects.filter(
+            learner=learner, domain__certification=certification
+        )
+    }
+    domains = [
+        DomainRow(domain, abilities.get(domain.pk))
+        for domain in certification.domains.all()
+    ]
+    rule, items = exam_rule_for(certification)
+    current = history[-1] if history else None
+    return {
+        "certification": certification,
+        "current": current,
+        "history": history,
+        "domains": domains,
+        "rule": rule,
+        "exam_items": items,
+        "next_steps": next_steps_for(learner, domains) if current else [],
+        "starting_points": starting_points(certification) if not current else {},
+        "exams": mock_exams_for(certification),
+    }
+
+
+def _priority(row: DomainRow) -> float:
+    expected = row.ability.expected if row.ability else 50.0
+    return float(row.domain.weight) * (100.0 - expected)
+
+
+def _done_recently(learner, item_type: str) -> tuple[set[str], set[str]]:
+    """Item ids the learner mastered (best at least MASTERED_PERCENT) and item ids
+    they answered in the last day."""
+    rows = GradedResponse.objects.filter(learner=learner, item_type=item_type).values(
+        "item_id", "points", "max_points", "graded_at"
+    )
+    recent_from = timezone.now() - JUST_DONE
+    mastered, recent = set(), set()
+    for row in rows:
+        if row["max_points"] and 100 * row["points"] / row["max_points"] >= (
+            MASTERED_PERCENT
+        ):
+            mastered.add(row["item_id"])
+        if row["graded_at"] >= recent_from:
+            recent.add(row["item_id"])
+    return mastered, recent
+
+
+def next_steps_for(learner, domains: list[DomainRow]) -> list[dict]:
+    """The weakest high-weight domains (weight × shortfall), each with published
+    cases and lessons in it that the learner has neither mastered nor just done,
+    and the mock exams to sit."""
+    from case_studies.selectors import published_cases
+    from courses.models import LessonPage
+
+    weak = sorted(
+        (row for row in domains if row.thin or row.ability.expected < MASTERED_PERCENT),
+        key=_priority,
+        reverse=True,
+    )[:NEXT_STEP_DOMAINS]
+    mastered_cases, recent_cases = _done_recently(learner, "case_study")
+    mastered_checks, recent_checks = _done_recently(learner, "knowledge_check")
+    skip_cases = {int(i) for i in mastered_cases | recent_cases}
+    skip_lessons = {int(i.split(":")[0]) for i in recent_checks}
+    mastered_lessons = {int(i.split(":")[0]) for i in mastered_checks}
+    steps = []
+    for row in weak:
+        cases = (
+            published_cases()
+            .filter(domains=row.domain)
+            .exclude(pk__in=skip_cases)
+            .order_by("difficulty", "title")[:NEXT_STEP_ITEMS]
+        )
+        lessons = (
+            LessonPage.objects.live()
+            .public()
+            .filter(domains=row.domain)
+            .exclude(pk__in=skip_lessons)
+            .order_by("path")
+        )
+        fresh = [lesson for lesson in lessons if lesson.pk not in mastered_lessons]
+        steps.append(
+            {
+                "row": row,
+                "cases": list(cases),
+                "lessons": (fresh or list(lessons))[:NEXT_STEP_ITEMS],
+            }
+        )
+    return steps
+
+
+def starting_points(certification: Certification) -> dict:
+    """For a learner with no evidence: a first case, lesson and mock exam."""
+    from case_studies.selectors import published_cases
+    from courses.models import LessonPage
+
+    domains = certification.domains.all()
+    return {
+        "cases": list(
+            published_cases()
+            .filter(domains__in=domains, difficulty="beginner")
+            .distinct()
+            .order_by("title")[:NEXT_STEP_ITEMS]
+        ),
+        "lessons": list(
+            LessonPage.objects.live()
+            .public()
+            .filter(domains__in=domains)
+            .distinct()
+            .order_by("path")[:NEXT_STEP_ITEMS]
+        ),
+    }
+
+
+def mock_exams_for(certification: Certification) -> list:
+    from exams.models import Blueprint
+
+    return list(Blueprint.objects.filter(certification=certification, published=True))
+
+
+def learners_visible_to(user) -> QuerySet:
+    """Learners whose readiness `user` may see: those enrolled in courses the user
+    instructs, or everyone for an administrator."""
+    from django.contrib.auth import get_user_model
+
+    from courses.models import Enrolment
+    from courses.selectors import courses_reported_to
+
+    users = get_user_model().objects.order_by("email")
+    if is_course_administrator(user):
+        return users
+    enrolled = Enrolment.objects.filter(course__in=courses_reported_to(user)).values(
+        "learner"
+    )
+    return users.filter(pk__in=enrolled)
+
+
+def is_course_administrator(user) -> bool:
+    from courses.selectors import is_course_administrator as administrator
+
+    return administrator(user)
+
+
+def cohort_overview(user, certification: Certification) -> list[dict]:
+    """Each visible learner's latest readiness for the certification, at risk
+    first (no evidence last). Administrators see every learner with evidence."""
+    learners = learners_visible_to(user)
+    if is_course_administrator(user):
+        learners = learners.filter(pk__in=ReadinessSnapshot.objects.values("learner"))
+    learners = list(learners)
+    latest: dict[int, ReadinessSnapshot] = {}
+    for snapshot in ReadinessSnapshot.objects.filter(
+        certification=certification, learner__in=learners
+    ).order_by("day"):
+        latest[snapshot.learner_id] = snapshot
+    rows = []
+    for learner in learners:
+        snapshot = latest.get(learner.pk)
+        if snapshot is None:
+            status = "none"
+        elif snapshot.pass_probability >= READY_PROBABILITY:
+            status = "ready"
+        elif snapshot.pass_probability < AT_RISK_PROBABILITY:
+            status = "at_risk"
+        else:
+            status = "close"
+        rows.append({"learner": learner, "snapshot": snapshot, "status": status})
+    order = {"at_risk": 0, "close": 1, "ready": 2, "none": 3}
+    return sorted(
+        rows,
+        key=lambda r: (
+            order[r["status"]],
+            r["snapshot"].pass_probability if r["snapshot"] else 0,
+        ),
+    )
+
+
+def learner_visible_to(user, learner_id: int):
+    """A learner the user may see, or 404."""
+    return get_object_or_404(learners_visible_to(user), pk=learner_id)
+
+
+def dashboard_context(user) -> dict | None:
+    """The dashboard panel: the latest readiness per certification, or a
+    starting point for a learner without evidence."""
+    if not user.is_authenticated:
+        return None
+    certifications = certifications_for(user)
+    latest = []
+    for certification in certifications:
+        snapshot = (
+            ReadinessSnapshot.objects.filter(learner=user, certification=certification)
+            .order_by("-day")
+            .first()
+        )
+        latest.append({"certification": certification, "snapshot": snapshot})
+    return {"latest": latest}
+
+
+def all_certifications() -> QuerySet[Certification]:
+    return Certification.objects.all()
