@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
+from typing import TypeVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from exams.errors import (
+    ATTEMPT_NOT_FOUND,
     BAD_RESPONSE,
     EXAM_CLOSED,
     ITEM_NOT_IN_ATTEMPT,
@@ -51,6 +54,7 @@ from exams.selectors import (
 
 MAX_RESPONSE_CHARS = 20_000
 IN_PROGRESS = Attempt.Status.IN_PROGRESS
+T = TypeVar("T")
 
 
 def _draw_questions(blueprint: Blueprint) -> list[Question]:
@@ -188,32 +192,22 @@ def _item(attempt: Attempt, position: int) -> AttemptItem:
     return item
 
 
-def _open_attempt(*, learner, attempt_id: int) -> Attempt:
-    attempt = attempt_finalise_if_expired(
-        attempt=attempt_for_learner(learner=learner, attempt_id=attempt_id)
-    )
-    if attempt.status != IN_PROGRESS:
-        raise AttemptClosed()
-    return attempt
-
-
-def _update_item_locked(attempt: Attempt, item_filter: Q, **values) -> int:
-    """Update one item while holding the attempt's row lock, so no write lands
-    after the attempt was finalised; raises `AttemptClosed` past deadline + grace."""
+def _write_if_open(*, learner, attempt_id: int, write: Callable[[Attempt], T]) -> T:
+    """Run `write` while holding the learner's attempt row lock, so no write lands
+    after the attempt was finalised. Raises `ExamNotFound` for anyone else's
+    attempt and `AttemptClosed` (finalising first) past deadline + grace."""
     now = timezone.now()
-    expired = False
     with transaction.atomic():
-        locked = (
+        attempt = (
             Attempt.objects.select_for_update()
-            .only("status", "deadline")
-            .get(pk=attempt.pk)
+            .filter(pk=attempt_id, learner=learner)
+            .first()
         )
-        if locked.status == IN_PROGRESS and now <= locked.deadline + grace():
-            return AttemptItem.objects.filter(item_filter, attempt=attempt).update(
-                **values
-            )
-        expired = locked.status == IN_PROGRESS
-    if expired:
+        if attempt is None:
+            raise ExamNotFound(ATTEMPT_NOT_FOUND)
+        if attempt.status == IN_PROGRESS and now <= attempt.deadline + grace():
+            return write(attempt)
+    if attempt.status == IN_PROGRESS:
         attempt_finalise(attempt=attempt, submitted_by="timeout")
     raise AttemptClosed()
 
@@ -232,35 +226,43 @@ def attempt_save_answer(
     Refused with `AttemptClosed` once the attempt is submitted or past its deadline
     plus grace, with `ExamError` for an answer that does not fit the question, and
     with `StaleSave` when `sequence` is not newer than the saved one's. Nothing is
-    stored when refused.
+    stored when refused. One short transaction: lock, read the item, update.
     """
-    attempt = _open_attempt(learner=learner, attempt_id=attempt_id)
-    item = _item(attempt, position)
-    cleaned = _clean_response(item, response)
-    item_filter = Q(pk=item.pk)
-    values = {"response": cleaned, "saved_at": timezone.now()}
-    if sequence is not None:
-        item_filter &= Q(sequence__lt=sequence)
-        values["sequence"] = sequence
-    if time_spent_seconds is not None:
-        values["time_spent_seconds"] = F("time_spent_seconds") + max(
-            0, min(int(time_spent_seconds), 86_400)
-        )
-    if not _update_item_locked(attempt, item_filter, **values):
-        raise StaleSave()
-    item.response, item.saved_at = cleaned, values["saved_at"]
-    return item
+    if len(json.dumps(response)) > MAX_RESPONSE_CHARS:
+        raise ExamError(RESPONSE_TOO_LARGE)
+
+    def write(attempt: Attempt) -> AttemptItem:
+        item = _item(attempt, position)
+        cleaned = _clean_response(item, response)
+        item_filter = Q(pk=item.pk)
+        values = {"response": cleaned, "saved_at": timezone.now()}
+        if sequence is not None:
+            item_filter &= Q(sequence__lt=sequence)
+            values["sequence"] = sequence
+        if time_spent_seconds is not None:
+            values["time_spent_seconds"] = F("time_spent_seconds") + max(
+                0, min(int(time_spent_seconds), 86_400)
+            )
+        if not AttemptItem.objects.filter(item_filter).update(**values):
+            raise StaleSave()
+        item.response, item.saved_at = cleaned, values["saved_at"]
+        return item
+
+    return _write_if_open(learner=learner, attempt_id=attempt_id, write=write)
 
 
 def attempt_flag(
     *, learner, attempt_id: int, position: int, flagged: bool
 ) -> AttemptItem:
     """Flag (or unflag) the item at `position` for review."""
-    attempt = _open_attempt(learner=learner, attempt_id=attempt_id)
-    item = _item(attempt, position)
-    _update_item_locked(attempt, Q(pk=item.pk), flagged=flagged)
-    item.flagged = flagged
-    return item
+
+    def write(attempt: Attempt) -> AttemptItem:
+        item = _item(attempt, position)
+        AttemptItem.objects.filter(pk=item.pk).update(flagged=flagged)
+        item.flagged = flagged
+        return item
+
+    return _write_if_open(learner=learner, attempt_id=attempt_id, write=write)
 
 
 def attempt_finalise(*, attempt: Attempt, submitted_by: str) -> bool:

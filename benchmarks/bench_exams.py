@@ -1,0 +1,705 @@
+"""Mock-exam load benchmark: gunicorn + PostgreSQL on this machine, the load
+generator beside it.
+
+(a) A ladder of simulated learners (default 100, 250, 500, 1000) who all start the
+    same 100-question exam within START_WINDOW seconds, open a question page, save
+    an answer every SAVE_INTERVAL seconds (with jitter) for SAVE_PHASE seconds, then
+    submit. p50/p95/p99 per action, CPU per process group (the resource that
+    saturated), and a check of every acknowledged save against the database.
+(b) Saves at full speed, and the authenticated trivial endpoint `PUT
+    /api/exams/ping` (same middleware and session, no query of its own) as the
+    ceiling, in the same run.
+(c) `kill -9` of one gunicorn worker during a burst of saves; clients retry; then
+    every acknowledged answer (or a newer one from the same client) must be stored.
+
+Targets: 1,000 starts within 60 s with p95 <= 1 s; saves >= 400/s with p99 <=
+100 ms and >= 50% of the ceiling; zero lost answers.
+
+PostgreSQL: `EXAMS_BENCH_POSTGRES` (default
+postgres://postgres@127.0.0.1:5432/coderacademy_bench_exams, created if missing);
+without it, SQLite with the ladder cut to 100 learners. `EXAMS_BENCH_LADDER` (e.g.
+"100,250"), `EXAMS_BENCH_SAVE_PHASE` and `EXAMS_BENCH_START_WINDOW` (seconds)
+shorten a run. Every phase is bounded in time; the script stops by itself.
+"""
+
+from __future__ import annotations
+
+import heapq
+import http.client
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_DEFAULT = "postgres://postgres@127.0.0.1:5432/coderacademy_bench_exams"
+CPC_DOMAINS = [
+    "cpc-surgery-10000",
+    "cpc-surgery-20000",
+    "cpc-surgery-30000",
+    "cpc-surgery-40000",
+    "cpc-surgery-50000",
+    "cpc-surgery-60000",
+    "cpc-evaluation-management",
+    "cpc-anesthesia",
+    "cpc-radiology",
+    "cpc-laboratory-pathology",
+    "cpc-medicine",
+    "cpc-medical-terminology",
+    "cpc-anatomy",
+    "cpc-icd-10-cm",
+    "cpc-hcpcs-level-ii",
+    "cpc-coding-guidelines",
+    "cpc-compliance-regulatory",
+]
+QUESTIONS = 100
+START_WINDOW = 60.0
+SAVE_INTERVAL = 30.0
+FULL_SPEED_SECONDS = 15.0
+FULL_SPEED_CLIENTS = 16
+POOL = 96
+CSRF = "b" * 32
+
+
+def main() -> None:
+    sys.path.insert(0, str(ROOT))
+    postgres = os.environ.get("EXAMS_BENCH_POSTGRES", POSTGRES_DEFAULT)
+    if postgres_ensure(postgres):
+        database_url, vendor = postgres, "PostgreSQL"
+        ladder = [100, 250, 500, 1000]
+    else:
+        path = ROOT / "var" / "bench" / "exams.sqlite3"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for stale in path.parent.glob("exams.sqlite3*"):
+            stale.unlink()
+        database_url, vendor = f"sqlite:///{path}", "SQLite"
+        ladder = [100]
+        print(f"PostgreSQL at {postgres} does not answer: SQLite, 100 learners only.")
+    if os.environ.get("EXAMS_BENCH_LADDER"):
+        ladder = [int(n) for n in os.environ["EXAMS_BENCH_LADDER"].split(",")]
+    save_phase = float(os.environ.get("EXAMS_BENCH_SAVE_PHASE", "60"))
+    window = float(os.environ.get("EXAMS_BENCH_START_WINDOW", START_WINDOW))
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coderacademy.settings.dev")
+    import django
+
+    django.setup()
+    print(f"-- {vendor}: preparing ...", flush=True)
+    sessions = prepare(max(ladder + [FULL_SPEED_CLIENTS * 2]))
+    from django.db import connections
+
+    connections.close_all()
+    with Server(database_url) as server:
+        steps = [run_step(server, sessions[:n], window, save_phase) for n in ladder]
+        full = run_full_speed(server, sessions)
+        killed = run_kill(server, sessions)
+    print_report(vendor, steps, full, killed)
+
+
+def postgres_ensure(url: str) -> bool:
+    """True if PostgreSQL answers; creates the benchmark database if missing."""
+    try:
+        import psycopg
+
+        base, name = url.rsplit("/", 1)
+        with psycopg.connect(
+            f"{base}/postgres".replace("postgres://", "postgresql://"),
+            connect_timeout=3,
+            autocommit=True,
+        ) as conn:
+            exists = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+            ).fetchone()
+            if not exists:
+                conn.execute(f'CREATE DATABASE "{name}"')
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "not available"
+        return False
+
+
+def prepare(learners: int) -> list[str]:
+    """Migrate, load a 100-question exam and `learners` logged-in sessions."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from exams.loading import bank_import, blueprints_import
+    from exams.models import Attempt
+
+    call_command("migrate", verbosity=0)
+    questions = [
+        {
+            "slug": f"bench-{n:03}",
+            "kind": "single",
+            "certification": "cpc",
+            "domains": [CPC_DOMAINS[n % len(CPC_DOMAINS)]],
+            "difficulty": "intermediate",
+            "stem": f"<p>Benchmark question {n}: which option is right?</p>",
+            "options": [
+                {"id": oid, "text": f"Option {oid}", "correct": oid == "a"}
+                for oid in "abcd"
+            ],
+            "reference": "",
+        }
+        for n in range(QUESTIONS)
+    ]
+    bank_import(
+        {"format": "coderacademy-question-bank", "version": 1, "questions": questions}
+    )
+    blueprints_import(
+        {
+            "format": "coderacademy-blueprints",
+            "version": 1,
+            "blueprints": [
+                {
+                    "slug": "bench-100",
+                    "name": "Benchmark exam (100 questions)",
+                    "certification": "cpc",
+                    "time_limit_minutes": 240,
+                    "passing_rule": {"kind": "percent", "cut": 70},
+                    "selection": "fixed",
+                    "question_slugs": [q["slug"] for q in questions],
+                    "shuffle_options": True,
+                    "attempts_allowed": 1000,
+                    "review_policy": "immediately",
+                }
+            ],
+        }
+    )
+    User = get_user_model()
+    emails = [f"bench-learner-{n}@example.test" for n in range(learners)]
+    existing = set(
+        User.objects.filter(email__in=emails).values_list("email", flat=True)
+    )
+    User.objects.bulk_create(
+        User(email=email, password="!") for email in emails if email not in existing
+    )
+    Attempt.objects.filter(learner__email__in=emails).delete()
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    backend = settings.AUTHENTICATION_BACKENDS[0]
+    keys = []
+    for user in User.objects.filter(email__in=emails).order_by("pk"):
+        session = store()
+        session["_auth_user_id"] = str(user.pk)
+        session["_auth_user_backend"] = backend
+        session["_auth_user_hash"] = user.get_session_auth_hash()
+        session.create()
+        keys.append(session.session_key)
+    return keys
+
+
+class Server:
+    """gunicorn (gthread) on a free 127.0.0.1 port for the duration of a block."""
+
+    def __init__(self, database_url: str) -> None:
+        self.database_url = database_url
+        self.workers = max(2, (os.cpu_count() or 1) + 1)
+
+    def __enter__(self) -> Server:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        env = {**os.environ, "DATABASE_URL": self.database_url, "DEBUG": "false"}
+        self.process = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "coderacademy.wsgi:application",
+                f"--bind=127.0.0.1:{self.port}",
+                f"--workers={self.workers}",
+                "--worker-class=gthread",
+                "--threads=8",
+                "--backlog=2048",
+                "--keep-alive=75",
+                "--log-level=warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                # Any answer means it serves (healthz may report a missing worker).
+                Client(self.port).request("GET", "/healthz")
+                return self
+            except OSError:
+                time.sleep(0.3)
+        self.process.kill()
+        raise RuntimeError("gunicorn did not start")
+
+    def __exit__(self, *exc) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+    def worker_pids(self) -> list[int]:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in children.read_text().split()]
+
+
+class Client:
+    """One keep-alive connection; reconnects after an error."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.connection: http.client.HTTPConnection | None = None
+
+    def request(
+        self, method: str, path: str, body=None, session: str | None = None
+    ) -> tuple[int, bytes]:
+        headers = {"Accept": "application/json"}
+        if session:
+            headers["Cookie"] = f"sessionid={session}; csrftoken={CSRF}"
+            headers["X-CSRFToken"] = CSRF
+        if body is not None:
+            body = json.dumps(body)
+            headers["Content-Type"] = "application/json"
+        reused = self.connection is not None
+        if self.connection is None:
+            self.connection = http.client.HTTPConnection(
+                "127.0.0.1", self.port, timeout=30
+            )
+        try:
+            self.connection.request(method, path, body=body, headers=headers)
+            response = self.connection.getresponse()
+            return response.status, response.read()
+        except (OSError, http.client.HTTPException) as error:
+            self.connection.close()
+            self.connection = None
+            # A kept-alive connection the server closed while idle: send once more
+            # on a new one, as HTTP clients do.
+            if reused and isinstance(error, http.client.RemoteDisconnected):
+                return self.request(
+                    method, path, None if body is None else json.loads(body), session
+                )
+            raise
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.times: dict[str, list[float]] = defaultdict(list)
+        self.errors: dict[str, int] = defaultdict(int)
+        self.acknowledged: dict[tuple[int, int], tuple[int, str]] = {}
+
+    def timed(self, action: str, client: Client, *args, ok=(200,), **kwargs):
+        started = time.perf_counter()
+        try:
+            status, body = client.request(*args, **kwargs)
+        except (OSError, http.client.HTTPException):
+            status, body = 0, b""
+        elapsed = time.perf_counter() - started
+        with self.lock:
+            if status in ok:
+                self.times[action].append(elapsed)
+            else:
+                self.errors[action] += 1
+        return status, body
+
+    def ack(self, attempt: int, position: int, sequence: int, option: str) -> None:
+        with self.lock:
+            key = (attempt, position)
+            if sequence > self.acknowledged.get(key, (0, ""))[0]:
+                self.acknowledged[key] = (sequence, option)
+
+
+def save_body(sequence: int, option: str) -> dict:
+    return {"response": {"options": [option]}, "sequence": sequence}
+
+
+def run_step(
+    server: Server, sessions: list[str], window: float, save_phase: float
+) -> dict:
+    """All learners start within `window` seconds, then save every SAVE_INTERVAL."""
+    n = len(sessions)
+    print(f"-- {n} learners ...", flush=True)
+    recorder = Recorder()
+    rng = random.Random(n)
+    events: list = []
+    t0 = time.monotonic() + 1
+    for index in range(n):
+        heapq.heappush(events, (t0 + rng.uniform(0, window), index, "start"))
+    end = t0 + window + save_phase
+    state: dict[int, dict] = {}
+    lock = threading.Lock()
+    lateness: list[float] = []
+    cpu = CpuSampler(server)
+
+    def handle(at: float, index: int, action: str, client: Client) -> None:
+        session = sessions[index]
+        if action == "start":
+            status, body = recorder.timed(
+                "start",
+                client,
+                "POST",
+                "/api/exams/bench-100/attempts",
+                session=session,
+            )
+            if status != 200:
+                return
+            attempt = json.loads(body)
+            state[index] = {"attempt": attempt["id"], "sequence": 0}
+            recorder.timed(
+                "page",
+                client,
+                "GET",
+                f"/exams/attempts/{attempt['id']}/questions/1/",
+                session=session,
+            )
+            schedule(at + rng.uniform(5, SAVE_INTERVAL), index, "save")
+        elif action == "save":
+            learner = state[index]
+            learner["sequence"] += 1
+            position = rng.randint(1, QUESTIONS)
+            option = rng.choice("abcd")
+            status, _ = recorder.timed(
+                "save",
+                client,
+                "PUT",
+                f"/api/exams/attempts/{learner['attempt']}/answers/{position}",
+                save_body(learner["sequence"], option),
+                session=session,
+            )
+            if status == 200:
+                recorder.ack(learner["attempt"], position, learner["sequence"], option)
+            schedule(at + SAVE_INTERVAL + rng.uniform(-5, 5), index, "save")
+
+    def schedule(at: float, index: int, action: str) -> None:
+        if at < end:
+            with lock:
+                heapq.heappush(events, (at, index, action))
+
+    def worker() -> None:
+        client = Client(server.port)
+        while True:
+            with lock:
+                item = heapq.heappop(events) if events else None
+            if item is None:
+                if time.monotonic() >= end:
+                    return
+                time.sleep(0.05)
+                continue
+            at, index, action = item
+            wait = at - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+            else:
+                with lock:
+                    lateness.append(-wait)
+            handle(at, index, action, client)
+
+    cpu.start()
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(POOL)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=end - time.monotonic() + 120)
+    starts_done = time.monotonic()
+    usage = cpu.stop()
+    submit_client = Client(server.port)
+    for index, learner in state.items():
+        recorder.timed(
+            "submit",
+            submit_client,
+            "POST",
+            f"/api/exams/attempts/{learner['attempt']}/submit",
+            session=sessions[index],
+        )
+    lost = lost_answers(recorder.acknowledged)
+    return {
+        "learners": n,
+        "started": len(state),
+        "recorder": recorder,
+        "lost": lost,
+        "cpu": usage,
+        "late_p95": percentile(lateness, 95) if len(lateness) > 1 else 0.0,
+        "seconds": starts_done - t0,
+    }
+
+
+def run_full_speed(server: Server, sessions: list[str]) -> dict:
+    """Saves as fast as FULL_SPEED_CLIENTS clients can, then the ping ceiling."""
+    print("-- full speed ...", flush=True)
+    recorder = Recorder()
+    attempts = []
+    client = Client(server.port)
+    for session in sessions[:FULL_SPEED_CLIENTS]:
+        status, body = client.request(
+            "POST", "/api/exams/bench-100/attempts", session=session
+        )
+        attempts.append(json.loads(body)["id"])
+    results = {}
+    for action in ("save", "ping"):
+        cpu = CpuSampler(server)
+        cpu.start()
+        stop = time.monotonic() + FULL_SPEED_SECONDS
+        counts = [0] * FULL_SPEED_CLIENTS
+
+        def run(slot: int, action=action, stop=stop, counts=counts) -> None:
+            own = Client(server.port)
+            sequence = 0
+            while time.monotonic() < stop:
+                sequence += 1
+                position = 1 + sequence % QUESTIONS
+                option = "abcd"[sequence % 4]
+                if action == "ping":
+                    status, _ = recorder.timed(
+                        "ping",
+                        own,
+                        "PUT",
+                        "/api/exams/ping",
+                        session=sessions[slot],
+                    )
+                else:
+                    status, _ = recorder.timed(
+                        "save",
+                        own,
+                        "PUT",
+                        f"/api/exams/attempts/{attempts[slot]}/answers/{position}",
+                        save_body(sequence, option),
+                        session=sessions[slot],
+                    )
+                    if status == 200:
+                        recorder.ack(attempts[slot], position, sequence, option)
+                counts[slot] += status == 200
+
+        started = time.monotonic()
+        threads = [
+            threading.Thread(target=run, args=(slot,))
+            for slot in range(FULL_SPEED_CLIENTS)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=FULL_SPEED_SECONDS + 60)
+        elapsed = time.monotonic() - started
+        results[action] = {"rate": sum(counts) / elapsed, "cpu": cpu.stop()}
+    results["recorder"] = recorder
+    results["lost"] = lost_answers(recorder.acknowledged)
+    for attempt_id, session in zip(attempts, sessions, strict=False):
+        client.request(
+            "POST", f"/api/exams/attempts/{attempt_id}/submit", session=session
+        )
+    return results
+
+
+def run_kill(server: Server, sessions: list[str]) -> dict:
+    """A save burst from 8 clients; one gunicorn worker is killed with SIGKILL."""
+    print("-- kill -9 of a worker during a save burst ...", flush=True)
+    recorder = Recorder()
+    learners = sessions[FULL_SPEED_CLIENTS : FULL_SPEED_CLIENTS + 8]
+    client = Client(server.port)
+    attempts = []
+    for session in learners:
+        _, body = client.request(
+            "POST", "/api/exams/bench-100/attempts", session=session
+        )
+        attempts.append(json.loads(body)["id"])
+    stop = time.monotonic() + 10
+    failures = [0]
+
+    def run(slot: int) -> None:
+        own = Client(server.port)
+        sequence = 0
+        while time.monotonic() < stop:
+            sequence += 1
+            position = 1 + sequence % QUESTIONS
+            option = "abcd"[sequence % 4]
+            status, _ = recorder.timed(
+                "save",
+                own,
+                "PUT",
+                f"/api/exams/attempts/{attempts[slot]}/answers/{position}",
+                save_body(sequence, option),
+                session=learners[slot],
+            )
+            if status == 200:
+                recorder.ack(attempts[slot], position, sequence, option)
+            else:
+                failures[0] += 1
+                time.sleep(0.05)
+
+    threads = [threading.Thread(target=run, args=(s,)) for s in range(len(learners))]
+    for thread in threads:
+        thread.start()
+    time.sleep(3)
+    victim = server.worker_pids()[0]
+    os.kill(victim, signal.SIGKILL)
+    for thread in threads:
+        thread.join(timeout=60)
+    return {
+        "victim": victim,
+        "acknowledged": len(recorder.times["save"]),
+        "failed": failures[0],
+        "lost": lost_answers(recorder.acknowledged),
+    }
+
+
+def lost_answers(acknowledged: dict) -> int:
+    """Acknowledged saves not in the database (a newer save by the same client,
+    acknowledged or not, may have replaced one: its sequence is higher)."""
+    from django.db import connections
+
+    from exams.models import AttemptItem
+
+    lost = 0
+    stored = {}
+    attempts = {attempt for attempt, _ in acknowledged}
+    for row in AttemptItem.objects.filter(attempt_id__in=attempts).values(
+        "attempt_id", "position", "sequence", "response"
+    ):
+        stored[(row["attempt_id"], row["position"])] = row
+    for key, (sequence, option) in acknowledged.items():
+        row = stored.get(key)
+        replaced = row is not None and row["sequence"] > sequence
+        kept = (
+            row is not None
+            and row["sequence"] == sequence
+            and row["response"] == {"options": [option]}
+        )
+        lost += not (replaced or kept)
+    connections.close_all()
+    return lost
+
+
+class CpuSampler:
+    """CPU seconds used by gunicorn, PostgreSQL and this process over a phase."""
+
+    def __init__(self, server: Server) -> None:
+        self.server = server
+
+    def _groups(self) -> dict[str, float]:
+        tick = os.sysconf("SC_CLK_TCK")
+        totals = {"gunicorn": 0.0, "postgres": 0.0, "load generator": 0.0}
+        gunicorn = {self.server.process.pid, *self.server.worker_pids()}
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            name = stat[stat.index("(") + 1 : stat.rindex(")")]
+            fields = stat[stat.rindex(")") + 2 :].split()
+            used = (int(fields[11]) + int(fields[12])) / tick
+            pid = int(entry.name)
+            if pid in gunicorn:
+                totals["gunicorn"] += used
+            elif name.startswith("postgres"):
+                totals["postgres"] += used
+            elif pid == os.getpid():
+                totals["load generator"] += used
+        return totals
+
+    def start(self) -> None:
+        self.before = self._groups()
+        self.started = time.monotonic()
+
+    def stop(self) -> dict[str, float]:
+        elapsed = time.monotonic() - self.started
+        after = self._groups()
+        return {k: 100 * (after[k] - self.before[k]) / elapsed for k in after}
+
+
+def percentile(values: list[float], pct: int) -> float:
+    if len(values) < 2:
+        return values[0] if values else float("nan")
+    return statistics.quantiles(values, n=100, method="inclusive")[pct - 1]
+
+
+def ms(values: list[float], pct: int) -> str:
+    return f"{1000 * percentile(values, pct):.0f}" if values else "-"
+
+
+def saturated(cpu: dict[str, float]) -> str:
+    cores = os.cpu_count() or 1
+    total = sum(cpu.values())
+    top = max(cpu, key=cpu.get)
+    shares = ", ".join(f"{k} {v:.0f}%" for k, v in cpu.items())
+    verdict = f"CPU ({top})" if total >= 85 * cores else "none (CPU headroom)"
+    return f"{verdict}; {shares} of {cores * 100}%"
+
+
+def print_report(vendor: str, steps: list[dict], full: dict, killed: dict) -> None:
+    cores = os.cpu_count()
+    print()
+    print(
+        f"Mock-exam load benchmark on {vendor}, {cores} CPUs, gunicorn gthread "
+        f"({max(2, (cores or 1) + 1)} workers x 8 threads), load generator on "
+        "the same machine"
+    )
+    header = (
+        f"{'learners':>8} {'action':>7} {'count':>6} {'err':>4} "
+        f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    for step in steps:
+        recorder = step["recorder"]
+        for action in ("start", "page", "save", "submit"):
+            times = recorder.times[action]
+            print(
+                f"{step['learners']:>8} {action:>7} {len(times):>6} "
+                f"{recorder.errors[action]:>4} {ms(times, 50):>7} "
+                f"{ms(times, 95):>7} {ms(times, 99):>7}"
+            )
+        print(
+            f"{'':>8} started {step['started']}/{step['learners']}, lost answers "
+            f"{step['lost']}, scheduler lateness p95 {step['late_p95']:.2f} s; "
+            f"saturated: {saturated(step['cpu'])}"
+        )
+    save_times = full["recorder"].times["save"]
+    ping_times = full["recorder"].times["ping"]
+    print()
+    print(f"Full speed, {FULL_SPEED_CLIENTS} clients, {FULL_SPEED_SECONDS:.0f} s each:")
+    print(
+        f"  save: {full['save']['rate']:.0f}/s, p50 {ms(save_times, 50)} ms, "
+        f"p95 {ms(save_times, 95)} ms, p99 {ms(save_times, 99)} ms; "
+        f"saturated: {saturated(full['save']['cpu'])}"
+    )
+    print(
+        f"  ping (ceiling): {full['ping']['rate']:.0f}/s, p50 {ms(ping_times, 50)} "
+        f"ms, p99 {ms(ping_times, 99)} ms; saturated: "
+        f"{saturated(full['ping']['cpu'])}"
+    )
+    ratio = full["save"]["rate"] / full["ping"]["rate"] if full["ping"]["rate"] else 0
+    print(f"  saves / ceiling: {100 * ratio:.0f}%; lost answers {full['lost']}")
+    print()
+    print(
+        f"kill -9 of worker {killed['victim']} during a save burst: "
+        f"{killed['acknowledged']} acknowledged, {killed['failed']} failed and "
+        f"retried, lost answers {killed['lost']}"
+    )
+    print()
+    biggest = steps[-1]
+    starts = biggest["recorder"].times["start"]
+    checks = [
+        (
+            f"{biggest['learners']} starts within 60 s, p95 <= 1 s",
+            biggest["started"] == biggest["learners"] and percentile(starts, 95) <= 1,
+        ),
+        ("saves >= 400/s", full["save"]["rate"] >= 400),
+        ("save p99 <= 100 ms", percentile(save_times, 99) <= 0.1),
+        ("saves >= 50% of the ceiling", ratio >= 0.5),
+        (
+            "zero lost answers",
+            not (full["lost"] or killed["lost"] or any(s["lost"] for s in steps)),
+        ),
+    ]
+    for label, ok in checks:
+        print(f"  [{'met' if ok else 'MISSED'}] {label}")
+
+
+if __name__ == "__main__":
+    main()
