@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class ExamsConfig(AppConfig):
     name = "exams"
     verbose_name = "Mock exams"
+
+    def ready(self):
+        from core.dashboard import DashboardPanel, register_panel
+        from exams import selectors
+
+        register_panel(
+            DashboardPanel(
+                template_name="exams/dashboard_panel.html",
+                get_context=selectors.dashboard_context,
+                order=30,
+            )
+        )

@@ -192,3 +192,14 @@ def attempt_results(attempt: Attempt) -> dict:
             domains=attempt.domain_breakdown,
         )
     return results
+
+
+def dashboard_context(user) -> dict | None:
+    """The learner's open attempts and last results, for the dashboard."""
+    if not user.is_authenticated:
+        return None
+    attempts = Attempt.objects.filter(learner=user).select_related("blueprint")
+    return {
+        "open": list(attempts.filter(status=Attempt.Status.IN_PROGRESS)),
+        "recent": list(attempts.exclude(status=Attempt.Status.IN_PROGRESS)[:5]),
+    }
