@@ -31,16 +31,19 @@ class Response:
 
 
 def learner_abilities(
-    responses: Sequence[Response], difficulties: dict[Hashable, float]
+    responses: Sequence[Response],
+    difficulties: dict[Hashable, float],
+    domains: Sequence[str] = (),
 ) -> dict[Hashable, tuple[Gaussian, dict[str, Gaussian]]]:
-    """Every learner's overall and per-domain abilities (see `domain_abilities`)."""
+    """Every learner's overall and per-domain abilities (see `domain_abilities`),
+    in every domain they answered in and every one of `domains`."""
     grouped: dict[Hashable, dict[str, list[Observation]]] = defaultdict(
-        lambda: defaultdict(list)
+        lambda: {domain: [] for domain in domains}
     )
     for r in responses:
         observation = Observation(difficulties[r.item], r.score, r.weight)
         for domain in r.domains:
-            grouped[r.learner][domain].append(observation)
+            grouped[r.learner].setdefault(domain, []).append(observation)
     return {learner: domain_abilities(by) for learner, by in grouped.items()}
 
 
