@@ -22,6 +22,9 @@ setup: $(STAMP)
 	$(MANAGE) createcachetable
 	$(MANAGE) load_codesets
 	$(MANAGE) create_demo_accounts
+	$(MANAGE) load_demo_cases
+	$(MANAGE) load_demo_courses
+	$(MANAGE) load_demo_exams
 
 run: setup
 	$(BIN)/honcho start -f Procfile

@@ -270,6 +270,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Wagtail logs every page action and background task at INFO; the audit trail
+    # is in its admin log, so the console only needs warnings from them.
+    "loggers": {name: {"level": "WARNING"} for name in ("wagtail", "django_tasks")},
 }
 DEMO_ACCOUNTS_ALLOWED = env_bool("DEMO_ACCOUNTS_ALLOWED")
 
