@@ -93,9 +93,18 @@ class CoursePage(Page):
     subpage_types = ["courses.ModulePage"]
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import course_outline, course_progress, enrolment_for
+        from courses.selectors import (
+            course_outline,
+            course_progress,
+            courses_reported_to,
+            enrolment_for,
+        )
 
         context = super().get_context(request, *args, **kwargs)
+        context["can_report"] = (
+            request.user.is_authenticated
+            and courses_reported_to(request.user).filter(pk=self.pk).exists()
+        )
         enrolment = enrolment_for(user=request.user, course=self)
         context["enrolment"] = enrolment
         if enrolment is not None:

@@ -15,6 +15,7 @@ from wagtail.test.utils.form_data import (
 
 from certifications.models import Certification, Domain
 from core.models import HomePage
+from courses.blocks import SINGLE_NEEDS_ONE_CORRECT
 from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 
 pytestmark = pytest.mark.django_db
@@ -161,6 +162,24 @@ def test_an_instructor_authors_a_course_module_and_lesson_with_checks(
     assert lesson.checks()["q2"][1]["key"]["diagnoses"][0]["code"] == "E11.65"
     assert lesson.get_parent().get_parent().specific == course
 
+    edit = instructor_client.get(reverse("wagtailadmin_pages:edit", args=[lesson.pk]))
+    assert edit.status_code == 200
+    assert "E11.65" in edit.content.decode()
+
+
+@pytest.mark.parametrize("model", [CoursePage, ModulePage, LessonPage])
+def test_the_add_forms_render_for_an_instructor(instructor_client, course, model):
+    parent = {
+        CoursePage: CourseIndexPage.objects.get(),
+        ModulePage: course,
+        LessonPage: ModulePage.objects.child_of(course).first(),
+    }[model]
+    url = reverse(
+        "wagtailadmin_pages:add",
+        args=[model._meta.app_label, model._meta.model_name, parent.pk],
+    )
+    assert instructor_client.get(url).status_code == 200
+
 
 def test_a_check_without_exactly_one_right_option_is_refused(instructor_client):
     index = CourseIndexPage.objects.get()
@@ -205,6 +224,7 @@ def test_a_check_without_exactly_one_right_option_is_refused(instructor_client):
         },
     )
     assert response.status_code == 200
+    assert SINGLE_NEEDS_ONE_CORRECT in response.content.decode()
     assert not LessonPage.objects.exists()
 
 
@@ -214,3 +234,8 @@ def test_instructors_may_not_add_pages_outside_the_course_index(instructor_clien
         "wagtailadmin_pages:add", args=["courses", "courseindexpage", home.pk]
     )
     assert instructor_client.get(url).status_code in (302, 403)
+
+
+def test_the_admin_menu_links_to_the_course_reports(instructor_client):
+    html = instructor_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("courses:teach") in html

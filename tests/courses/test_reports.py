@@ -37,6 +37,8 @@ def test_a_listed_instructor_sees_the_course_report(
     CourseInstructor.objects.create(page=course, user=instructor)
     html = instructor_client.get(reverse("courses:teach")).content.decode()
     assert course.title in html
+    report_url = reverse("courses:teach_course", args=[course.pk])
+    assert report_url in instructor_client.get(course.url).content.decode()
     html = instructor_client.get(
         reverse("courses:teach_course", args=[course.pk])
     ).content.decode()
