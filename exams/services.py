@@ -380,7 +380,7 @@ def attempt_grade(*, attempt_id: int) -> Attempt:
     from grading.services import graded_response_record
 
     attempt = (
-        Attempt.objects.select_for_update()
+        Attempt.objects.select_for_update(of=("self",))
         .select_related("blueprint", "learner")
         .get(pk=attempt_id)
     )
