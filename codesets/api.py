@@ -16,7 +16,7 @@ from ninja.errors import HttpError
 from codesets import presenters
 from codesets.formats import CodeSystem
 from codesets.search import QueryError, search
-from codesets.selectors import code_detail, release_for
+from codesets.selectors import code_detail, release_for, release_for_search
 from codesets.validation import validate_code
 
 UNKNOWN_SYSTEM = "Unknown code system {system!r}: use one of {choices}."
@@ -66,7 +66,7 @@ def search_codes(
     At most 20 results; queries over 200 characters are refused with a 400.
     """
     code_system = parse_system(system)
-    release = release_for(code_system, parse_date(date))
+    release = release_for_search(code_system, parse_date(date))
     try:
         hits = search(code_system, q, release, limit)
     except QueryError as error:

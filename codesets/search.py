@@ -30,10 +30,12 @@ from codesets.search_index import (
     Hit,
     Query,
     index_for,
+    is_prefix_of_stems,
     static_score,
-    stem,
     term_score,
+    term_stem,
     text_bonus,
+    word_stems,
 )
 from codesets.selectors import prefix_range
 
@@ -110,16 +112,24 @@ def code_prefix(system: CodeSystem, raw: str) -> str | None:
     return candidate if _CODE_SHAPES[system].match(candidate) else None
 
 
-def _matches(term: str, words: set[str], prefix: bool) -> bool:
-    if stem(term) in words:
+def _matches(term: str, stems: set[str], prefix: bool) -> bool:
+    if term_stem(term) in stems:
         return True
-    return prefix and any(w.startswith(term[:6]) for w in words)
+    return (
+        prefix
+        and is_prefix_of_stems(term)
+        and any(s.startswith(term[:6]) for s in stems)
+    )
+
+
+def _stems(text: str) -> set[str]:
+    return {s for word in WORD.findall(text.lower()) for s in word_stems(word)}
 
 
 def _score(row: tuple, query: Query) -> float:
     _id, code, _display, description, billable, _kind, text = row
-    desc_words = {stem(w) for w in WORD.findall(description.lower())}
-    all_words = desc_words | {stem(w) for w in WORD.findall(text.lower())}
+    desc_words = _stems(description)
+    all_words = desc_words | _stems(text)
     last = len(query.terms) - 1
     in_desc = in_all = 0
     for index, term in enumerate(query.terms):

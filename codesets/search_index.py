@@ -36,6 +36,7 @@ CANDIDATES = 300
 MAX_RESULTS = 20
 MAX_DROP_ONE = 5
 MAX_INDEXED_ROWS = 400_000
+SHORT_STEM, LONG_STEM, LONG_TERM = 6, 8, 10
 BUILD_IN_BACKGROUND = True
 WORD = re.compile(r"[a-z0-9]+")
 _PARENTHESES = re.compile(r"\([^)]*\)")
@@ -62,11 +63,29 @@ class Query:
     typed: str = ""
 
 
-def stem(word: str) -> str:
-    """The form a word is indexed and matched under: no plural s, six characters."""
-    if len(word) > 3 and word.endswith("s"):
-        word = word[:-1]
-    return word[:6]
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def word_stems(word: str) -> tuple[str, ...]:
+    """The forms a word is indexed under: without plural s, its first six
+    characters (diabetes, diabetic: `diabet`), and for a long word eight too."""
+    word = _singular(word)
+    if len(word) >= LONG_STEM:
+        return (word[:SHORT_STEM], word[:LONG_STEM])
+    return (word[:SHORT_STEM],)
+
+
+def term_stem(term: str) -> str:
+    """The form a query word is matched under: eight characters of a long word,
+    so that "transfusion" does not find "transfer", else six."""
+    term = _singular(term)
+    return term[:LONG_STEM] if len(term) >= LONG_TERM else term[:SHORT_STEM]
+
+
+def is_prefix_of_stems(term: str) -> bool:
+    """Whether a last, maybe half-typed, query word also matches as a prefix."""
+    return len(_singular(term)) < LONG_TERM
 
 
 def static_score(code: str, description: str, billable: bool) -> float:
@@ -117,7 +136,7 @@ class ReleaseIndex:
         self.flat = array("I")
         self.offsets = array("I", [0])
         self.desc_counts = array("H")
-        self._word_ids: dict[str, int] = {}
+        self._word_ids: dict[str, tuple[int, ...]] = {}
         self._postings: list[list[int]] = []
         for position, row in enumerate(rows):
             self._add(position, *row)
@@ -131,16 +150,20 @@ class ReleaseIndex:
         """Token ids of the words of `text`."""
         ids = set()
         for word in WORD.findall(text.lower()):
-            token_id = self._word_ids.get(word)
-            if token_id is None:
-                token = stem(word)
-                token_id = self.token_ids.get(token)
-                if token_id is None:
-                    token_id = self.token_ids[token] = len(self._postings)
-                    self._postings.append([])
-                self._word_ids[word] = token_id
-            ids.add(token_id)
+            word_ids = self._word_ids.get(word)
+            if word_ids is None:
+                word_ids = self._word_ids[word] = tuple(
+                    self._token_id(token) for token in word_stems(word)
+                )
+            ids.update(word_ids)
         return ids
+
+    def _token_id(self, token: str) -> int:
+        token_id = self.token_ids.get(token)
+        if token_id is None:
+            token_id = self.token_ids[token] = len(self._postings)
+            self._postings.append([])
+        return token_id
 
     def _add(self, position, code, display, description, billable, kind, text):
         self.codes.append(code)
@@ -187,14 +210,15 @@ class ReleaseIndex:
 
     def _term_ids(self, term: str, prefix: bool) -> frozenset[int]:
         """Token ids a query term matches; the last term also as a prefix."""
-        ids = {self.token_ids[stem(term)]} if stem(term) in self.token_ids else set()
-        if prefix:
-            start = term[:6]
+        token_id = self.token_ids.get(term_stem(term))
+        ids = set() if token_id is None else {token_id}
+        if prefix and is_prefix_of_stems(term):
+            start = term[:SHORT_STEM]
             index = bisect_left(self.vocabulary, start)
-            while index < len(self.vocabulary) and self.vocabulary[index].startswith(
-                start
-            ):
-                ids.add(self.token_ids[self.vocabulary[index]])
+            vocabulary = self.vocabulary
+            while index < len(vocabulary) and vocabulary[index].startswith(start):
+                if len(vocabulary[index]) <= SHORT_STEM:
+                    ids.add(self.token_ids[vocabulary[index]])
                 index += 1
         return frozenset(ids)
 
@@ -295,8 +319,11 @@ class ReleaseIndex:
             self._term_ids(term, index == last)
             for index, term in enumerate(query.terms)
         ]
-        count = len(term_ids)
         flat, offsets, desc_counts = self.flat, self.offsets, self.desc_counts
+        codes, descriptions, extras = self.codes, self.descriptions, self.extras
+        static = self.static
+        single = [next(iter(ids)) if len(ids) == 1 else None for ids in term_ids]
+        count = len(term_ids)
         scored = []
         for position in self._candidates(term_ids):
             start = offsets[position]
@@ -304,19 +331,27 @@ class ReleaseIndex:
             desc = flat[start:middle]
             rest = flat[middle : offsets[position + 1]]
             in_desc = in_all = 0
-            for ids in term_ids:
-                if not ids.isdisjoint(desc):
+            for token_id, ids in zip(single, term_ids, strict=True):
+                if (
+                    token_id in desc
+                    if token_id is not None
+                    else not ids.isdisjoint(desc)
+                ):
                     in_desc += 1
+                elif (
+                    token_id in rest
+                    if token_id is not None
+                    else not ids.isdisjoint(rest)
+                ):
                     in_all += 1
-                elif not ids.isdisjoint(rest):
-                    in_all += 1
-            description = self.descriptions[position]
+            in_all += in_desc
+            description = descriptions[position]
             score = (
                 term_score(in_desc, in_all, count)
-                + self.static[position]
-                + text_bonus(query, description, description + self.extras[position])
+                + static[position]
+                + text_bonus(query, description, description + extras[position])
             )
-            code = self.codes[position]
+            code = codes[position]
             scored.append((-score, len(code), code, position, score))
         return [
             self.hit(entry[3], entry[4]) for entry in heapq.nsmallest(limit, scored)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
+from django.db import connection
 
 from codesets.formats import CodeSystem
 from codesets.models import Code, Release
 from codesets.sources.records import Kind
 
 PCS_HEADER_LENGTH = 3
+RELEASES_FRESH_FOR = 2.0
+_LATEST_FIRST = ("-effective_from", "-loaded_at")
 
 
 def release_for(system: CodeSystem | str, date_of_service: date) -> Release | None:
@@ -21,12 +24,57 @@ def release_for(system: CodeSystem | str, date_of_service: date) -> Release | No
     In force: it took effect on or before the date and has not ended before it;
     of several, the one that took effect last.
     """
-    return (
-        Release.objects.filter(system=str(system), effective_from__lte=date_of_service)
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=date_of_service))
-        .order_by("-effective_from", "-loaded_at")
-        .first()
-    )
+    releases = Release.objects.filter(system=str(system)).order_by(*_LATEST_FIRST)
+    return _in_force(releases, system, date_of_service)
+
+
+def _in_force(
+    releases: Iterable[Release], system: CodeSystem | str, date_of_service: date
+) -> Release | None:
+    for release in releases:
+        ends = release.effective_to or date_of_service
+        if release.system == str(system) and (
+            release.effective_from <= date_of_service <= ends
+        ):
+            return release
+    return None
+
+
+class _ReleaseTable:
+    """This process's copy of the release table (a few rows), for the search's
+    hot path: read again when older than `RELEASES_FRESH_FOR` seconds, and at
+    once when this process saves or deletes a release (see `apps.py`)."""
+
+    def __init__(self) -> None:
+        self.expires = 0.0
+        self.rows: list[Release] = []
+
+    def current(self) -> list[Release]:
+        now = time.monotonic()
+        if now >= self.expires:
+            self.rows = list(Release.objects.order_by(*_LATEST_FIRST))
+            self.expires = now + RELEASES_FRESH_FOR
+        return self.rows
+
+    def forget(self, **_signal) -> None:
+        self.expires = 0.0
+
+
+release_table = _ReleaseTable()
+
+
+def release_for_search(
+    system: CodeSystem | str, date_of_service: date
+) -> Release | None:
+    """`release_for` without a query per call, for the search endpoint.
+
+    A release loaded by another process is seen within `RELEASES_FRESH_FOR`
+    seconds. Inside a transaction, which may hold releases no other connection
+    sees yet, it asks the database.
+    """
+    if connection.in_atomic_block:
+        return release_for(system, date_of_service)
+    return _in_force(release_table.current(), system, date_of_service)
 
 
 def releases_of(system: CodeSystem | str) -> list[Release]:

@@ -2,6 +2,7 @@
 follows its release when the release is reloaded, and memory stays bounded."""
 
 import threading
+from datetime import date
 
 import pytest
 
@@ -97,3 +98,26 @@ def test_background_build_answers_from_the_database_meanwhile(client, monkeypatc
     thread.join(30)
     assert len(search_index._indexes) == 1
     assert "27447" in codes(client, "knee replacement", "cpt")
+
+
+def test_search_reads_releases_from_a_copy_refreshed_when_one_is_saved(
+    monkeypatch, django_assert_num_queries
+):
+    from django.db import connection
+
+    from codesets import selectors
+
+    def outside_a_transaction():
+        with monkeypatch.context() as patch:
+            patch.setattr(connection, "in_atomic_block", False)
+            return selectors.release_for_search("icd10cm", date(2040, 2, 1))
+
+    monkeypatch.setattr(selectors, "RELEASES_FRESH_FOR", 3600)
+    selectors.release_table.forget()
+    in_force = selectors.release_for("icd10cm", date(2040, 2, 1))
+    assert outside_a_transaction() == in_force
+    with django_assert_num_queries(0):
+        outside_a_transaction()
+    import_file("icd10cm-order", "icd10cm-order-sample.txt", "TEST-R", "2040-01-01")
+    assert outside_a_transaction().version == "TEST-R"
+    selectors.release_table.forget()
