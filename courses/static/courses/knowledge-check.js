@@ -64,9 +64,10 @@
       body: JSON.stringify(formPayload(form))
     })
       .then(function (response) {
-        return response.json().then(function (body) {
-          return { ok: response.ok, body: body };
-        });
+        return response.json().then(
+          function (body) { return { ok: response.ok, body: body }; },
+          function () { return { ok: false, body: {} }; }
+        );
       })
       .then(function (reply) {
         if (!reply.ok) {
