@@ -574,7 +574,9 @@ def lost_answers(acknowledged: dict) -> int:
 
 
 class CpuSampler:
-    """CPU seconds used by gunicorn, PostgreSQL and this process over a phase."""
+    """CPU used by gunicorn, PostgreSQL, this process and everything else over a
+    phase, in percent of one CPU (PostgreSQL backends that exit during a phase
+    are not counted)."""
 
     def __init__(self, server: Server) -> None:
         self.server = server
@@ -600,6 +602,10 @@ class CpuSampler:
                 totals["postgres"] += used
             elif pid == os.getpid():
                 totals["load generator"] += used
+        # Everything else on the machine (other processes share these CPUs).
+        busy = [int(v) for v in Path("/proc/stat").read_text().split()[1:9]]
+        machine = (sum(busy) - busy[3] - busy[4]) / tick
+        totals["other processes"] = machine - sum(totals.values())
         return totals
 
     def start(self) -> None:

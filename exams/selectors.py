@@ -7,7 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q, Sum
+from django.db.models import BooleanField, ExpressionWrapper, Q, Sum
 from django.utils import timezone
 
 from exams.errors import ATTEMPT_NOT_FOUND, ExamNotFound
@@ -154,6 +154,26 @@ def attempt_state(attempt: Attempt) -> dict:
         "finished_at": attempt.finished_at,
         "items": [_item_state(item, with_review=with_review) for item in items],
     }
+
+
+def attempt_navigation(attempt: Attempt) -> dict:
+    """The light state an exam page needs around one question: each item's
+    position, whether it is answered and flagged, and the remaining time."""
+    items = attempt.items.annotate(
+        answered=ExpressionWrapper(Q(response__isnull=False), BooleanField())
+    ).values("position", "answered", "flagged")
+    return {"items": list(items), "remaining_seconds": remaining_seconds(attempt)}
+
+
+def attempt_item_state(attempt: Attempt, position: int) -> dict | None:
+    """One item of an attempt, as in `attempt_state`, without review fields."""
+    item = (
+        attempt.items.select_related("question")
+        .prefetch_related("question__options")
+        .filter(position=position)
+        .first()
+    )
+    return None if item is None else _item_state(item, with_review=False)
 
 
 def attempt_results(attempt: Attempt) -> dict:

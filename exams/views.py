@@ -9,11 +9,13 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from exams.errors import AttemptClosed, ExamError, ExamNotFound
+from exams.errors import ATTEMPT_CLOSED, AttemptClosed, ExamError, ExamNotFound
 from exams.forms import CODING_SECTIONS, form_text, response_from_form
 from exams.models import Attempt, Blueprint
 from exams.selectors import (
     attempt_for_learner,
+    attempt_item_state,
+    attempt_navigation,
     attempt_results,
     attempt_state,
     attempts_allowed,
@@ -125,13 +127,11 @@ def question_page(request: HttpRequest, attempt_id: int, position: int):
     attempt = _attempt(request, attempt_id)
     if attempt.status != Attempt.Status.IN_PROGRESS:
         if _wants_json(request):
-            return JsonResponse({"detail": "closed", "closed": True}, status=409)
+            return JsonResponse({"detail": ATTEMPT_CLOSED, "closed": True}, status=409)
         return redirect("exams:results", attempt_id=attempt.pk)
-    state = attempt_state(attempt)
-    items = state["items"]
-    if not 1 <= position <= len(items):
+    item = attempt_item_state(attempt, position)
+    if item is None:
         raise Http404
-    item = items[position - 1]
     if request.method == "POST":
         try:
             _save_posted(request, attempt, item)
@@ -150,13 +150,14 @@ def question_page(request: HttpRequest, attempt_id: int, position: int):
             return JsonResponse(
                 {"saved": True, "remaining_seconds": remaining_seconds(attempt)}
             )
-        return _target(request, attempt, position, len(items))
+        return _target(request, attempt, position, attempt.items.count())
     session_keep_until(request, attempt.deadline)
+    state = attempt_navigation(attempt)
     context = {
         "attempt": attempt,
         "state": state,
         "item": item,
-        "total": len(items),
+        "total": len(state["items"]),
         "chosen": set((item["response"] or {}).get("options", [])),
         "coding_sections": [
             (name, label, system, form_text(item["response"]).get(name, ""))
@@ -171,14 +172,12 @@ def review_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = _attempt(request, attempt_id)
     if attempt.status != Attempt.Status.IN_PROGRESS:
         return redirect("exams:results", attempt_id=attempt.pk)
-    state = attempt_state(attempt)
-    unanswered = [i for i in state["items"] if i["response"] is None]
-    flagged = [i for i in state["items"] if i["flagged"]]
+    state = attempt_navigation(attempt)
     context = {
         "attempt": attempt,
         "state": state,
-        "unanswered": unanswered,
-        "flagged": flagged,
+        "unanswered": [i for i in state["items"] if not i["answered"]],
+        "flagged": [i for i in state["items"] if i["flagged"]],
     }
     return render(request, "exams/review.html", context)
 
