@@ -8,7 +8,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from case_studies import selectors
-from case_studies.bundles import case_to_dict
+from case_studies.bundles import case_without_key
 from case_studies.services import (
     ALREADY_SUBMITTED,
     AttemptError,
@@ -25,8 +25,6 @@ SUMMARY_FIELDS = (
     "setting",
     "specialty",
     "difficulty",
-    "exams",
-    "domains",
     "estimated_minutes",
     "summary",
 )
@@ -37,16 +35,12 @@ class AttemptIn(Schema):
 
 
 def _case_summary(case) -> dict:
-    data = case_to_dict_without_key(case)
-    return {"id": case.pk, **{name: data[name] for name in SUMMARY_FIELDS}}
-
-
-def case_to_dict_without_key(case) -> dict:
-    data = case_to_dict(case)
-    data.pop("key")
-    data["date_of_service"] = case.date_of_service.isoformat()
-    data["claim_setting"] = case.claim_setting
-    return data
+    return {
+        "id": case.pk,
+        **{name: getattr(case, name) for name in SUMMARY_FIELDS},
+        "exams": [exam.slug for exam in case.exams.all()],
+        "domains": [domain.slug for domain in case.domains.all()],
+    }
 
 
 def _attempt_dict(attempt) -> dict:
@@ -75,7 +69,12 @@ def get_attempt(request: HttpRequest, attempt_id: int):
 @router.get("/{case_id}", summary="A published case's documentation (no key)")
 def get_case(request: HttpRequest, case_id: int):
     case = selectors.case_by_id(case_id)
-    return {"id": case.pk, **case_to_dict_without_key(case)}
+    return {
+        "id": case.pk,
+        **case_without_key(case),
+        "date_of_service": case.date_of_service.isoformat(),
+        "claim_setting": case.claim_setting,
+    }
 
 
 @router.post("/{case_id}/attempts", summary="Submit a coding answer for feedback")

@@ -95,7 +95,7 @@ def _sanitise(block, value):
     return value
 
 
-def _validate_case(raw, position: int, slugs_seen: set[str]) -> tuple[dict, list]:
+def _validate_case(raw, slugs_seen: set[str]) -> tuple[dict, list]:
     """The cleaned case and its errors as (field, message)."""
     if not isinstance(raw, dict):
         return {}, [("case", "must be an object")]
@@ -242,7 +242,7 @@ def bundle_validate(data) -> list[dict]:
         raise BundleError([NO_CASES])
     cases, errors, slugs_seen = [], [], set()
     for position, raw in enumerate(raw_cases, start=1):
-        case, problems = _validate_case(raw, position, slugs_seen)
+        case, problems = _validate_case(raw, slugs_seen)
         slug = case.get("slug") or "no slug"
         errors += [
             CASE_ERROR.format(position=position, slug=slug, field=name, message=message)
@@ -254,8 +254,8 @@ def bundle_validate(data) -> list[dict]:
     return cases
 
 
-def case_to_dict(page: CaseStudyPage) -> dict:
-    """One case in bundle form."""
+def case_without_key(page: CaseStudyPage) -> dict:
+    """One case in bundle form without its key: what learners may see."""
     return {
         "slug": page.slug,
         "title": page.title,
@@ -270,8 +270,12 @@ def case_to_dict(page: CaseStudyPage) -> dict:
             {"type": item["type"], "value": item["value"]}
             for item in page.documentation.get_prep_value()
         ],
-        "key": key_to_dict(parse_key(page.key_data)),
     }
+
+
+def case_to_dict(page: CaseStudyPage) -> dict:
+    """One case in bundle form, key included."""
+    return {**case_without_key(page), "key": key_to_dict(parse_key(page.key_data))}
 
 
 def bundle_export(pages) -> dict:
