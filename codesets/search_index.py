@@ -137,13 +137,14 @@ class ReleaseIndex:
         self.offsets = array("I", [0])
         self.desc_counts = array("H")
         self._word_ids: dict[str, tuple[int, ...]] = {}
-        self._postings: list[list[int]] = []
+        self.postings: list[array] = []
         for position, row in enumerate(rows):
             self._add(position, *row)
-        self.postings = [array("I", rows) for rows in self._postings]
-        del self._word_ids, self._postings
+        del self._word_ids
         self.vocabulary = sorted(self.token_ids)
-        self.by_code = sorted(range(len(self.codes)), key=self.codes.__getitem__)
+        self.by_code = array(
+            "I", sorted(range(len(self.codes)), key=self.codes.__getitem__)
+        )
         self.sorted_codes = [self.codes[i] for i in self.by_code]
 
     def _ids(self, text: str) -> set[int]:
@@ -161,8 +162,8 @@ class ReleaseIndex:
     def _token_id(self, token: str) -> int:
         token_id = self.token_ids.get(token)
         if token_id is None:
-            token_id = self.token_ids[token] = len(self._postings)
-            self._postings.append([])
+            token_id = self.token_ids[token] = len(self.postings)
+            self.postings.append(array("I"))
         return token_id
 
     def _add(self, position, code, display, description, billable, kind, text):
@@ -179,7 +180,7 @@ class ReleaseIndex:
         self.flat.extend(row_ids)
         self.offsets.append(len(self.flat))
         self.desc_counts.append(len(desc))
-        postings = self._postings
+        postings = self.postings
         for token_id in row_ids:
             postings[token_id].append(position)
 
