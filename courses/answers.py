@@ -2,8 +2,10 @@
 
 The HTML form and the JSON API send the same fields: `chosen` (option ids) for a
 choice check; `diagnoses`, `procedures` and `service_lines` (free text) for a
-code-entry check. Codes are separated by commas, semicolons, spaces or new lines;
-a service line's modifiers follow its code after hyphens (`99214-25`).
+code-entry check. Diagnosis and procedure codes are separated by commas,
+semicolons, spaces or new lines. Service lines are one per line (or separated by
+semicolons): the code with modifiers after hyphens, then optionally units and
+diagnosis pointers, e.g. `99214-25 x1 dx2` or `J0696 x4 dxA`.
 """
 
 import re
@@ -18,17 +20,23 @@ ONE_CHOICE_ONLY = "This question has one answer: choose a single option."
 UNKNOWN_OPTION = "Unknown option {ids}: choose from the options shown."
 EMPTY_CODES = "Enter at least one code before checking."
 TOO_LONG = "That answer is too long."
+UNREADABLE_LINE = (
+    "Could not read “{token}” in the service line “{line}”: write the code with "
+    "modifiers after hyphens, then units as x2 and diagnosis pointers as dx1,2."
+)
 
 CODE_SECTIONS = ("diagnoses", "procedures", "service_lines")
 SECTION_LABELS = {
     "diagnoses": "Diagnosis codes (ICD-10-CM)",
     "procedures": "Procedure codes (ICD-10-PCS)",
-    "service_lines": "Service lines (CPT or HCPCS, modifiers after hyphens)",
+    "service_lines": "Service lines (CPT or HCPCS), one per line",
 }
 MAX_FIELD_LENGTH = 2000
 _CODE_SEPARATORS = re.compile(r"[\s,;]+")
-_LINE_SEPARATORS = re.compile(r"[,;\n]+")
-_MODIFIER_SEPARATORS = re.compile(r"[-\s]+")
+_LINE_SEPARATORS = re.compile(r"[;\n]+")
+_UNITS = re.compile(r"^[x×](\d{1,4})$", re.IGNORECASE)
+_POINTERS = re.compile(r"^dx:?([0-9A-La-l,+]+)$", re.IGNORECASE)
+_MODIFIER = re.compile(r"^-?[A-Za-z0-9]{2}$")
 
 
 class AnswerError(ValueError):
@@ -87,13 +95,11 @@ def code_answer_read(check, data: dict) -> CodeAnswer:
             raise AnswerError(TOO_LONG)
         fields[section] = text.strip()
         if section == "service_lines":
-            for entry in _LINE_SEPARATORS.split(text):
-                code, *modifiers = _MODIFIER_SEPARATORS.split(entry.strip()) or [""]
-                if code:
-                    line = {"code": code}
-                    if modifiers:
-                        line["modifiers"] = modifiers
-                    response[section].append(line)
+            response[section] = [
+                _service_line(entry.strip())
+                for entry in _LINE_SEPARATORS.split(text)
+                if entry.strip()
+            ]
         else:
             response[section] = [
                 {"code": code} for code in _CODE_SEPARATORS.split(text) if code
@@ -101,6 +107,34 @@ def code_answer_read(check, data: dict) -> CodeAnswer:
     if not any(response.values()):
         raise AnswerError(EMPTY_CODES)
     return CodeAnswer(fields=fields, response=response)
+
+
+def _pointers(raw: str) -> list[int]:
+    return [
+        int(item) if item.isdigit() else ord(item.upper()) - ord("A") + 1
+        for item in re.findall(r"\d+|[A-La-l]", raw)
+    ]
+
+
+def _service_line(entry: str) -> dict:
+    """`99213-25 x1 dx2`: code and modifiers, then units and diagnosis pointers
+    (numbers or the claim's letters A–L)."""
+    first, *tokens = entry.split()
+    code, *modifiers = first.split("-")
+    line: dict = {"code": code}
+    for token in tokens:
+        if units := _UNITS.match(token):
+            line["units"] = int(units[1])
+        elif pointers := _POINTERS.match(token):
+            line["pointers"] = _pointers(pointers[1])
+        elif _MODIFIER.match(token):
+            modifiers.append(token.lstrip("-"))
+        else:
+            raise AnswerError(UNREADABLE_LINE.format(token=token[:20], line=entry[:60]))
+    modifiers = [modifier for modifier in modifiers if modifier]
+    if modifiers:
+        line["modifiers"] = modifiers
+    return line
 
 
 def _rich(source: str) -> str:

@@ -31,12 +31,16 @@ def course(db):
 
 @pytest.fixture(scope="module")
 def icd10cm_chapter_4(django_db_setup, django_db_blocker):
-    """Endocrine codes (E00–E89), committed for the module and removed after it."""
+    """Endocrine codes (E00–E89) and the demo CPT and modifier lists, committed for
+    the module and removed after it."""
     from codesets.models import Release
 
     with django_db_blocker.unblock():
         call_command(
-            "load_codesets", only=["icd10cm"], icd10cm_chapter=["4"], stdout=StringIO()
+            "load_codesets",
+            only=["icd10cm", "cpt", "modifier"],
+            icd10cm_chapter=["4"],
+            stdout=StringIO(),
         )
         yield
         Release.objects.all().delete()

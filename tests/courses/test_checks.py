@@ -6,7 +6,13 @@ import json
 import pytest
 from django.urls import reverse
 
-from courses.answers import EMPTY_CHOICE, EMPTY_CODES, ONE_CHOICE_ONLY, UNKNOWN_OPTION
+from courses.answers import (
+    EMPTY_CHOICE,
+    EMPTY_CODES,
+    ONE_CHOICE_ONLY,
+    UNKNOWN_OPTION,
+    UNREADABLE_LINE,
+)
 from courses.api import NO_SUCH_CHECK, NOT_ENROLLED
 from courses.models import CheckResult, Enrolment, LessonProgress
 from courses.services import enrolment_create
@@ -126,6 +132,38 @@ def test_code_entry_is_graded_by_the_grading_engine(
     row = GradedResponse.objects.get(attempt_ref__endswith="code-it:2")
     assert row.status_counts["exact"] == 1
     assert row.response == {"diagnoses": "e11.65"}
+
+
+def test_service_lines_take_modifiers_units_and_pointers(
+    icd10cm_chapter_4, learner_client, enrolment
+):
+    last = lesson("first-listed")
+    response = post_api(
+        learner_client,
+        last,
+        "claim",
+        {"diagnoses": "E11.65", "service_lines": "99213-25 x1 dxA\n20610-RT x2 dx1"},
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["correct"], body["lines"]
+    assert body["lesson_completed"]
+    html = learner_client.get(last.url).content.decode()
+    assert "99213-25 x1 dxA\n20610-RT x2 dx1</textarea>" in html
+
+
+def test_an_unreadable_service_line_is_400(learner_client, enrolment):
+    response = post_api(
+        learner_client,
+        lesson("first-listed"),
+        "claim",
+        {"diagnoses": "E11.65", "service_lines": "99213 twice"},
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"] == UNREADABLE_LINE.format(
+        token="twice", line="99213 twice"
+    )
+    assert not GradedResponse.objects.exists()
 
 
 def test_code_entry_form_shows_only_the_sections_the_key_asks_for(
