@@ -31,19 +31,17 @@ def _weak(domains) -> bool:
 
 
 def case_response(key: dict, *, weak: bool, rng: random.Random) -> dict:
-    """The key's own answer, with a line dropped in a weak domain (mostly) or a
-    strong one (rarely)."""
+    """The key's own answer, with a line left out in a weak domain (mostly) or a
+    strong one (rarely), when the case has a section with more than one line."""
     response = response_to_dict(response_from_key(parse_key(key)))
-    if rng.random() < (0.7 if weak else 0.15):
-        sections = [
-            s for s in ("diagnoses", "procedures", "service_lines") if response.get(s)
-        ]
-        biggest = max(sections, key=lambda s: len(response[s]))
-        if len(response[biggest]) > 1:
-            response[biggest].pop()
-        else:
-            line = response[biggest][0]
-            line["code"] = line["code"][:-1]
+    # Service lines point at diagnoses by position: drop a diagnosis only when
+    # nothing points at it.
+    droppable = ["procedures", "service_lines"]
+    if not response.get("service_lines"):
+        droppable.append("diagnoses")
+    sections = [s for s in droppable if len(response.get(s) or []) > 1]
+    if sections and rng.random() < (0.7 if weak else 0.15):
+        response[rng.choice(sections)].pop()
     return response
 
 

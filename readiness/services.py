@@ -123,10 +123,16 @@ def readiness_predict(
     domains = list(certification.domains.all())
     difficulties = _item_difficulties(rows)
     weights = _weights(rows)
+    tagged: dict[int, int] = defaultdict(int)
+    for row in rows:
+        tagged[row.response_id] += 1
     by_domain: dict[int, list[Observation]] = {d.pk: [] for d in domains}
     for row in rows:
+        # An item tagged with several domains is split between them, so that it
+        # counts once towards the learner's overall ability.
+        weight = weights[row.response_id] / tagged[row.response_id]
         by_domain[row.domain_id].append(
-            Observation(difficulties[row.item], row.score, weights[row.response_id])
+            Observation(difficulties[row.item], row.score, weight)
         )
     overall, abilities = domain_abilities(by_domain)
     spreads = {

@@ -41,7 +41,10 @@ def learner_abilities(
         lambda: {domain: [] for domain in domains}
     )
     for r in responses:
-        observation = Observation(difficulties[r.item], r.score, r.weight)
+        # An item tagged with several domains is split between them, so that it
+        # counts once towards the learner's overall ability.
+        share = r.weight / len(r.domains) if r.domains else r.weight
+        observation = Observation(difficulties[r.item], r.score, share)
         for domain in r.domains:
             grouped[r.learner].setdefault(domain, []).append(observation)
     return {learner: domain_abilities(by) for learner, by in grouped.items()}

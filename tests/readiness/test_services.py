@@ -136,3 +136,25 @@ def test_history_has_one_snapshot_per_day_of_evidence(learner, answer, cpc):
     first, last = ReadinessSnapshot.objects.filter(learner=learner)
     assert first.responses == 3 and last.responses == 9
     assert first.predicted < last.predicted
+
+
+def test_an_item_in_several_domains_counts_once(learner, other_learner, answer, cpc):
+    from readiness.factories import practice_response
+
+    two = cpc.domains.filter(slug__in=["cpc-anatomy", "cpc-medicine"])
+    for k in range(10):
+        practice_response(
+            learner, attempt_ref=f"two:{k}", domains=two, points=1.0, item_id=str(k)
+        )
+        practice_response(
+            other_learner,
+            attempt_ref=f"one:{k}",
+            domains=two[:1],
+            points=1.0,
+            item_id=str(k),
+        )
+    split = learner_readiness_refresh(learner=learner, certification=cpc)
+    single = learner_readiness_refresh(learner=other_learner, certification=cpc)
+    assert split.items_needed >= single.items_needed
+    anatomy = DomainAbility.objects.get(learner=learner, domain__slug="cpc-anatomy")
+    assert anatomy.responses == 10
