@@ -123,20 +123,35 @@ def run_target(database_url: str) -> dict:
 
 
 def index_cost() -> dict:
-    """Build time (query included) and resident memory of the in-memory search
-    index of ICD-10-CM and ICD-10-PCS, as each gunicorn worker pays them once."""
+    """Build time (its query included) and memory (traced Python objects) of the
+    in-memory search index of ICD-10-CM and ICD-10-PCS, which each gunicorn worker
+    pays once per release."""
+    import tracemalloc
+
     from codesets import search_index
-    from codesets.models import Release
+    from codesets.models import Code, Release
 
     search_index.BUILD_IN_BACKGROUND = False
     cost = {}
     for system in ("icd10cm", "icd10pcs"):
         release = Release.objects.get(system=system)
-        before = rss_mb("self")
         started = time.perf_counter()
         search_index.index_for(release)
         seconds = time.perf_counter() - started
-        cost[system] = {"seconds": seconds, "mb": (rss_mb("self") or 0) - (before or 0)}
+        tracemalloc.start()
+        rows = list(
+            Code.objects.filter(release=release).values_list(
+                "code", "display", "description", "billable", "kind", "search_text"
+            )
+        )
+        index = search_index.ReleaseIndex(release.system, rows)
+        del rows
+        cost[system] = {
+            "seconds": seconds,
+            "mb": tracemalloc.get_traced_memory()[0] / 1e6,
+        }
+        tracemalloc.stop()
+        del index
     return cost
 
 
@@ -284,14 +299,16 @@ def measure(port: int) -> dict:
     }
 
 
-def warm_up(port: int, queries: list[tuple[str, str]]) -> float:
+def warm_up(port: Port, queries: list[tuple[str, str]]) -> float:
     """Rounds of warm-up queries until the worker's search indexes are in use.
 
     A worker builds a release's index in the background on its first search and
-    answers from the database meanwhile; the build is over once word queries stop
-    being several times slower than the floor (or after `WARM_UP_LIMIT` seconds).
+    answers from the database meanwhile. The build is taken as over once word
+    queries are within 4x the floor and the worker's memory has stopped growing
+    for three rounds (or after `WARM_UP_LIMIT` seconds).
     """
     started = time.perf_counter()
+    sizes: list[float | None] = []
     while time.perf_counter() - started < WARM_UP_LIMIT:
         floor = statistics.median(timed(port, "/api/codes/ping") for _ in queries)
         words = [
@@ -299,7 +316,9 @@ def warm_up(port: int, queries: list[tuple[str, str]]) -> float:
             for system, query in queries
             if (system, query) not in PREFIXES
         ]
-        if statistics.median(words) < 4 * floor:
+        sizes.append(port.worker_rss_mb())
+        steady = len(sizes) > 3 and max(sizes[-3:]) - min(sizes[-3:]) < 1
+        if statistics.median(words) < 4 * floor and (steady or sizes[-1] is None):
             break
         time.sleep(0.5)
     return time.perf_counter() - started
