@@ -278,4 +278,11 @@ DEMO_ACCOUNTS_ALLOWED = env_bool("DEMO_ACCOUNTS_ALLOWED")
 
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.record_worker_heartbeat", "schedule": 60.0},
+    # Submits attempts whose learner has gone; deadlines never wait for this sweep.
+    "exams-finalise-expired": {
+        "task": "exams.tasks.attempts_finalise_expired_task",
+        "schedule": 30.0,
+    },
 }
+# Seconds after an exam deadline during which in-flight saves are still accepted.
+EXAMS_SAVE_GRACE_SECONDS = int(os.environ.get("EXAMS_SAVE_GRACE_SECONDS", "30"))
