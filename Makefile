@@ -25,6 +25,7 @@ setup: $(STAMP)
 	$(MANAGE) load_demo_cases
 	$(MANAGE) load_demo_courses
 	$(MANAGE) load_demo_exams
+	$(MANAGE) load_demo_readiness
 
 run: setup
 	$(BIN)/honcho start -f Procfile

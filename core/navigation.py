@@ -18,6 +18,7 @@ NAV_ITEMS = [
     NavItem("Courses", "courses:index"),
     NavItem("Case library", "case_studies:library"),
     NavItem("Mock exams", "exams:index", needs_login=True),
+    NavItem("Readiness", "readiness:index", needs_login=True),
     NavItem("Code look-up", "codesets:index"),
 ]
 

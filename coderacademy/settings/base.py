@@ -283,6 +283,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "exams.tasks.attempts_finalise_expired_task",
         "schedule": 30.0,
     },
+    "readiness-recalibrate": {
+        "task": "readiness.tasks.items_recalibrate_task",
+        "schedule": 6 * 60 * 60.0,
+    },
 }
 # Seconds after an exam deadline during which in-flight saves are still accepted.
 EXAMS_SAVE_GRACE_SECONDS = int(os.environ.get("EXAMS_SAVE_GRACE_SECONDS", "30"))

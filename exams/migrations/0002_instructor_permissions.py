@@ -3,6 +3,8 @@ Wagtail admin."""
 
 from django.db import migrations
 
+from core.migration_helpers import model_permissions_grant, model_permissions_revoke
+
 ACTIONS = ["add", "change", "delete", "view"]
 INSTRUCTOR_PERMISSIONS = {
     "question": ACTIONS,
@@ -15,31 +17,21 @@ INSTRUCTOR_PERMISSIONS = {
 
 
 def grant(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    instructors, _ = Group.objects.get_or_create(name="Instructor")
-    for model, actions in INSTRUCTOR_PERMISSIONS.items():
-        content_type, _ = ContentType.objects.get_or_create(
-            app_label="exams", model=model
-        )
-        for action in actions:
-            permission, _ = Permission.objects.get_or_create(
-                content_type=content_type,
-                codename=f"{action}_{model}",
-                defaults={"name": f"Can {action} {model}"},
-            )
-            instructors.permissions.add(permission)
+    model_permissions_grant(
+        apps,
+        group_name="Instructor",
+        app_label="exams",
+        actions_by_model=INSTRUCTOR_PERMISSIONS,
+    )
 
 
 def revoke(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    Group = apps.get_model("auth", "Group")
-    instructors = Group.objects.filter(name="Instructor").first()
-    if instructors is not None:
-        instructors.permissions.remove(
-            *Permission.objects.filter(content_type__app_label="exams")
-        )
+    model_permissions_revoke(
+        apps,
+        group_name="Instructor",
+        app_label="exams",
+        actions_by_model=INSTRUCTOR_PERMISSIONS,
+    )
 
 
 class Migration(migrations.Migration):
