@@ -168,6 +168,9 @@ def knowledge_check_submit(
     kind, check = lesson.checks()[check_id]
     grade = _grade_choice if kind == "knowledge_check" else _grade_codes
     graded = grade(check, data)
+    # One submission at a time per enrolment, so two answers sent together never
+    # take the same attempt number (the ledger would count them as one).
+    Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     progress = _progress_for(enrolment, lesson)
     check_result, _ = CheckResult.objects.select_for_update().get_or_create(
         progress=progress, check_id=check_id
