@@ -4,28 +4,18 @@ Publishing directly (without review) is refused in wagtail_hooks."""
 
 from django.db import migrations
 
+from core.migration_helpers import page_permissions_grant
+
 
 def grant(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
-    CaseLibraryPage = apps.get_model("case_studies", "CaseLibraryPage")
-    library = CaseLibraryPage.objects.first()
-    if library is None:
-        return
-    instructors, _ = Group.objects.get_or_create(name="Instructor")
-    page_type, _ = ContentType.objects.get_or_create(
-        app_label="wagtailcore", model="page"
-    )
-    permission, _ = Permission.objects.get_or_create(
-        content_type=page_type,
-        codename="publish_page",
-        defaults={"name": "Can publish page"},
-    )
-    GroupPagePermission.objects.get_or_create(
-        group=instructors, page_id=library.pk, permission=permission
-    )
+    library = apps.get_model("case_studies", "CaseLibraryPage").objects.first()
+    if library is not None:
+        page_permissions_grant(
+            apps,
+            group_name="Instructor",
+            page_id=library.pk,
+            codenames=["publish_page"],
+        )
 
 
 def revoke(apps, schema_editor):
