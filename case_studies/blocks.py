@@ -1,6 +1,7 @@
 """StreamField blocks of a case: the clinical documentation learners read, and the
 answer key lines instructors write (never rendered to learners)."""
 
+from django import forms
 from wagtail import blocks
 
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul"]
@@ -107,10 +108,28 @@ class CommonErrorBlock(blocks.StructBlock):
         icon = "warning"
 
 
+class CodeBlock(blocks.FieldBlock):
+    """A code input that the admin's key editor completes and checks as the
+    instructor types, against the code set in force on the case's date."""
+
+    def __init__(self, system: str, **kwargs):
+        self.field = forms.CharField(
+            max_length=16,
+            help_text="The expected code.",
+            widget=forms.TextInput(
+                attrs={
+                    "data-code-system": system,
+                    "data-code-check": "",
+                    "autocomplete": "off",
+                }
+            ),
+        )
+        super().__init__(**kwargs)
+
+
 class KeyLineBlock(blocks.StructBlock):
     """One expected line of the answer key."""
 
-    code = blocks.CharBlock(help_text="The expected code.")
     alternatives = blocks.CharBlock(
         required=False, help_text=f"Equally correct codes. {CODES_HELP}"
     )
@@ -131,6 +150,8 @@ class KeyLineBlock(blocks.StructBlock):
 class DiagnosisLineBlock(KeyLineBlock):
     """An ICD-10-CM line; the first is the principal or first-listed diagnosis."""
 
+    code = CodeBlock("icd10cm")
+
     class Meta:
         label = "Diagnosis (ICD-10-CM)"
 
@@ -138,12 +159,16 @@ class DiagnosisLineBlock(KeyLineBlock):
 class ProcedureLineBlock(KeyLineBlock):
     """An ICD-10-PCS line (inpatient); the first is the principal procedure."""
 
+    code = CodeBlock("icd10pcs")
+
     class Meta:
         label = "Procedure (ICD-10-PCS)"
 
 
 class ServiceLineBlock(KeyLineBlock):
     """A CPT or HCPCS Level II service line with modifiers, units and pointers."""
+
+    code = CodeBlock("cpt")
 
     modifiers = blocks.CharBlock(required=False, help_text=f"Up to 4. {CODES_HELP}")
     units = blocks.IntegerBlock(default=1, min_value=1, max_value=9999)

@@ -124,6 +124,12 @@ def test_instructor_authors_a_case_another_approves_it(
     author.get_by_role("tab", name="Answer key").click()
     insert_block(author, "answer_key", "Diagnosis (ICD-10-CM)")
     author.fill("[name='answer_key-0-value-code']", "E11.6")
+    author.keyboard.press("Escape")
+    author.keyboard.press("Tab")
+    # Checked as the instructor types, before any save.
+    expect(author.locator(".case-code-check").first).to_contain_text(
+        "E11.6 is a category header"
+    )
     author.fill("[name='answer_key-0-value-rationale']", "Diabetes with hyperglycemia.")
     author.get_by_role("button", name="Save draft").click()
     # The key is checked against the code set: a header is refused, by line.
