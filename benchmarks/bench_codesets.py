@@ -17,7 +17,6 @@ import csv
 import http.client
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,6 +24,8 @@ import time
 from io import StringIO
 from pathlib import Path
 from urllib.parse import urlencode
+
+from gunicorn_server import gunicorn_start, gunicorn_stop
 
 ROOT = Path(__file__).resolve().parent.parent
 RELEVANCE = ROOT / "benchmarks" / "data" / "codesets_relevance.csv"
@@ -173,34 +174,16 @@ class serve:
         self.database_url = database_url
 
     def __enter__(self) -> Port:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        env = {**os.environ, "DATABASE_URL": self.database_url, "DEBUG": "false"}
-        self.process = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "coderacademy.wsgi:application",
-                f"--bind=127.0.0.1:{self.port}",
-                "--workers=1",
-                "--log-level=warning",
-            ],
-            cwd=ROOT,
-            env=env,
+        self.process, port = gunicorn_start(
+            self.database_url,
+            ["--workers=1"],
+            ready=lambda port: get(port, "/api/codes/ping"),
+            timeout=30,
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                get(self.port, "/api/codes/ping")
-                return Port(self.port, self.process.pid)
-            except OSError:
-                time.sleep(0.2)
-        self.process.kill()
-        raise RuntimeError("gunicorn did not start")
+        return Port(port, self.process.pid)
 
     def __exit__(self, *exc) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
+        gunicorn_stop(self.process)
 
 
 class Port(int):

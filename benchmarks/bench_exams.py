@@ -30,14 +30,14 @@ import json
 import os
 import random
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
 from collections import defaultdict
 from pathlib import Path
+
+from gunicorn_server import gunicorn_start, gunicorn_stop
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_DEFAULT = "postgres://postgres@127.0.0.1:5432/coderacademy_bench_exams"
@@ -206,42 +206,23 @@ class Server:
         self.workers = max(2, (os.cpu_count() or 1) + 1)
 
     def __enter__(self) -> Server:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        env = {**os.environ, "DATABASE_URL": self.database_url, "DEBUG": "false"}
-        self.process = subprocess.Popen(
+        self.process, self.port = gunicorn_start(
+            self.database_url,
             [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "coderacademy.wsgi:application",
-                f"--bind=127.0.0.1:{self.port}",
                 f"--workers={self.workers}",
                 "--worker-class=gthread",
                 "--threads=8",
                 "--backlog=2048",
                 "--keep-alive=75",
-                "--log-level=warning",
             ],
-            cwd=ROOT,
-            env=env,
+            # Any answer means it serves (healthz may report a missing worker).
+            ready=lambda port: Client(port).request("GET", "/healthz"),
+            timeout=60,
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                # Any answer means it serves (healthz may report a missing worker).
-                Client(self.port).request("GET", "/healthz")
-                return self
-            except OSError:
-                time.sleep(0.3)
-        self.process.kill()
-        raise RuntimeError("gunicorn did not start")
+        return self
 
     def __exit__(self, *exc) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        gunicorn_stop(self.process)
 
     def worker_pids(self) -> list[int]:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")

@@ -1,0 +1,55 @@
+"""Start and stop the project under gunicorn on a free loopback port, for the
+benchmarks that measure through real HTTP."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def gunicorn_start(
+    database_url: str,
+    options: list[str],
+    ready: Callable[[int], object],
+    timeout: float,
+) -> tuple[subprocess.Popen, int]:
+    """Run gunicorn with `options` until `ready(port)` stops raising OSError."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false"}
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "coderacademy.wsgi:application",
+            f"--bind=127.0.0.1:{port}",
+            "--log-level=warning",
+            *options,
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            ready(port)
+            return process, port
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def gunicorn_stop(process: subprocess.Popen, timeout: float = 20) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
