@@ -19,7 +19,9 @@
   var queue = read(localStorage, queueKey, {});
   var sending = false;
   var retryDelay = 1000;
+  var retryNow = null; // set while a failed save waits to be retried
   var finishing = false;
+  var OFFLINE = "Offline — will retry";
 
   function read(store, key, fallback) {
     try {
@@ -106,7 +108,7 @@
       }
     }).catch(function () {
       finishing = false;
-      setStatus("Offline — will retry", "offline");
+      setStatus(OFFLINE, "offline");
       window.setTimeout(timeUp, 3000);
     });
   }
@@ -130,7 +132,9 @@
     queue[form.getAttribute("action")] = { entries: entries, at: Date.now() };
     persist();
     markPanel();
-    setStatus("Saving…", "saving");
+    /* A retry still waiting means the connection is down: keep the warning. */
+    if (retryNow) setStatus(OFFLINE, "offline");
+    else setStatus("Saving…", "saving");
     return flush();
   }
 
@@ -184,7 +188,8 @@
         retryDelay = 1000;
         if (response.ok) {
           syncTimer(data.remaining_seconds);
-          setStatus("Saved", "saved");
+          if (Object.keys(queue).length) setStatus("Saving…", "saving");
+          else setStatus("Saved", "saved");
         } else if (data.closed) {
           queue = {};
           persist();
@@ -196,12 +201,16 @@
         return sendNext();
       });
     }).catch(function () {
-      setStatus("Offline — will retry", "offline");
+      setStatus(OFFLINE, "offline");
       var delay = retryDelay;
       retryDelay = Math.min(retryDelay * 2, 15000);
       return new Promise(function (resolve) {
+        retryNow = resolve;
         window.setTimeout(resolve, delay);
-      }).then(sendNext);
+      }).then(function () {
+        retryNow = null;
+        return sendNext();
+      });
     });
   }
 
@@ -256,9 +265,13 @@
   }
 
   window.addEventListener("offline", function () {
-    setStatus("Offline — will retry", "offline");
+    setStatus(OFFLINE, "offline");
   });
-  window.addEventListener("online", flush);
+  /* Back online: retry at once instead of at the end of the back-off. */
+  window.addEventListener("online", function () {
+    if (retryNow) retryNow();
+    else flush();
+  });
   if (Object.keys(queue).length) flush();
   tick();
 })();
