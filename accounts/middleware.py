@@ -23,8 +23,16 @@ class RequireTwoFactorForStaffMiddleware:
         user = request.user
         if not user.is_authenticated or request.path.startswith(_ALLOWED_PREFIXES):
             return False
-        required = (
-            user.is_superuser
-            or user.groups.filter(name__in=settings.TWO_FACTOR_REQUIRED_GROUPS).exists()
-        )
-        return required and not is_mfa_enabled(user)
+        return _two_factor_required(user) and not is_mfa_enabled(user)
+
+
+def _two_factor_required(user) -> bool:
+    if user.is_superuser:
+        return True
+    # Our authentication backends load the user with this answer (accounts.backends).
+    in_group = getattr(user, "in_two_factor_group", None)
+    if in_group is None:
+        in_group = user.groups.filter(
+            name__in=settings.TWO_FACTOR_REQUIRED_GROUPS
+        ).exists()
+    return in_group

@@ -123,7 +123,7 @@ def attempts_state(request: HttpRequest, attempt_id: int):
 def answers_save(request: HttpRequest, attempt_id: int, position: int, data: AnswerIn):
     if len(request.body) > MAX_BODY_BYTES:
         raise HttpError(413, RESPONSE_TOO_LARGE)
-    item = _call(
+    return _call(
         attempt_save_answer,
         learner=request.user,
         attempt_id=attempt_id,
@@ -132,12 +132,6 @@ def answers_save(request: HttpRequest, attempt_id: int, position: int, data: Ans
         sequence=data.sequence,
         time_spent_seconds=data.time_spent_seconds,
     )
-    return {
-        "position": item.position,
-        "saved_at": item.saved_at,
-        "flagged": item.flagged,
-        "remaining_seconds": remaining_seconds(item.attempt),
-    }
 
 
 @router.put(
@@ -146,19 +140,13 @@ def answers_save(request: HttpRequest, attempt_id: int, position: int, data: Ans
     summary="Flag or unflag a question for review",
 )
 def flags_set(request: HttpRequest, attempt_id: int, position: int, data: FlagIn):
-    item = _call(
+    return _call(
         attempt_flag,
         learner=request.user,
         attempt_id=attempt_id,
         position=position,
         flagged=data.flagged,
     )
-    return {
-        "position": item.position,
-        "saved_at": item.saved_at,
-        "flagged": item.flagged,
-        "remaining_seconds": remaining_seconds(item.attempt),
-    }
 
 
 @router.post("/attempts/{attempt_id}/submit", summary="Submit (idempotent)")

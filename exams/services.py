@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Callable
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import TypeVar
+from typing import NoReturn
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from exams.errors import (
-    ATTEMPT_NOT_FOUND,
     BAD_RESPONSE,
     EXAM_CLOSED,
     ITEM_NOT_IN_ATTEMPT,
@@ -35,6 +34,7 @@ from exams.errors import (
     ExamNotFound,
     StaleSave,
 )
+from exams.item_writes import ItemForWrite, item_for_write, item_update_if_open
 from exams.models import (
     Accommodation,
     Attempt,
@@ -54,7 +54,6 @@ from exams.selectors import (
 
 MAX_RESPONSE_CHARS = 20_000
 IN_PROGRESS = Attempt.Status.IN_PROGRESS
-T = TypeVar("T")
 
 
 def _draw_questions(blueprint: Blueprint) -> list[Question]:
@@ -154,15 +153,12 @@ def attempt_start(*, learner, blueprint: Blueprint) -> Attempt:
     return attempt
 
 
-def _clean_response(item: AttemptItem, response) -> dict:
-    if len(json.dumps(response)) > MAX_RESPONSE_CHARS:
-        raise ExamError(RESPONSE_TOO_LARGE)
-    question = item.question
-    if question.kind == QuestionKind.CODING:
+def _clean_response(item: ItemForWrite, response) -> dict:
+    if item.kind == QuestionKind.CODING:
         from grading.engine import SchemaError, parse_response, response_to_dict
 
         try:
-            parsed = parse_response(response, setting=question.key.get("setting"))
+            parsed = parse_response(response, setting=item.key.get("setting"))
         except SchemaError as error:
             detail = "; ".join(f"{path}: {message}" for path, message in error.errors)
             raise ExamError(BAD_RESPONSE.format(detail=detail)) from None
@@ -174,42 +170,60 @@ def _clean_response(item: AttemptItem, response) -> dict:
         raise ExamError(BAD_RESPONSE.format(detail="options must be a list of ids"))
     if unknown := sorted(set(chosen) - set(item.option_order)):
         raise ExamError(UNKNOWN_OPTION.format(ids=", ".join(unknown)))
-    limit = 1 if question.kind == QuestionKind.SINGLE else question.choose
+    limit = 1 if item.kind == QuestionKind.SINGLE else item.choose
     if len(set(chosen)) > limit:
         raise ExamError(TOO_MANY_OPTIONS.format(count=limit))
     return {"options": sorted(set(chosen))}
 
 
-def _item(attempt: Attempt, position: int) -> AttemptItem:
-    item = (
-        AttemptItem.objects.select_related("question")
-        .filter(attempt=attempt, position=position)
-        .first()
+@dataclass(frozen=True)
+class SavedItem:
+    position: int
+    saved_at: datetime | None
+    flagged: bool
+    remaining_seconds: int
+
+
+def _open_item(*, learner, attempt_id: int, position: int) -> ItemForWrite:
+    """The item to write, or `ExamNotFound` for anyone else's attempt or an unknown
+    position, and `AttemptClosed` (finalising first) past deadline + grace."""
+    item = item_for_write(
+        learner_id=learner.pk, attempt_id=attempt_id, position=position
     )
     if item is None:
+        attempt_for_learner(learner=learner, attempt_id=attempt_id)
         raise ExamNotFound(ITEM_NOT_IN_ATTEMPT)
-    item.attempt = attempt
+    if item.status != IN_PROGRESS or timezone.now() > item.deadline + grace():
+        _refuse_closed(learner=learner, attempt_id=attempt_id)
     return item
 
 
-def _write_if_open(*, learner, attempt_id: int, write: Callable[[Attempt], T]) -> T:
-    """Run `write` while holding the learner's attempt row lock, so no write lands
-    after the attempt was finalised. Raises `ExamNotFound` for anyone else's
-    attempt and `AttemptClosed` (finalising first) past deadline + grace."""
-    now = timezone.now()
-    with transaction.atomic():
-        attempt = (
-            Attempt.objects.select_for_update()
-            .filter(pk=attempt_id, learner=learner)
-            .first()
-        )
-        if attempt is None:
-            raise ExamNotFound(ATTEMPT_NOT_FOUND)
-        if attempt.status == IN_PROGRESS and now <= attempt.deadline + grace():
-            return write(attempt)
-    if attempt.status == IN_PROGRESS:
-        attempt_finalise(attempt=attempt, submitted_by="timeout")
+def _refuse_closed(*, learner, attempt_id: int) -> NoReturn:
+    attempt_finalise_if_expired(
+        attempt=attempt_for_learner(learner=learner, attempt_id=attempt_id)
+    )
     raise AttemptClosed()
+
+
+def _update_if_open(*, learner, attempt_id: int, item: ItemForWrite, **update) -> None:
+    """Write to the item while its attempt accepts writes; `AttemptClosed` if it
+    was finalised (or timed out) since it was read."""
+    if not item_update_if_open(
+        item=item, attempt_id=attempt_id, cutoff=timezone.now() - grace(), **update
+    ):
+        if update.get("newer_than_sequence") is not None and _still_open(attempt_id):
+            raise StaleSave()
+        _refuse_closed(learner=learner, attempt_id=attempt_id)
+
+
+def _still_open(attempt_id: int) -> bool:
+    return Attempt.objects.filter(
+        pk=attempt_id, status=IN_PROGRESS, deadline__gte=timezone.now() - grace()
+    ).exists()
+
+
+def _remaining_seconds(item: ItemForWrite) -> int:
+    return max(0, int((item.deadline - timezone.now()).total_seconds()))
 
 
 def attempt_save_answer(
@@ -220,49 +234,45 @@ def attempt_save_answer(
     response,
     sequence: int | None = None,
     time_spent_seconds: int | None = None,
-) -> AttemptItem:
+) -> SavedItem:
     """Save the learner's answer to the item at `position`, replacing the last one.
 
     Refused with `AttemptClosed` once the attempt is submitted or past its deadline
     plus grace, with `ExamError` for an answer that does not fit the question, and
     with `StaleSave` when `sequence` is not newer than the saved one's. Nothing is
-    stored when refused. One short transaction: lock, read the item, update.
+    stored when refused. One read, then one write guarded by the attempt's state.
     """
     if len(json.dumps(response)) > MAX_RESPONSE_CHARS:
         raise ExamError(RESPONSE_TOO_LARGE)
-
-    def write(attempt: Attempt) -> AttemptItem:
-        item = _item(attempt, position)
-        cleaned = _clean_response(item, response)
-        item_filter = Q(pk=item.pk)
-        values = {"response": cleaned, "saved_at": timezone.now()}
-        if sequence is not None:
-            item_filter &= Q(sequence__lt=sequence)
-            values["sequence"] = sequence
-        if time_spent_seconds is not None:
-            values["time_spent_seconds"] = F("time_spent_seconds") + max(
-                0, min(int(time_spent_seconds), 86_400)
-            )
-        if not AttemptItem.objects.filter(item_filter).update(**values):
-            raise StaleSave()
-        item.response, item.saved_at = cleaned, values["saved_at"]
-        return item
-
-    return _write_if_open(learner=learner, attempt_id=attempt_id, write=write)
+    item = _open_item(learner=learner, attempt_id=attempt_id, position=position)
+    cleaned = _clean_response(item, response)
+    if sequence is not None and sequence <= item.sequence:
+        raise StaleSave()
+    values = {"response": cleaned, "saved_at": timezone.now()}
+    if sequence is not None:
+        values["sequence"] = sequence
+    _update_if_open(
+        learner=learner,
+        attempt_id=attempt_id,
+        item=item,
+        values=values,
+        add_time_spent=max(0, min(int(time_spent_seconds or 0), 86_400)),
+        newer_than_sequence=sequence,
+    )
+    return SavedItem(
+        position, values["saved_at"], item.flagged, _remaining_seconds(item)
+    )
 
 
 def attempt_flag(
     *, learner, attempt_id: int, position: int, flagged: bool
-) -> AttemptItem:
+) -> SavedItem:
     """Flag (or unflag) the item at `position` for review."""
-
-    def write(attempt: Attempt) -> AttemptItem:
-        item = _item(attempt, position)
-        AttemptItem.objects.filter(pk=item.pk).update(flagged=flagged)
-        item.flagged = flagged
-        return item
-
-    return _write_if_open(learner=learner, attempt_id=attempt_id, write=write)
+    item = _open_item(learner=learner, attempt_id=attempt_id, position=position)
+    _update_if_open(
+        learner=learner, attempt_id=attempt_id, item=item, values={"flagged": flagged}
+    )
+    return SavedItem(position, item.saved_at, flagged, _remaining_seconds(item))
 
 
 def attempt_finalise(*, attempt: Attempt, submitted_by: str) -> bool:

@@ -134,8 +134,8 @@ AUTH_PASSWORD_VALIDATORS = [
     )
 ]
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 
 LANGUAGE_CODE = "en-us"
@@ -171,6 +171,11 @@ else:
             "LOCATION": "django_cache",
         }
     }
+
+# Every request reads its session: from Redis when there is one (written through
+# to the database, so a flushed cache logs nobody out).
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 CELERY_BROKER_DIR = VAR_DIR / "celery-broker"

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 
 from accounts.demo import DEMO_ACCOUNTS, DEMO_TOTP_SECRET
 from accounts.management.commands.create_demo_accounts import REFUSED_IN_PRODUCTION
+from accounts.roles import Role, assign_role
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,17 @@ def test_instructor_without_two_factor_is_sent_to_turn_it_on(client, instructor)
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response.url.startswith("/accounts/2fa/totp/activate/")
+
+
+def test_learner_made_instructor_mid_session_must_turn_on_two_factor(
+    learner_client, learner
+):
+    assert learner_client.get("/dashboard/").status_code == 200
+    assign_role(learner, Role.INSTRUCTOR)
+    for path in ["/dashboard/", "/api/exams/"]:
+        response = learner_client.get(path)
+        assert response.status_code == 302, path
+        assert response.url.startswith("/accounts/2fa/totp/activate/"), path
 
 
 def test_instructor_with_two_factor_reaches_the_wagtail_admin(instructor_client):
