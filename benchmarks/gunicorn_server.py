@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,12 +19,19 @@ def gunicorn_start(
     options: list[str],
     ready: Callable[[int], object],
     timeout: float,
+    env: Mapping[str, str] | None = None,
 ) -> tuple[subprocess.Popen, int]:
-    """Run gunicorn with `options` until `ready(port)` stops raising OSError."""
+    """Run gunicorn with `options` until `ready(port)` stops raising OSError;
+    `env` adds to or overrides this process's environment."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false"}
+    environment = {
+        **os.environ,
+        **(env or {}),
+        "DATABASE_URL": database_url,
+        "DEBUG": "false",
+    }
     process = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -34,17 +41,23 @@ def gunicorn_start(
             *options,
         ],
         cwd=ROOT,
-        env=env,
+        env=environment,
     )
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            ready(port)
-            return process, port
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("gunicorn did not start")
+    try:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with status {process.returncode}")
+            try:
+                ready(port)
+                return process, port
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start")
+    except BaseException:
+        process.kill()
+        process.wait()
+        raise
 
 
 def gunicorn_stop(process: subprocess.Popen, timeout: float = 20) -> None:
