@@ -2,6 +2,7 @@
 Chromium page bound to a live server, and skips for tests that need services."""
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -26,9 +27,19 @@ def pytest_collection_modifyitems(config, items):
         if _is_transactional(item):
             # Every transactional test restores the data migrations' rows: a flush
             # without it re-creates content types that a later restore collides with.
-            item.add_marker(
-                pytest.mark.django_db(transaction=True, serialized_rollback=True)
-            )
+            # Put first, so it is the marker pytest-django reads.
+            own = item.get_closest_marker("django_db")
+            kwargs = {**(own.kwargs if own else {}), "transaction": True}
+            kwargs["serialized_rollback"] = True
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+def pytest_sessionfinish(session):
+    from django.conf import settings
+
+    run_dir = getattr(settings, "TEST_RUN_DIR", None)
+    if run_dir is not None:
+        shutil.rmtree(run_dir, ignore_errors=True)
 
 
 def _is_transactional(item) -> bool:

@@ -16,18 +16,19 @@ STORAGES = {
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
-# Per process, so that concurrent test runs on one machine never share state.
-_RUN_DIR = Path(tempfile.gettempdir()) / f"coderacademy-test-{os.getpid()}"
+# Per process, so that concurrent test runs on one machine never share state;
+# tests/conftest.py removes it when the run ends.
+TEST_RUN_DIR = Path(tempfile.gettempdir()) / f"coderacademy-test-{os.getpid()}"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file rather than memory, so the live server used by browser tests runs on
     # its own connection, as it does on PostgreSQL.
-    DATABASES["default"]["TEST"] = {"NAME": str(_RUN_DIR / "db.sqlite3")}  # noqa: F405
-    _RUN_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(TEST_RUN_DIR / "db.sqlite3")}  # noqa: F405
+    TEST_RUN_DIR.mkdir(parents=True, exist_ok=True)
 
 if not REDIS_URL:  # noqa: F405
     CELERY_BROKER_TRANSPORT_OPTIONS = {  # noqa: F405
-        key: str(_RUN_DIR / "broker" / key)
+        key: str(TEST_RUN_DIR / "broker" / key)
         for key in (
             "data_folder_in",
             "data_folder_out",

@@ -12,7 +12,7 @@ from core.tasks import HEARTBEAT_CACHE_KEY, record_worker_heartbeat
 
 pytestmark = [
     pytest.mark.celery_worker,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -18,7 +18,7 @@ from exams.models import Attempt, AttemptItem
 from exams.services import attempt_start
 
 API = "/api/exams"
-transactional = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+transactional = pytest.mark.django_db(transaction=True)
 
 
 def client_for(user) -> Client:
@@ -161,7 +161,7 @@ def test_a_client_clock_hours_off_changes_nothing(learner_client, cpc):
 
 
 @pytest.mark.celery_worker
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_beat_sweep_on_a_worker_finalises_and_grades(learner, cpc):
     from celery.contrib.testing.worker import start_worker
 

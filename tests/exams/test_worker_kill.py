@@ -243,7 +243,7 @@ def wait_for_respawn(server: Server, victim: int) -> set[int]:
     return workers
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_no_acknowledged_answer_lost_when_a_worker_is_killed(
     server, cpc, learner, other_learner
 ):
