@@ -1,7 +1,9 @@
 """A learner takes exams in Chromium: a short one that times out with exactly the
 saved answers, and answers given while saves fail, which wait in the page's queue
-(across a reload) and reach the database once the connection is back."""
+(across a reload, shown as not saved yet) and reach the database once the
+connection is back, before the exam is submitted."""
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -64,9 +66,26 @@ def start_with_stopped_clock(page, learner, slug) -> Attempt:
     return Attempt.objects.get(learner=learner)
 
 
+def nav_link(page, position):
+    return page.locator(f'.exam-nav__link[data-position="{position}"]')
+
+
+def expect_described(page, position, description):
+    """What the navigation panel tells a screen reader about a question."""
+    expect(nav_link(page, position).locator(".visually-hidden")).to_have_text(
+        description
+    )
+
+
 def go_to_question(page, position):
-    page.locator(f'.exam-nav__link[data-position="{position}"]').click()
+    nav_link(page, position).click()
     page.wait_for_url(f"**/questions/{position}/")
+
+
+def go_to_review(page):
+    page.get_by_role("button", name="Review and submit").click()
+    page.clock.run_for(1_500)  # how long the page waits for a save before leaving
+    page.wait_for_url("**/review/")
 
 
 def saved_answers(attempt):
@@ -113,6 +132,9 @@ def test_answers_given_while_saves_fail_are_kept_and_sent_later(
     page.reload()
     expect(diagnoses).to_have_value("E11.9\nI10")
     expect(status).to_have_text(OFFLINE)
+    expect(nav_link(page, coding)).to_have_class(re.compile(r"\bis-answered\b"))
+    expect(nav_link(page, coding).locator(".exam-nav__pending")).to_be_visible()
+    expect_described(page, coding, ", answered, not saved yet")
     go_to_question(page, choice)
     expect(page.get_by_label("RBRVS")).to_be_checked()
     expect(status).to_have_text(OFFLINE)
@@ -121,6 +143,7 @@ def test_answers_given_while_saves_fail_are_kept_and_sent_later(
     page.unroute("**/*", fail_the_scripts_requests)
     page.clock.run_for(15_000)  # the longest back-off between retries
     expect(status).to_have_text("Saved")
+    expect_described(page, coding, ", answered")
     assert saved_answers(attempt) == {
         choice: {"options": ["c"]},
         coding: {
@@ -151,3 +174,122 @@ def test_coming_back_online_sends_the_queued_answer_at_once(
     page.context.set_offline(False)
     expect(status).to_have_text("Saved")
     assert saved_answers(attempt)[1] == {"options": ["c"]}
+
+
+def test_submitting_first_sends_the_answers_still_queued(browser_page, learner, exams):
+    page = browser_page
+    attempt = start_with_stopped_clock(page, learner, "test-cpc")
+    status = page.locator("#save-status")
+    page.get_by_label("Level 2").check()
+    expect(status).to_have_text("Saved")
+
+    page.route("**/*", fail_the_scripts_requests)
+    page.get_by_label("Level 4").check()
+    expect(status).to_have_text(OFFLINE)
+    go_to_question(page, 2)
+    page.get_by_label("E11.65").check()
+    expect(status).to_have_text(OFFLINE)
+    go_to_review(page)
+    expect(page.locator("#review-counts")).to_have_text(
+        "4 questions: 2 unanswered, 0 flagged, 2 not saved yet."
+    )
+    expect(page.locator("#review-pending").get_by_role("link")).to_have_text(
+        ["Question 1", "Question 2"]
+    )
+    expect(page.locator("#review-unanswered").get_by_role("link")).to_have_text(
+        ["Question 3", "Question 4"]
+    )
+    expect_described(page, 2, ", answered, not saved yet")
+
+    page.unroute("**/*", fail_the_scripts_requests)
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Submit the exam").click()
+    expect(page.locator("#submit-problem-text")).to_have_text(
+        "2 answers are not saved yet (questions 1, 2). When the connection is back "
+        "they are sent and the exam is submitted. Or submit now with only your "
+        "saved answers."
+    )
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.IN_PROGRESS
+    assert saved_answers(attempt)[1] == {"options": ["a"]}
+
+    # The page's clock stands still: only the browser's "online" event can send them.
+    page.context.set_offline(False)
+    page.wait_for_url("**/results/")
+    attempt.refresh_from_db()
+    assert attempt.submitted_by == "learner"
+    assert saved_answers(attempt) == {
+        1: {"options": ["c"]},
+        2: {"options": ["b"]},
+        3: None,
+        4: None,
+    }
+    assert all(
+        item.saved_at <= attempt.finished_at
+        for item in attempt.items.exclude(saved_at=None)
+    )
+
+
+def test_submitting_as_the_connection_comes_back_sends_the_queue_first(
+    browser_page, learner, exams
+):
+    page = browser_page
+    attempt = start_with_stopped_clock(page, learner, "test-cpc")
+    page.route("**/*", fail_the_scripts_requests)
+    page.get_by_label("Level 4").check()
+    expect(page.locator("#save-status")).to_have_text(OFFLINE)
+    go_to_review(page)
+
+    # Back online, with the page's next retry still far off: submitting sends it.
+    page.unroute("**/*", fail_the_scripts_requests)
+    page.get_by_role("button", name="Submit the exam").click()
+    page.wait_for_url("**/results/")
+    assert saved_answers(attempt) == {1: {"options": ["c"]}, 2: None, 3: None, 4: None}
+
+
+def test_the_learner_may_submit_without_the_answers_that_cannot_be_sent(
+    browser_page, learner, exams
+):
+    page = browser_page
+    attempt = start_with_stopped_clock(page, learner, "test-cpc")
+    status = page.locator("#save-status")
+    page.get_by_label("Level 2").check()
+    expect(status).to_have_text("Saved")
+
+    page.route("**/questions/*/", fail_the_scripts_requests)  # not the submission
+    page.get_by_label("Level 4").check()
+    expect(status).to_have_text(OFFLINE)
+    go_to_review(page)
+    page.get_by_role("button", name="Submit the exam").click()
+    expect(page.locator("#submit-problem-text")).to_contain_text(
+        "1 answer is not saved yet (question 1)."
+    )
+
+    page.get_by_role("button", name="Submit without them").click()
+    page.wait_for_url("**/results/")
+    assert saved_answers(attempt) == {1: {"options": ["a"]}, 2: None, 3: None, 4: None}
+    assert page.evaluate("Object.keys(localStorage)") == []
+
+
+def test_a_refused_answer_stays_reported_while_later_ones_are_saved(
+    browser_page, learner, exams
+):
+    page = browser_page
+    attempt = start_with_stopped_clock(page, learner, "test-cpc")
+    status = page.locator("#save-status")
+    page.route("**/*", fail_the_scripts_requests)
+    go_to_question(page, 3)  # choose 2
+    page.get_by_label("Code to the highest specificity.").check()
+    page.get_by_label("Code uncertain outpatient diagnoses as confirmed.").check()
+    page.get_by_label("Signs integral to a diagnosis are not coded.").check()
+    expect(status).to_have_text(OFFLINE)
+    go_to_question(page, 1)
+    page.get_by_label("Level 2").check()
+    expect(status).to_have_text(OFFLINE)
+
+    page.unroute("**/*", fail_the_scripts_requests)
+    page.clock.run_for(15_000)  # the longest back-off between retries
+    expect_described(page, 1, ", answered")
+    expect(status).to_have_text("Not saved (question 3): Choose at most 2 option(s).")
+    expect_described(page, 3, ", unanswered")
+    assert saved_answers(attempt) == {1: {"options": ["a"]}, 2: None, 3: None, 4: None}

@@ -1,7 +1,9 @@
 /* The exam page: saves each answer as it is given (queued in localStorage and
-   retried while offline), keeps the navigation panel current, and counts down
-   from the server's remaining seconds with a monotonic clock, never the
-   computer's date. The page works without this script. */
+   retried while offline), keeps the navigation panel and the review summary
+   true to what is saved and what still waits, sends what waits before the exam
+   is submitted, and counts down from the server's remaining seconds with a
+   monotonic clock, never the computer's date. The page works without this
+   script. */
 (function () {
   "use strict";
 
@@ -9,6 +11,8 @@
   var statusEl = document.getElementById("save-status");
   var warning = document.getElementById("exam-warning");
   var form = document.getElementById("exam-form");
+  var submitForm = document.getElementById("submit-form");
+  var problem = document.getElementById("submit-problem");
   var csrfInput = document.querySelector("[name=csrfmiddlewaretoken]");
   if (!timer || !csrfInput) return;
 
@@ -17,11 +21,14 @@
   var queueKey = attemptKey + "-queue";
   var warnedKey = attemptKey + "-warned";
   var queue = read(localStorage, queueKey, {});
-  var sending = false;
+  var refused = {}; // question URL → why the server refused its latest save
+  var refusals = 0;
   var retryDelay = 1000;
   var retryNow = null; // set while a failed save waits to be retried
+  var sendFailed = null; // set while a submission waits to learn if the queue can go
   var finishing = false;
   var OFFLINE = "Offline — will retry";
+  var ANSWER_FIELDS = /^(options|diagnoses|procedures|service_lines)$/;
 
   function read(store, key, fallback) {
     try {
@@ -32,7 +39,8 @@
   }
 
   function persist() {
-    localStorage.setItem(queueKey, JSON.stringify(queue));
+    if (Object.keys(queue).length) localStorage.setItem(queueKey, JSON.stringify(queue));
+    else localStorage.removeItem(queueKey);
   }
 
   function setStatus(text, state) {
@@ -131,25 +139,116 @@
     lastChange = now;
     queue[form.getAttribute("action")] = { entries: entries, at: Date.now() };
     persist();
-    markPanel();
-    /* A retry still waiting means the connection is down: keep the warning. */
-    if (retryNow) setStatus(OFFLINE, "offline");
-    else setStatus("Saving…", "saving");
+    showPanel();
+    showSaveState();
     return flush();
   }
 
-  function markPanel() {
-    var link = document.querySelector(
-      '.exam-nav__link[data-position="' + form.dataset.position + '"]'
-    );
-    if (!link) return;
-    var answered = snapshot().some(function (entry) {
-      return (entry[0] === "options" || /^(diagnoses|procedures|service_lines)$/.test(entry[0])) &&
-        String(entry[1]).trim() !== "";
+  /* ---- what is saved and what waits ---- */
+  var links = {}; // question URL → its link in the navigation panel
+  var saved = {}; // question URL → { answered, flagged } as the server last confirmed
+  Array.prototype.forEach.call(document.querySelectorAll(".exam-nav__link"), function (link) {
+    var url = link.getAttribute("href");
+    links[url] = link;
+    saved[url] = {
+      answered: link.classList.contains("is-answered"),
+      flagged: link.classList.contains("is-flagged"),
+    };
+  });
+
+  function given(job) {
+    var answer = { answered: false, flagged: false };
+    job.entries.forEach(function (entry) {
+      if (entry[0] === "flag") answer.flagged = true;
+      else if (ANSWER_FIELDS.test(entry[0]) && String(entry[1]).trim() !== "") answer.answered = true;
     });
-    var flag = form.querySelector("#id_flag");
-    link.classList.toggle("is-answered", answered || link.classList.contains("is-answered"));
-    link.classList.toggle("is-flagged", !!(flag && flag.checked));
+    return answer;
+  }
+
+  /* The server never clears an answer once given, so a saved answer stays
+     answered whatever is queued after it. */
+  function shown(url) {
+    var job = queue[url];
+    if (!job) return { answered: saved[url].answered, flagged: saved[url].flagged, pending: false };
+    var answer = given(job);
+    return { answered: saved[url].answered || answer.answered, flagged: answer.flagged, pending: true };
+  }
+
+  function confirmSaved(url, job) {
+    if (!saved[url]) return;
+    var answer = given(job);
+    saved[url] = { answered: saved[url].answered || answer.answered, flagged: answer.flagged };
+  }
+
+  function questionNumber(url) {
+    return links[url] ? links[url].dataset.position : "?";
+  }
+
+  function showPanel() {
+    var waiting = false;
+    Object.keys(links).forEach(function (url) {
+      var link = links[url];
+      var state = shown(url);
+      waiting = waiting || state.pending;
+      link.classList.toggle("is-answered", state.answered);
+      link.classList.toggle("is-flagged", state.flagged);
+      link.querySelector(".visually-hidden").textContent =
+        (state.answered ? ", answered" : ", unanswered") +
+        (state.pending ? ", not saved yet" : "") +
+        (state.flagged ? ", flagged" : "");
+      link.querySelector(".exam-nav__pending").hidden = !state.pending;
+    });
+    var key = document.getElementById("exam-nav-pending-key");
+    if (key) key.hidden = !waiting;
+    if (submitForm) showReview();
+    if (problem && !problem.hidden) showUnsent();
+  }
+
+  function questionList(urls) {
+    return urls.map(function (url) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = url;
+      link.textContent = "Question " + questionNumber(url);
+      item.appendChild(link);
+      return item;
+    });
+  }
+
+  function showReview() {
+    var groups = { pending: [], unanswered: [], flagged: [] };
+    Object.keys(links).forEach(function (url) {
+      var state = shown(url);
+      if (state.pending) groups.pending.push(url);
+      if (!state.answered) groups.unanswered.push(url);
+      if (state.flagged) groups.flagged.push(url);
+    });
+    Object.keys(groups).forEach(function (name) {
+      var section = document.getElementById("review-" + name);
+      section.hidden = !groups[name].length;
+      var list = section.querySelector("ul");
+      list.replaceChildren.apply(list, questionList(groups[name]));
+    });
+    document.getElementById("review-counts").textContent =
+      Object.keys(links).length + " questions: " + groups.unanswered.length +
+      " unanswered, " + groups.flagged.length + " flagged" +
+      (groups.pending.length ? ", " + groups.pending.length + " not saved yet." : ".");
+  }
+
+  /* A refused answer stays reported until that question is saved, whatever else
+     is saved meanwhile. */
+  function showSaveState() {
+    var urls = Object.keys(refused);
+    if (urls.length) {
+      var url = urls[urls.length - 1];
+      setStatus("Not saved (question " + questionNumber(url) + "): " + refused[url], "error");
+    } else if (retryNow) {
+      setStatus(OFFLINE, "offline");
+    } else if (Object.keys(queue).length) {
+      setStatus("Saving…", "saving");
+    } else {
+      setStatus("Saved", "saved");
+    }
   }
 
   var flushing = null;
@@ -186,28 +285,34 @@
           persist();
         }
         retryDelay = 1000;
-        if (response.ok) {
-          syncTimer(data.remaining_seconds);
-          if (Object.keys(queue).length) setStatus("Saving…", "saving");
-          else setStatus("Saved", "saved");
-        } else if (data.closed) {
+        if (data.closed) {
           queue = {};
           persist();
           window.location.assign(timer.dataset.resultsUrl);
           return;
-        } else {
-          setStatus("Not saved: " + (data.detail || response.status), "error");
         }
+        delete refused[url];
+        if (response.ok) {
+          confirmSaved(url, job);
+          syncTimer(data.remaining_seconds);
+        } else {
+          refused[url] = data.detail || String(response.status);
+          refusals += 1;
+        }
+        showPanel();
+        showSaveState();
         return sendNext();
       });
     }).catch(function () {
-      setStatus(OFFLINE, "offline");
       var delay = retryDelay;
       retryDelay = Math.min(retryDelay * 2, 15000);
-      return new Promise(function (resolve) {
+      var retry = new Promise(function (resolve) {
         retryNow = resolve;
         window.setTimeout(resolve, delay);
-      }).then(function () {
+      });
+      showSaveState();
+      if (sendFailed) sendFailed();
+      return retry.then(function () {
         retryNow = null;
         return sendNext();
       });
@@ -264,6 +369,92 @@
     });
   }
 
+  /* ---- submitting ---- */
+  /* An answer that reaches the server after the submission is refused, so the
+     queue goes first. If it cannot, the learner hears which answers wait and
+     chooses: reconnect (they are sent, then the exam is submitted) or submit
+     with only the saved answers. */
+  var waitingToSubmit = false;
+  var posting = false;
+
+  function sendQueue() {
+    if (!Object.keys(queue).length) return Promise.resolve(true);
+    return new Promise(function (resolve) {
+      sendFailed = function () {
+        resolve(false);
+      };
+      flush().then(function () {
+        resolve(true);
+      });
+      if (retryNow) retryNow();
+    }).finally(function () {
+      sendFailed = null;
+    });
+  }
+
+  function showUnsent() {
+    var urls = Object.keys(links).filter(function (url) {
+      return queue[url];
+    });
+    if (!urls.length) {
+      problem.hidden = true;
+      return;
+    }
+    document.getElementById("submit-problem-text").textContent =
+      (urls.length === 1 ? "1 answer is" : urls.length + " answers are") +
+      " not saved yet (" + (urls.length === 1 ? "question " : "questions ") +
+      urls.map(questionNumber).join(", ") + "). " +
+      "When the connection is back they are sent and the exam is submitted. " +
+      "Or submit now with only your saved answers.";
+    problem.hidden = false;
+  }
+
+  function submitWhenSent() {
+    waitingToSubmit = true;
+    var refusalsBefore = refusals;
+    if (Object.keys(queue).length) setStatus("Sending your answers before submitting…", "saving");
+    sendQueue().then(function (sent) {
+      if (sent) return;
+      showUnsent();
+      return flush();
+    }).then(function () {
+      waitingToSubmit = false;
+      problem.hidden = true;
+      /* A refused answer is shown, not submitted over. */
+      if (refusals > refusalsBefore) showSaveState();
+      else postSubmission();
+    });
+  }
+
+  function postSubmission() {
+    if (posting) return;
+    posting = true;
+    setStatus("Submitting…", "saving");
+    fetch(submitForm.getAttribute("action"), {
+      method: "POST",
+      headers: { Accept: "application/json", "X-CSRFToken": csrf },
+      credentials: "same-origin",
+    }).then(function (response) {
+      if (!response.ok) throw new Error("not submitted");
+      /* Whatever still waits, the learner chose to submit without it. */
+      queue = {};
+      persist();
+      window.location.assign(timer.dataset.resultsUrl);
+    }).catch(function () {
+      posting = false;
+      setStatus("Not submitted: the server could not be reached. Submit again.", "error");
+    });
+  }
+
+  if (submitForm) {
+    submitForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (event.submitter === document.getElementById("submit-anyway")) postSubmission();
+      else if (waitingToSubmit && retryNow) retryNow();
+      else if (!waitingToSubmit) submitWhenSent();
+    });
+  }
+
   window.addEventListener("offline", function () {
     setStatus(OFFLINE, "offline");
   });
@@ -272,6 +463,7 @@
     if (retryNow) retryNow();
     else flush();
   });
+  showPanel();
   if (Object.keys(queue).length) flush();
   tick();
 })();
