@@ -16,6 +16,7 @@ makes the save change nothing; SQLite runs one writer at a time.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any, NamedTuple
 
 from django.db import connection
@@ -46,13 +47,18 @@ def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _from_db(model, name: str, value: Any) -> Any:
-    """`value` as the ORM would return it for `model.name`."""
+@cache
+def _converters(model, name: str) -> tuple:
     field = model._meta.get_field(name)
     column = field.get_col(model._meta.db_table)
-    for converter in connection.ops.get_db_converters(
-        column
-    ) + column.get_db_converters(connection):
+    converters = connection.ops.get_db_converters(column)
+    return column, tuple(converters + column.get_db_converters(connection))
+
+
+def _from_db(model, name: str, value: Any) -> Any:
+    """`value` as the ORM would return it for `model.name`."""
+    column, converters = _converters(model, name)
+    for converter in converters:
         value = converter(value, column, connection)
     return value
 
@@ -75,13 +81,12 @@ _READ_COLUMNS = [
 ]
 
 
-def item_for_write(*, learner_id: int, attempt_id: int, position: int):
-    """The item at `position` of the learner's attempt, or None (no such attempt,
-    someone else's, or no such position)."""
+@cache
+def _read_sql() -> str:
     columns = ", ".join(
         f"{alias}.{_column(model, name)}" for model, alias, name in _READ_COLUMNS
     )
-    sql = (
+    return (
         f"SELECT {columns} FROM {_table(AttemptItem)} i "
         f"JOIN {_table(Attempt)} a ON a.{_column(Attempt, 'id')} "
         f"= i.{_column(AttemptItem, 'attempt')} "
@@ -91,8 +96,13 @@ def item_for_write(*, learner_id: int, attempt_id: int, position: int):
         f"AND a.{_column(Attempt, 'learner')} = %s "
         f"AND i.{_column(AttemptItem, 'position')} = %s"
     )
+
+
+def item_for_write(*, learner_id: int, attempt_id: int, position: int):
+    """The item at `position` of the learner's attempt, or None (no such attempt,
+    someone else's, or no such position)."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, [attempt_id, learner_id, position])
+        cursor.execute(_read_sql(), [attempt_id, learner_id, position])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -102,6 +112,28 @@ def item_for_write(*, learner_id: int, attempt_id: int, position: int):
             for (model, _, name), value in zip(_READ_COLUMNS, row, strict=True)
         )
     )
+
+
+@cache
+def _update_sql(names: tuple[str, ...], add_time_spent: bool, newer_only: bool):
+    assignments = [f"{_column(AttemptItem, name)} = %s" for name in names]
+    if add_time_spent:
+        spent = _column(AttemptItem, "time_spent_seconds")
+        assignments.append(f"{spent} = {spent} + %s")
+    lock = " FOR SHARE" if connection.features.has_select_for_update else ""
+    open_attempt = (
+        f"SELECT {_column(Attempt, 'id')} FROM {_table(Attempt)} "
+        f"WHERE {_column(Attempt, 'id')} = %s AND {_column(Attempt, 'status')} = %s "
+        f"AND {_column(Attempt, 'deadline')} >= %s{lock}"
+    )
+    sql = (
+        f"UPDATE {_table(AttemptItem)} SET {', '.join(assignments)} "
+        f"WHERE {_column(AttemptItem, 'id')} = %s "
+        f"AND {_column(AttemptItem, 'attempt')} IN ({open_attempt})"
+    )
+    if newer_only:
+        sql += f" AND {_column(AttemptItem, 'sequence')} < %s"
+    return sql
 
 
 def item_update_if_open(
@@ -116,31 +148,18 @@ def item_update_if_open(
     """Set `values` on the item (and add seconds to its time spent) if its attempt
     is still in progress with a deadline at or after `cutoff`, and, given
     `newer_than_sequence`, if the stored sequence is lower. True if it changed."""
-    assignments = [f"{_column(AttemptItem, name)} = %s" for name in values]
+    newer_only = newer_than_sequence is not None
+    sql = _update_sql(tuple(values), bool(add_time_spent), newer_only)
     params = [_to_db(AttemptItem, name, value) for name, value in values.items()]
     if add_time_spent:
-        spent = _column(AttemptItem, "time_spent_seconds")
-        assignments.append(f"{spent} = {spent} + %s")
         params.append(add_time_spent)
-    lock = " FOR SHARE" if connection.features.has_select_for_update else ""
-    open_attempt = (
-        f"SELECT {_column(Attempt, 'id')} FROM {_table(Attempt)} "
-        f"WHERE {_column(Attempt, 'id')} = %s AND {_column(Attempt, 'status')} = %s "
-        f"AND {_column(Attempt, 'deadline')} >= %s{lock}"
-    )
     params += [
         item.item_id,
         attempt_id,
         Attempt.Status.IN_PROGRESS,
         connection.ops.adapt_datetimefield_value(cutoff),
     ]
-    sql = (
-        f"UPDATE {_table(AttemptItem)} SET {', '.join(assignments)} "
-        f"WHERE {_column(AttemptItem, 'id')} = %s "
-        f"AND {_column(AttemptItem, 'attempt')} IN ({open_attempt})"
-    )
-    if newer_than_sequence is not None:
-        sql += f" AND {_column(AttemptItem, 'sequence')} < %s"
+    if newer_only:
         params.append(newer_than_sequence)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -15,7 +15,7 @@ def test_healthz_reports_every_service_up(client):
 @override_settings(
     CACHES={
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             # Nothing listens on port 1: a real connection failure.
             "LOCATION": "redis://127.0.0.1:1/0",
         }
