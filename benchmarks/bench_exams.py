@@ -526,16 +526,22 @@ def lost_answers(acknowledged: dict) -> int:
 
 
 class CpuSampler:
-    """CPU used by gunicorn, PostgreSQL, this process and everything else over a
-    phase, in percent of one CPU (PostgreSQL backends that exit during a phase
-    are not counted)."""
+    """CPU used by gunicorn, PostgreSQL, Redis, this process and everything else
+    over a phase, in percent of one CPU. A process's children that exited count
+    in its own figures (cutime, cstime): PostgreSQL backends and gunicorn workers
+    come and go during a phase."""
 
     def __init__(self, server: Server) -> None:
         self.server = server
 
     def _groups(self) -> dict[str, float]:
         tick = os.sysconf("SC_CLK_TCK")
-        totals = {"gunicorn": 0.0, "postgres": 0.0, "load generator": 0.0}
+        totals = {
+            "gunicorn": 0.0,
+            "postgres": 0.0,
+            "redis": 0.0,
+            "load generator": 0.0,
+        }
         gunicorn = {self.server.process.pid, *self.server.worker_pids()}
         for entry in Path("/proc").iterdir():
             if not entry.name.isdigit():
@@ -546,14 +552,17 @@ class CpuSampler:
                 continue
             name = stat[stat.index("(") + 1 : stat.rindex(")")]
             fields = stat[stat.rindex(")") + 2 :].split()
-            used = (int(fields[11]) + int(fields[12])) / tick
+            used = sum(int(v) for v in fields[11:15]) / tick
             pid = int(entry.name)
             if pid in gunicorn:
                 totals["gunicorn"] += used
             elif name.startswith("postgres"):
                 totals["postgres"] += used
+            elif name.startswith("redis-server"):
+                totals["redis"] += used
             elif pid == os.getpid():
-                totals["load generator"] += used
+                # Without the children's share: gunicorn is counted on its own.
+                totals["load generator"] += (int(fields[11]) + int(fields[12])) / tick
         # Everything else on the machine (other processes share these CPUs).
         busy = [int(v) for v in Path("/proc/stat").read_text().split()[1:9]]
         machine = (sum(busy) - busy[3] - busy[4]) / tick
