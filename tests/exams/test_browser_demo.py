@@ -1,0 +1,93 @@
+"""The demo exams as `make run` loads them, in Chromium: a learner starts each one,
+answers (a coding case too, on the CCS-style exam), closes the browser, comes back
+to the same attempt with the answer kept and the server's remaining time, and
+submits; once graded, the results show the score."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from exams.models import Attempt, Blueprint
+from exams.services import attempt_grade
+from tests.exams.test_browser import log_in, nav_link
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def demo_exams(transactional_db):
+    call_command("load_demo_exams", stdout=StringIO())
+    return list(Blueprint.objects.filter(published=True).order_by("slug"))
+
+
+def answer_first_question_of_kind(page, kind: str) -> int:
+    """Go through the questions until one of `kind` ("choice" or "coding") and
+    answer it; its position."""
+    total = page.locator(".exam-nav__link").count()
+    for position in range(1, total + 1):
+        nav_link(page, position).click()
+        page.wait_for_url(f"**/questions/{position}/")
+        if kind == "choice" and page.locator("input[name=options]").count():
+            page.locator("input[name=options]").first.check()
+        elif kind == "coding" and page.locator("#id_diagnoses").count():
+            page.fill("#id_diagnoses", "E11.9\nI10")
+        else:
+            continue
+        expect(page.locator("#save-status")).to_have_text("Saved")
+        return position
+    raise AssertionError(f"no {kind} question in this exam")
+
+
+def test_each_demo_exam_can_be_taken_left_resumed_and_finished(
+    browser_page, learner, demo_exams
+):
+    assert {b.slug for b in demo_exams} >= {
+        "cpc-full-mock",
+        "cpc-practice-25",
+        "ccs-mock",
+        "cca-mock",
+    }
+    browser = browser_page.context.browser
+    for blueprint in demo_exams:
+        page = browser.new_page(base_url=browser_page.base_url)
+        log_in(page, learner.email)
+        page.goto(f"/exams/{blueprint.slug}/")
+        page.get_by_role("button", name="Start the exam").click()
+        page.wait_for_url("**/questions/1/")
+        answered = {answer_first_question_of_kind(page, "choice")}
+        if blueprint.slug == "ccs-mock":
+            answered.add(answer_first_question_of_kind(page, "coding"))
+        attempt = Attempt.objects.get(learner=learner, blueprint=blueprint)
+        page.context.close()
+
+        # Another browser: the same attempt, its answers and the true time left.
+        context = browser.new_context(base_url=browser_page.base_url)
+        page = context.new_page()
+        log_in(page, learner.email)
+        page.goto(f"/exams/{blueprint.slug}/")
+        page.get_by_role("link", name="Resume your attempt").click()
+        page.wait_for_url("**/questions/*/")
+        remaining = int(page.locator("#exam-timer").get_attribute("data-remaining"))
+        true_remaining = (attempt.deadline - timezone.now()).total_seconds()
+        assert 0 <= true_remaining - remaining <= 30
+        for position in answered:
+            expect(nav_link(page, position)).to_contain_class("is-answered")
+        page.get_by_role("button", name="Review and submit").click()
+        page.wait_for_url("**/review/")
+        page.get_by_role("button", name="Submit the exam").click()
+        page.wait_for_url("**/results/")
+        expect(page.get_by_role("status")).to_contain_text("Grading")
+
+        attempt.refresh_from_db()
+        assert attempt.status == Attempt.Status.SUBMITTED
+        saved = {i.position for i in attempt.items.all() if i.response is not None}
+        assert saved == answered
+        attempt_grade(attempt_id=attempt.pk)
+        page.reload()
+        expect(page.get_by_role("heading", name="By domain")).to_be_visible()
+        expect(page.get_by_text("Not passed")).to_be_visible()
+        context.close()
+    assert Attempt.objects.filter(learner=learner).count() == len(demo_exams)
