@@ -1,6 +1,6 @@
 """A learner takes exams in Chromium: a short one that times out with exactly the
-saved answers, and answers given while saves fail, which wait in the page's queue
-(across a reload, shown as not saved yet) and reach the database once the
+saved answers, and answers given while saves fail or hang, which wait in the page's
+queue (across a reload, shown as not saved yet) and reach the database once the
 connection is back, before the exam is submitted."""
 
 import re
@@ -293,3 +293,60 @@ def test_a_refused_answer_stays_reported_while_later_ones_are_saved(
     expect(status).to_have_text("Not saved (question 3): Choose at most 2 option(s).")
     expect_described(page, 3, ", unanswered")
     assert saved_answers(attempt) == {1: {"options": ["a"]}, 2: None, 3: None, 4: None}
+
+
+def hang_the_scripts_requests(route):
+    """Leave the saves and submissions unanswered, as a network or server that
+    hangs does, but not the pages."""
+    if route.request.resource_type != "fetch":
+        route.continue_()
+
+
+def test_a_save_that_hangs_fails_at_its_time_limit_and_is_retried(
+    browser_page, learner, exams
+):
+    page = browser_page
+    attempt = start_with_stopped_clock(page, learner, "test-cpc")
+    status = page.locator("#save-status")
+    page.route("**/*", hang_the_scripts_requests)
+    with page.expect_request("**/questions/1/"):
+        page.get_by_label("Level 4").check()
+    expect(status).to_have_text("Saving…")
+
+    page.clock.run_for(15_000)  # the time limit of a request
+    expect(status).to_have_text(OFFLINE)
+    assert saved_answers(attempt)[1] is None
+
+    page.unroute("**/*", hang_the_scripts_requests)
+    page.clock.run_for(1_000)  # the first back-off
+    expect(status).to_have_text("Saved")
+    assert saved_answers(attempt)[1] == {"options": ["c"]}
+
+
+def test_a_submission_waiting_for_a_save_that_hangs_says_which_answer_waits(
+    browser_page, learner, exams
+):
+    page = browser_page
+    attempt = start_with_stopped_clock(page, learner, "test-cpc")
+    page.route("**/*", hang_the_scripts_requests)
+    page.get_by_label("Level 4").check()
+    go_to_review(page)
+    submit_anyway = page.get_by_role("button", name="Submit without them")
+    expect(submit_anyway).to_be_hidden()
+
+    page.get_by_role("button", name="Submit the exam").click()
+    expect(page.locator("#save-status")).to_have_text(
+        "Sending your answers before submitting…"
+    )
+    page.clock.run_for(15_000)  # the time limit of a request
+    expect(page.locator("#submit-problem-text")).to_contain_text(
+        "1 answer is not saved yet (question 1)."
+    )
+    expect(submit_anyway).to_be_visible()
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.IN_PROGRESS
+
+    page.unroute("**/*", hang_the_scripts_requests)
+    page.clock.run_for(1_000)  # the first back-off
+    page.wait_for_url("**/results/")
+    assert saved_answers(attempt) == {1: {"options": ["c"]}, 2: None, 3: None, 4: None}

@@ -28,6 +28,11 @@
   var sendFailed = null; // set while a submission waits to learn if the queue can go
   var finishing = false;
   var OFFLINE = "Offline — will retry";
+  /* How long a request may take before it counts as failed. A save is one read
+     and one UPDATE, a submission one conditional UPDATE (grading runs later), so
+     a healthy server answers well within a second; 15 s, the longest back-off
+     between retries, leaves room for a slow mobile connection. */
+  var REQUEST_LIMIT = 15000;
   var ANSWER_FIELDS = /^(options|diagnoses|procedures|service_lines)$/;
 
   function read(store, key, fallback) {
@@ -41,6 +46,33 @@
   function persist() {
     if (Object.keys(queue).length) localStorage.setItem(queueKey, JSON.stringify(queue));
     else localStorage.removeItem(queueKey);
+  }
+
+  /* Resolves to the reply's status and JSON (null if it is not JSON). A request
+     that neither fails nor answers would hold the queue, and a submission
+     waiting for it, for ever, so past the limit (reading the reply included) it
+     is aborted and fails. The page's setTimeout times it, not
+     AbortSignal.timeout, so that a test's fake clock controls it. */
+  function post(url, body) {
+    var controller = new AbortController();
+    var timeout = window.setTimeout(function () {
+      controller.abort();
+    }, REQUEST_LIMIT);
+    return fetch(url, {
+      method: "POST",
+      body: body,
+      headers: { Accept: "application/json", "X-CSRFToken": csrf },
+      credentials: "same-origin",
+      signal: controller.signal,
+    }).then(function (response) {
+      return response.json().catch(function () {
+        return null;
+      }).then(function (data) {
+        return { status: response.status, ok: response.ok, data: data };
+      });
+    }).finally(function () {
+      window.clearTimeout(timeout);
+    });
   }
 
   function setStatus(text, state) {
@@ -99,14 +131,10 @@
     finishing = true;
     setStatus("Time is up: submitting your saved answers…", "saving");
     flush().then(function () {
-      return fetch(timer.dataset.timeoutUrl, {
-        method: "POST",
-        headers: { Accept: "application/json", "X-CSRFToken": csrf },
-        credentials: "same-origin",
-      });
-    }).then(function (response) {
-      return response.json();
-    }).then(function (attempt) {
+      return post(timer.dataset.timeoutUrl);
+    }).then(function (reply) {
+      var attempt = reply.data;
+      if (!attempt) throw new Error("no answer");
       if (attempt.status === "in_progress") {
         finishing = false;
         syncTimer(attempt.remaining_seconds);
@@ -270,39 +298,31 @@
     job.entries.forEach(function (entry) {
       body.append(entry[0], entry[1]);
     });
-    return fetch(url, {
-      method: "POST",
-      body: body,
-      headers: { Accept: "application/json", "X-CSRFToken": csrf },
-      credentials: "same-origin",
-    }).then(function (response) {
-      if (response.status >= 500) throw new Error("server error");
-      return response.json().catch(function () {
-        return {};
-      }).then(function (data) {
-        if (queue[url] === job || (queue[url] && queue[url].at === job.at)) {
-          delete queue[url];
-          persist();
-        }
-        retryDelay = 1000;
-        if (data.closed) {
-          queue = {};
-          persist();
-          window.location.assign(timer.dataset.resultsUrl);
-          return;
-        }
-        delete refused[url];
-        if (response.ok) {
-          confirmSaved(url, job);
-          syncTimer(data.remaining_seconds);
-        } else {
-          refused[url] = data.detail || String(response.status);
-          refusals += 1;
-        }
-        showPanel();
-        showSaveState();
-        return sendNext();
-      });
+    return post(url, body).then(function (reply) {
+      if (reply.status >= 500) throw new Error("server error");
+      var data = reply.data || {};
+      if (queue[url] === job || (queue[url] && queue[url].at === job.at)) {
+        delete queue[url];
+        persist();
+      }
+      retryDelay = 1000;
+      if (data.closed) {
+        queue = {};
+        persist();
+        window.location.assign(timer.dataset.resultsUrl);
+        return;
+      }
+      delete refused[url];
+      if (reply.ok) {
+        confirmSaved(url, job);
+        syncTimer(data.remaining_seconds);
+      } else {
+        refused[url] = data.detail || String(reply.status);
+        refusals += 1;
+      }
+      showPanel();
+      showSaveState();
+      return sendNext();
     }).catch(function () {
       var delay = retryDelay;
       retryDelay = Math.min(retryDelay * 2, 15000);
@@ -430,12 +450,8 @@
     if (posting) return;
     posting = true;
     setStatus("Submitting…", "saving");
-    fetch(submitForm.getAttribute("action"), {
-      method: "POST",
-      headers: { Accept: "application/json", "X-CSRFToken": csrf },
-      credentials: "same-origin",
-    }).then(function (response) {
-      if (!response.ok) throw new Error("not submitted");
+    post(submitForm.getAttribute("action")).then(function (reply) {
+      if (!reply.ok) throw new Error("not submitted");
       /* Whatever still waits, the learner chose to submit without it. */
       queue = {};
       persist();
