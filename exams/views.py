@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from exams.errors import ATTEMPT_CLOSED, AttemptClosed, ExamError, ExamNotFound
@@ -114,11 +115,12 @@ def _save_posted(request: HttpRequest, attempt: Attempt, item: dict) -> None:
             attempt_id=attempt.pk,
             position=item["position"],
             response=response,
-            time_spent_seconds=_seconds(request.POST.get("time_spent")),
+            sequence=_whole_number(request.POST.get("sequence")),
+            time_spent_seconds=_whole_number(request.POST.get("time_spent")),
         )
 
 
-def _seconds(raw: str | None) -> int | None:
+def _whole_number(raw: str | None) -> int | None:
     return int(raw) if raw and raw.isdigit() else None
 
 
@@ -158,6 +160,8 @@ def question_page(request: HttpRequest, attempt_id: int, position: int):
         "state": state,
         "item": item,
         "total": len(state["items"]),
+        # The page numbers its saves from the server's clock (see exam.js).
+        "server_ms": int(timezone.now().timestamp() * 1000),
         "chosen": set((item["response"] or {}).get("options", [])),
         "coding_sections": [
             (name, label, system, form_text(item["response"]).get(name, ""))

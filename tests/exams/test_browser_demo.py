@@ -75,6 +75,10 @@ def test_each_demo_exam_can_be_taken_left_resumed_and_finished(
         assert 0 <= true_remaining - remaining <= 30
         for position in answered:
             expect(nav_link(page, position)).to_contain_class("is-answered")
+        # The page numbered each save by the server's clock, in milliseconds.
+        now_ms = timezone.now().timestamp() * 1000
+        for item in attempt.items.filter(position__in=answered):
+            assert now_ms - 120_000 < item.sequence <= now_ms
         page.get_by_role("button", name="Review and submit").click()
         page.wait_for_url("**/review/")
         page.get_by_role("button", name="Submit the exam").click()

@@ -4,6 +4,7 @@ review, submit and read results; and the script's JSON saves through them."""
 import pytest
 from django.urls import reverse
 
+from exams.errors import STALE_SAVE
 from exams.models import Attempt, AttemptItem
 from exams.services import attempt_grade
 
@@ -70,6 +71,24 @@ def test_json_save_through_the_page(learner_client, cpc):
         question_url(attempt, 3), {"options": ["x"]}, HTTP_ACCEPT="application/json"
     )
     assert bad.status_code == 400 and bad.json()["detail"] == "Unknown option id: x."
+
+
+def test_a_page_save_arriving_after_a_newer_one_is_refused(learner_client, cpc):
+    attempt = start(learner_client)
+
+    def post(options, sequence):
+        return learner_client.post(
+            question_url(attempt, 3),
+            {"options": options, "sequence": str(sequence)},
+            HTTP_ACCEPT="application/json",
+        )
+
+    assert post(["b"], 1_800_000_000_500).status_code == 200
+    late = post(["a"], 1_800_000_000_400)
+    assert late.status_code == 409 and late.json()["detail"] == STALE_SAVE
+    item = AttemptItem.objects.get(attempt=attempt, position=3)
+    assert item.response == {"options": ["b"]}
+    assert item.sequence == 1_800_000_000_500
 
 
 def test_submit_and_results(learner_client, cpc):

@@ -159,10 +159,18 @@
   }
 
   var lastChange = performance.now();
+  /* Saves are numbered by the server's clock when the answer was given (the
+     page's render time plus monotonic time since), so a save that arrives late,
+     after a newer one from this tab, another tab or another computer, is refused
+     instead of overwriting it. The computer's own date is never used. */
+  var serverMs = form ? Number(form.dataset.serverMs) - performance.now() : 0;
+  var lastSequence = 0;
 
   function enqueue() {
     var now = performance.now();
     var entries = snapshot();
+    lastSequence = Math.max(lastSequence + 1, Math.round(serverMs + now));
+    entries.push(["sequence", String(lastSequence)]);
     entries.push(["time_spent", String(Math.round((now - lastChange) / 1000))]);
     lastChange = now;
     queue[form.getAttribute("action")] = { entries: entries, at: Date.now() };
