@@ -66,6 +66,16 @@ def start_with_stopped_clock(page, learner, slug) -> Attempt:
     return Attempt.objects.get(learner=learner)
 
 
+def start_with_one_answer_saved(page, learner):
+    """The "test-cpc" exam started with a stopped clock, question 1 answered "a"
+    and saved; the attempt and the page's save status."""
+    attempt = start_with_stopped_clock(page, learner, "test-cpc")
+    status = page.locator("#save-status")
+    page.get_by_label("Level 2").check()
+    expect(status).to_have_text("Saved")
+    return attempt, status
+
+
 def nav_link(page, position):
     return page.locator(f'.exam-nav__link[data-position="{position}"]')
 
@@ -158,10 +168,7 @@ def test_coming_back_online_sends_the_queued_answer_at_once(
     browser_page, learner, exams
 ):
     page = browser_page
-    attempt = start_with_stopped_clock(page, learner, "test-cpc")
-    status = page.locator("#save-status")
-    page.get_by_label("Level 2").check()
-    expect(status).to_have_text("Saved")
+    attempt, status = start_with_one_answer_saved(page, learner)
 
     page.context.set_offline(True)
     page.get_by_label("Level 3").check()
@@ -178,10 +185,7 @@ def test_coming_back_online_sends_the_queued_answer_at_once(
 
 def test_submitting_first_sends_the_answers_still_queued(browser_page, learner, exams):
     page = browser_page
-    attempt = start_with_stopped_clock(page, learner, "test-cpc")
-    status = page.locator("#save-status")
-    page.get_by_label("Level 2").check()
-    expect(status).to_have_text("Saved")
+    attempt, status = start_with_one_answer_saved(page, learner)
 
     page.route("**/*", fail_the_scripts_requests)
     page.get_by_label("Level 4").check()
@@ -251,10 +255,7 @@ def test_the_learner_may_submit_without_the_answers_that_cannot_be_sent(
     browser_page, learner, exams
 ):
     page = browser_page
-    attempt = start_with_stopped_clock(page, learner, "test-cpc")
-    status = page.locator("#save-status")
-    page.get_by_label("Level 2").check()
-    expect(status).to_have_text("Saved")
+    attempt, status = start_with_one_answer_saved(page, learner)
 
     page.route("**/questions/*/", fail_the_scripts_requests)  # not the submission
     page.get_by_label("Level 4").check()
