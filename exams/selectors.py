@@ -68,10 +68,14 @@ def blueprints_for(learner) -> list[dict]:
     ]
 
 
+def seconds_until(deadline) -> int:
+    return max(0, int((deadline - timezone.now()).total_seconds()))
+
+
 def remaining_seconds(attempt: Attempt) -> int:
     if attempt.status != Attempt.Status.IN_PROGRESS:
         return 0
-    return max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+    return seconds_until(attempt.deadline)
 
 
 def score_visible(attempt: Attempt) -> bool:

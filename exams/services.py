@@ -49,6 +49,7 @@ from exams.selectors import (
     attempt_for_learner,
     attempts_allowed,
     grace,
+    seconds_until,
     time_limit_seconds,
 )
 
@@ -222,10 +223,6 @@ def _still_open(attempt_id: int) -> bool:
     ).exists()
 
 
-def _remaining_seconds(item: ItemForWrite) -> int:
-    return max(0, int((item.deadline - timezone.now()).total_seconds()))
-
-
 def attempt_save_answer(
     *,
     learner,
@@ -260,7 +257,7 @@ def attempt_save_answer(
         newer_than_sequence=sequence,
     )
     return SavedItem(
-        position, values["saved_at"], item.flagged, _remaining_seconds(item)
+        position, values["saved_at"], item.flagged, seconds_until(item.deadline)
     )
 
 
@@ -272,7 +269,7 @@ def attempt_flag(
     _update_if_open(
         learner=learner, attempt_id=attempt_id, item=item, values={"flagged": flagged}
     )
-    return SavedItem(position, item.saved_at, flagged, _remaining_seconds(item))
+    return SavedItem(position, item.saved_at, flagged, seconds_until(item.deadline))
 
 
 def attempt_finalise(*, attempt: Attempt, submitted_by: str) -> bool:

@@ -3,6 +3,7 @@ Chromium page bound to a live server, and skips for tests that need services."""
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,26 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "a-long-test-password-42"
+
+
+def current_totp(secret: str) -> str:
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def log_in(page, email: str, totp_secret: str | None = None) -> None:
+    """Log in through the browser (with a TOTP code for staff) and land on the
+    dashboard."""
+    page.goto("/accounts/login/")
+    page.fill("#id_login", email)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    if totp_secret:
+        page.wait_for_url("**/accounts/2fa/authenticate/")
+        page.fill("#id_code", current_totp(totp_secret))
+        page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/dashboard/")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -5,22 +5,17 @@ import re
 import time
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.contrib.auth import get_user_model
 from django.core import mail
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, current_totp
 
 pytestmark = [
     pytest.mark.browser,
 ]
 
 EMAIL = "browser.learner@example.test"
-
-
-def current_totp(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def test_sign_up_confirm_log_in_and_turn_on_two_factor(browser_page):

@@ -8,30 +8,16 @@ from playwright.sync_api import expect
 
 from case_studies.bundles import bundle_import
 from tests.case_studies.conftest import bundle, load_small_code_sets
-from tests.conftest import PASSWORD
+from tests.conftest import log_in
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, user, totp_secret=None):
-    page.goto("/accounts/login/")
-    page.fill("#id_login", user.email)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    if totp_secret:
-        from tests.accounts.test_browser_account_journey import current_totp
-
-        page.wait_for_url("**/accounts/2fa/authenticate/")
-        page.fill("#id_code", current_totp(totp_secret))
-        page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/dashboard/")
 
 
 def test_learner_codes_a_case_and_reads_partial_credit(browser_page, learner):
     load_small_code_sets()
     bundle_import(bundle("outpatient.json"))
     page = browser_page
-    log_in(page, learner)
+    log_in(page, learner.email)
     page.goto("/practice/")
     page.get_by_role("link", name="Test office visit for type 2 diabetes").click()
     page.wait_for_url("**/practice/cases/test-office-diabetes/")
@@ -79,7 +65,7 @@ def instructor_page(browser_page, user):
     context = browser_page.context.browser.new_context(base_url=browser_page.base_url)
     context.set_default_timeout(10_000)
     page = context.new_page()
-    log_in(page, user, DEMO_TOTP_SECRET)
+    log_in(page, user.email, DEMO_TOTP_SECRET)
     return page
 
 

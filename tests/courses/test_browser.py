@@ -6,18 +6,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.conftest import log_in
 from tests.courses.conftest import load_sample
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/dashboard/")
 
 
 def test_enrol_read_answer_and_see_progress(browser_page, learner):

@@ -121,6 +121,10 @@ def test_submit_results_and_closed_saves(learner_client, cpc):
     assert learner_client.post(f"{url}/submit").json() == submitted.json()
     late = put(learner_client, f"{url}/answers/1", {"response": {"options": ["b"]}})
     assert late.status_code == 409 and late.json()["detail"] == ATTEMPT_CLOSED
+    late_flag = put(learner_client, f"{url}/flags/1", {"flagged": True})
+    assert late_flag.status_code == 409
+    assert late_flag.json()["detail"] == ATTEMPT_CLOSED
+    assert not AttemptItem.objects.filter(attempt_id=state["id"], flagged=True)
     results = learner_client.get(f"{url}/results").json()
     assert results["grading"] is True and "percent" not in results
     attempt_grade(attempt_id=state["id"])

@@ -10,19 +10,11 @@ import pytest
 from playwright.sync_api import expect
 
 from exams.models import Attempt
-from tests.conftest import PASSWORD
+from tests.conftest import log_in
 
 pytestmark = pytest.mark.browser
 
 OFFLINE = "Offline — will retry"
-
-
-def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/dashboard/")
 
 
 def test_time_out_submits_the_saved_answers(browser_page, learner, short):

@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 
 from exams.models import Attempt, Blueprint
 from exams.services import attempt_grade
-from tests.exams.test_browser import log_in, nav_link
+from tests.conftest import log_in
+from tests.exams.test_browser import nav_link
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ tables behind them reachable by keyboard."""
 import pytest
 
 from readiness.services import readiness_update_for_response
-from tests.conftest import PASSWORD
+from tests.conftest import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -19,10 +19,7 @@ def test_learner_reads_plots_and_opens_the_tables_by_keyboard(
         "console", lambda m: errors.append(m.text) if m.type == "error" else None
     )
     page = browser_page
-    page.goto("/accounts/login/")
-    page.fill("#id_login", learner.email)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    log_in(page, learner.email)
     page.goto("/readiness/cpc/")
     assert page.get_by_role("heading", name="CPC readiness").is_visible()
     assert page.get_by_role("img", name="Predicted score and chance").is_visible()
