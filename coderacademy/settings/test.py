@@ -25,6 +25,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # its own connection, as it does on PostgreSQL.
     DATABASES["default"]["TEST"] = {"NAME": str(TEST_RUN_DIR / "db.sqlite3")}  # noqa: F405
     TEST_RUN_DIR.mkdir(parents=True, exist_ok=True)
+else:
+    # Two runs on one PostgreSQL server (CI and a developer, or two sessions) must
+    # never create, use or drop the same test database.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"  # noqa: F405
+    }
 
 if not REDIS_URL:  # noqa: F405
     CELERY_BROKER_TRANSPORT_OPTIONS = {  # noqa: F405
