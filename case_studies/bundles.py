@@ -19,8 +19,8 @@ from case_studies.models import (
     CaseStudyPage,
     ClaimSetting,
 )
-from case_studies.sanitize import clean_html, clean_text
 from certifications.models import Certification, Difficulty, Domain
+from core.sanitize import clean_html, clean_text
 from grading.engine import SchemaError, key_to_dict, parse_key
 
 FORMAT = "coderacademy-case-bundle"

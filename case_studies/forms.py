@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from case_studies.keys import split_list
 from case_studies.models import ClaimSetting
-from case_studies.sanitize import clean_text
+from core.sanitize import clean_text
 
 DIAGNOSIS_ROWS = 8
 PROCEDURE_ROWS = 6

@@ -3,13 +3,11 @@
 Import is idempotent: pages are found by slug under their parent, updated and
 republished only when their content changed, and created (published) when new.
 Pages that the file no longer lists are left alone, so instructors' own additions
-survive. Rich text is sanitised to the format's subset of HTML.
+survive. Rich text goes through the one sanitiser, core.sanitize.
 """
 
-import re
 from dataclasses import dataclass, field
 
-import bleach
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.html import strip_tags
@@ -18,17 +16,11 @@ from wagtail.models import Page
 
 from certifications.models import Certification, Domain
 from core.models import HomePage
+from core.sanitize import clean_html
 from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 
 FORMAT = "coderacademy-course"
 VERSION = 1
-ALLOWED_TAGS = [
-    "p", "br", "strong", "em", "ul", "ol", "li", "h3", "h4",
-    "table", "thead", "tbody", "tr", "th", "td", "code",
-]  # fmt: skip
-
-_SCRIPTS = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-
 NOT_A_COURSE = "not a {format} file of version {version}"
 UNKNOWN_CERTIFICATION = "unknown certification {slug!r}"
 UNKNOWN_DOMAINS = "lesson {lesson!r}: unknown domains {slugs}"
@@ -50,13 +42,6 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
-
-
-def sanitise(html: str) -> str:
-    """Keep only the format's tags, without attributes; scripts and styles go
-    with their content."""
-    html = _SCRIPTS.sub("", str(html or ""))
-    return bleach.clean(html, tags=ALLOWED_TAGS, attributes={}, strip=True)
 
 
 def _plain(html: str, limit: int) -> str:
@@ -98,21 +83,21 @@ def _block(item: dict, lesson: str, report: ImportReport) -> dict | None:
     if not isinstance(value, dict) and kind != "rich_text":
         raise CourseFormatError(BAD_FIELD.format(where=where, field="value"))
     if kind == "rich_text":
-        return {"type": kind, "value": sanitise(value)}
+        return {"type": kind, "value": clean_html(value)}
     if kind == "callout":
         return {
             "type": kind,
             "value": {
                 "kind": value.get("kind"),
                 "title": value.get("title", ""),
-                "body": sanitise(value.get("body")),
+                "body": clean_html(value.get("body")),
             },
         }
     if kind == "coding_example":
         return {
             "type": kind,
             "value": {
-                "documentation": sanitise(value.get("documentation")),
+                "documentation": clean_html(value.get("documentation")),
                 "codes": [
                     {
                         "system": code.get("system"),
@@ -121,7 +106,7 @@ def _block(item: dict, lesson: str, report: ImportReport) -> dict | None:
                     }
                     for code in _require(value, "codes", list, where)
                 ],
-                "explanation": sanitise(value.get("explanation")),
+                "explanation": clean_html(value.get("explanation")),
             },
         }
     if kind == "table":
@@ -151,7 +136,7 @@ def _block(item: dict, lesson: str, report: ImportReport) -> dict | None:
             "value": {
                 "check_id": value.get("id"),
                 "kind": value.get("kind"),
-                "prompt": sanitise(value.get("prompt")),
+                "prompt": clean_html(value.get("prompt")),
                 "options": [
                     {
                         "option_id": option.get("id"),
@@ -161,7 +146,7 @@ def _block(item: dict, lesson: str, report: ImportReport) -> dict | None:
                     }
                     for option in _require(value, "options", list, where)
                 ],
-                "explanation": sanitise(value.get("explanation")),
+                "explanation": clean_html(value.get("explanation")),
             },
         }
     if kind == "code_entry_check":
@@ -169,8 +154,8 @@ def _block(item: dict, lesson: str, report: ImportReport) -> dict | None:
             "type": kind,
             "value": {
                 "check_id": value.get("id"),
-                "prompt": sanitise(value.get("prompt")),
-                "documentation": sanitise(value.get("documentation")),
+                "prompt": clean_html(value.get("prompt")),
+                "documentation": clean_html(value.get("documentation")),
                 "key": _require(value, "key", dict, where),
             },
         }
@@ -278,7 +263,7 @@ def course_import(*, data: dict) -> ImportReport:
     certification = Certification.objects.filter(slug=certification_slug).first()
     if certification is None:
         raise CourseFormatError(UNKNOWN_CERTIFICATION.format(slug=certification_slug))
-    overview = sanitise(_require(data, "overview", str, "course"))
+    overview = clean_html(_require(data, "overview", str, "course"))
     course = _save(
         course_index_page(),
         CoursePage,
@@ -288,7 +273,7 @@ def course_import(*, data: dict) -> ImportReport:
             "certification": certification,
             "summary": _plain(overview, 300),
             "overview": overview,
-            "prerequisites": sanitise(data.get("prerequisites", "")),
+            "prerequisites": clean_html(data.get("prerequisites", "")),
             "learning_outcomes": [
                 {"type": "outcome", "value": str(outcome)}
                 for outcome in data.get("learning_outcomes", [])

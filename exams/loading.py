@@ -9,8 +9,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from case_studies.sanitize import clean_html, clean_text
 from certifications.models import Certification, Difficulty, Domain
+from core.sanitize import clean_html, clean_text
 from exams.models import (
     Blueprint,
     BlueprintQuestion,

@@ -1,12 +1,12 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from case_studies.sanitize import clean_html
+from core.sanitize import clean_html
 
 register = template.Library()
 
 
 @register.filter
 def sanitized(value) -> str:
-    """Rich text rendered through the allow-list, whatever its origin."""
+    """HTML rendered through the one allow-list, whatever its origin."""
     return mark_safe(clean_html(str(value or "")))  # noqa: S308 (cleaned above)
