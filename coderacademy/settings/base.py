@@ -242,6 +242,9 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 
 WAGTAIL_SITE_NAME = "CoderAcademy"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# An edit saved while content is in review restarts the review, so what goes live
+# is what the reviewer approved (docs/security.md).
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
