@@ -10,12 +10,12 @@ from datetime import date
 
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
-from ninja import Router
+from ninja import Query, Router
 from ninja.errors import HttpError
 
 from codesets import presenters
 from codesets.formats import CodeSystem
-from codesets.search import QueryError, search
+from codesets.search import MAX_RESULTS, QueryError, search
 from codesets.selectors import code_detail, release_for, release_for_search
 from codesets.validation import validate_code
 
@@ -57,7 +57,7 @@ def search_codes(
     system: str,
     q: str = "",
     date: str | None = None,
-    limit: int = 20,
+    limit: int = Query(MAX_RESULTS, ge=1, le=MAX_RESULTS),
 ):
     """Ranked codes for `q` in the release of `system` in force on `date`.
 

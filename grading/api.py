@@ -6,10 +6,11 @@ from dataclasses import asdict
 from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import SessionAuth
 
 from accounts.roles import Role, is_instructor, user_has_role
+from core.input_guards import BoundedPageNumberPagination
 from grading.engine import POLICIES, result_to_dict
 from grading.schemas import (
     GradedResponseDetailOut,
@@ -97,7 +98,7 @@ def list_policies(request: HttpRequest):
     response=list[GradedResponseOut],
     summary="Your graded responses, newest first",
 )
-@paginate(PageNumberPagination, page_size=20)
+@paginate(BoundedPageNumberPagination, page_size=20)
 def list_responses(request: HttpRequest):
     return graded_responses_for(request.user)
 
