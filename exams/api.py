@@ -11,10 +11,16 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
-from exams.errors import EXAM_UNAVAILABLE, RESPONSE_TOO_LARGE, ExamError
+from exams.errors import (
+    EXAM_UNAVAILABLE,
+    MAX_SEQUENCE,
+    RESPONSE_TOO_LARGE,
+    SEQUENCE_INVALID,
+    ExamError,
+)
 from exams.models import Blueprint
 from exams.selectors import (
     attempt_for_learner,
@@ -43,7 +49,13 @@ MAX_BODY_BYTES = 4 * MAX_RESPONSE_CHARS
 
 class AnswerIn(Schema):
     response: Any
-    sequence: int | None = None
+    # Checked by the save service, so that a float, a string or a number out of
+    # range gets its one clear 400 rather than a validation error per type.
+    sequence: Any = Field(
+        None,
+        description=SEQUENCE_INVALID,
+        json_schema_extra={"type": "integer", "minimum": 1, "maximum": MAX_SEQUENCE},
+    )
     time_spent_seconds: int | None = None
 
 
@@ -99,7 +111,7 @@ def exams_list(request: HttpRequest):
 
 @router.post("/{slug}/attempts", summary="Start an attempt, or resume the open one")
 def attempts_start(request: HttpRequest, slug: str):
-    blueprint = Blueprint.objects.filter(slug=slug, published=True).first()
+    blueprint = Blueprint.objects.filter(slug=slug, published=True, live=True).first()
     if blueprint is None:
         raise HttpError(404, EXAM_UNAVAILABLE)
     attempt = _call(attempt_start, learner=request.user, blueprint=blueprint)

@@ -13,6 +13,13 @@ TOO_MANY_OPTIONS = "Choose at most {count} option(s)."
 RESPONSE_TOO_LARGE = "The answer is too large."
 BAD_RESPONSE = "The answer does not fit this question: {detail}."
 STALE_SAVE = "A newer answer to this question was already saved."
+# The page numbers saves with milliseconds since the epoch; 2^53 - 1 is the largest
+# integer a JavaScript client holds exactly.
+MAX_SEQUENCE = 2**53 - 1
+SEQUENCE_INVALID = (
+    f"sequence must be a whole number from 1 to {MAX_SEQUENCE} "
+    "(milliseconds since the epoch, or a counter of your own)."
+)
 EXAM_UNAVAILABLE = "No such exam."
 
 

@@ -29,6 +29,7 @@ class ItemForWrite(NamedTuple):
 
     item_id: int
     option_order: list[str]
+    response: dict | None
     sequence: int
     flagged: bool
     saved_at: datetime | None
@@ -70,6 +71,7 @@ def _to_db(model, name: str, value: Any) -> Any:
 _READ_COLUMNS = [
     (AttemptItem, "i", "id"),
     (AttemptItem, "i", "option_order"),
+    (AttemptItem, "i", "response"),
     (AttemptItem, "i", "sequence"),
     (AttemptItem, "i", "flagged"),
     (AttemptItem, "i", "saved_at"),

@@ -25,8 +25,10 @@ from exams.errors import (
     BAD_RESPONSE,
     EXAM_CLOSED,
     ITEM_NOT_IN_ATTEMPT,
+    MAX_SEQUENCE,
     NO_ATTEMPTS_LEFT,
     RESPONSE_TOO_LARGE,
+    SEQUENCE_INVALID,
     TOO_MANY_OPTIONS,
     UNKNOWN_OPTION,
     AttemptClosed,
@@ -61,16 +63,16 @@ def _draw_questions(blueprint: Blueprint) -> list[Question]:
     if blueprint.selection == Selection.FIXED:
         return [
             row.question
-            for row in blueprint.questions.select_related("question").order_by(
-                "sort_order", "pk"
-            )
+            for row in blueprint.questions.filter(question__live=True)
+            .select_related("question")
+            .order_by("sort_order", "pk")
         ]
     rng = random.SystemRandom()
     chosen: list[int] = []
     for slug, count in blueprint.questions_per_domain.items():
         ids = list(
             Question.objects.filter(
-                certification=blueprint.certification, domains__slug=slug
+                live=True, certification=blueprint.certification, domains__slug=slug
             )
             .exclude(pk__in=chosen)
             .values_list("pk", flat=True)
@@ -223,6 +225,32 @@ def _still_open(attempt_id: int) -> bool:
     ).exists()
 
 
+def _checked_sequence(sequence) -> int | None:
+    """`sequence` if it is a whole number in range; the API passes on whatever the
+    client sent, so that a float, a string or a number too large for the column is
+    refused with a message instead of failing in the database."""
+    if sequence is None:
+        return None
+    if (
+        isinstance(sequence, bool)
+        or not isinstance(sequence, int)
+        or not 1 <= sequence <= MAX_SEQUENCE
+    ):
+        raise ExamError(SEQUENCE_INVALID)
+    return sequence
+
+
+def _already_held(*, item: ItemForWrite, position: int, response: dict) -> SavedItem:
+    """The stored state when it already holds `response` (a save sent again after
+    its reply was lost, or an older save of the answer that is stored); otherwise
+    the save is stale."""
+    if item.response != response:
+        raise StaleSave()
+    return SavedItem(
+        position, item.saved_at, item.flagged, seconds_until(item.deadline)
+    )
+
+
 def attempt_save_answer(
     *,
     learner,
@@ -234,28 +262,39 @@ def attempt_save_answer(
 ) -> SavedItem:
     """Save the learner's answer to the item at `position`, replacing the last one.
 
-    Refused with `AttemptClosed` once the attempt is submitted or past its deadline
-    plus grace, with `ExamError` for an answer that does not fit the question, and
-    with `StaleSave` when `sequence` is not newer than the saved one's. Nothing is
-    stored when refused. One read, then one write guarded by the attempt's state.
+    `sequence` (1 to `MAX_SEQUENCE`, optional) orders the saves of one item: a save
+    whose sequence is not newer than the stored one changes nothing, and answers
+    with the stored state if it holds the same answer (a retry of a save that
+    landed) or is refused with `StaleSave` if it holds another. Refused with
+    `AttemptClosed` once the attempt is submitted or past its deadline plus grace,
+    and with `ExamError` for an answer that does not fit the question or a bad
+    `sequence`. Nothing is stored when refused. One read, then one write guarded
+    by the attempt's state and the stored sequence.
     """
+    sequence = _checked_sequence(sequence)
     if len(json.dumps(response)) > MAX_RESPONSE_CHARS:
         raise ExamError(RESPONSE_TOO_LARGE)
     item = _open_item(learner=learner, attempt_id=attempt_id, position=position)
     cleaned = _clean_response(item, response)
     if sequence is not None and sequence <= item.sequence:
-        raise StaleSave()
+        return _already_held(item=item, position=position, response=cleaned)
     values = {"response": cleaned, "saved_at": timezone.now()}
     if sequence is not None:
         values["sequence"] = sequence
-    _update_if_open(
-        learner=learner,
-        attempt_id=attempt_id,
-        item=item,
-        values=values,
-        add_time_spent=max(0, min(int(time_spent_seconds or 0), 86_400)),
-        newer_than_sequence=sequence,
-    )
+    try:
+        _update_if_open(
+            learner=learner,
+            attempt_id=attempt_id,
+            item=item,
+            values=values,
+            add_time_spent=max(0, min(int(time_spent_seconds or 0), 86_400)),
+            newer_than_sequence=sequence,
+        )
+    except StaleSave:
+        # A save at least as new landed between the read and the write: most often
+        # this same save, sent again while its first try was still running.
+        item = _open_item(learner=learner, attempt_id=attempt_id, position=position)
+        return _already_held(item=item, position=position, response=cleaned)
     return SavedItem(
         position, values["saved_at"], item.flagged, seconds_until(item.deadline)
     )
@@ -378,11 +417,19 @@ def _grade_item(item: AttemptItem, policy_name: str) -> tuple[float, float, dict
     return result.points, result.max_points, as_dict["counts"], as_dict
 
 
-@transaction.atomic
 def attempt_grade(*, attempt_id: int) -> Attempt:
     """Grade a submitted attempt item by item through the grading service (each
     lands in its ledger) and store the score, pass/fail and domain breakdown.
-    Grading an attempt that is not submitted (or already graded) does nothing."""
+    Grading an attempt that is not submitted (or already graded) does nothing.
+    The learner's readiness is then queued for update once, not once per item."""
+    from readiness.receivers import readiness_updates_batched
+
+    with readiness_updates_batched():
+        return _attempt_grade(attempt_id=attempt_id)
+
+
+@transaction.atomic
+def _attempt_grade(*, attempt_id: int) -> Attempt:
     from grading.models import GradedResponse
     from grading.services import graded_response_record
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from case_studies.selectors import published_cases
 from exams.errors import ATTEMPT_CLOSED, AttemptClosed, ExamError, ExamNotFound
 from exams.forms import CODING_SECTIONS, form_text, response_from_form
 from exams.models import Attempt, Blueprint
@@ -53,7 +54,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def exam_start(request: HttpRequest, slug: str) -> HttpResponse:
-    blueprint = get_object_or_404(Blueprint, slug=slug, published=True)
+    blueprint = get_object_or_404(Blueprint, slug=slug, published=True, live=True)
     if request.method == "POST":
         try:
             attempt = attempt_start(learner=request.user, blueprint=blueprint)
@@ -115,13 +116,24 @@ def _save_posted(request: HttpRequest, attempt: Attempt, item: dict) -> None:
             attempt_id=attempt.pk,
             position=item["position"],
             response=response,
-            sequence=_whole_number(request.POST.get("sequence")),
+            sequence=_number_or_text(request.POST.get("sequence")),
             time_spent_seconds=_whole_number(request.POST.get("time_spent")),
         )
 
 
 def _whole_number(raw: str | None) -> int | None:
     return int(raw) if raw and raw.isdigit() else None
+
+
+def _number_or_text(raw: str | None) -> int | str | None:
+    """The posted value as an integer when it is one, else as sent, for the save
+    to refuse (a negative, a fraction or text is not silently dropped)."""
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        return raw
 
 
 @login_required
@@ -163,6 +175,11 @@ def question_page(request: HttpRequest, attempt_id: int, position: int):
         # The page numbers its saves from the server's clock (see exam.js).
         "server_ms": int(timezone.now().timestamp() * 1000),
         "chosen": set((item["response"] or {}).get("options", [])),
+        # A coding item built on a case shows the case's record here, read-only:
+        # its practice page would grade the answer against the key.
+        "case": published_cases().filter(slug=item["case_slug"]).first()
+        if item["case_slug"]
+        else None,
         "coding_sections": [
             (name, label, system, form_text(item["response"]).get(name, ""))
             for name, label, system in CODING_SECTIONS
