@@ -1,13 +1,16 @@
 """Authentication backends that load the signed-in user, on every request, with
-what the two-factor middleware needs to know, in one query."""
+whether two-factor authentication is required of them (any privileged permission,
+by a group or directly), in one query."""
 
 from functools import cache
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
-from django.db.models import Exists, OuterRef
+from django.contrib.auth.models import Permission
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+
+from .roles import PRIVILEGED_PERMISSIONS
 
 _PK_PLACEHOLDER = -7_000_000_001
 
@@ -17,11 +20,17 @@ def _user_query() -> tuple[str, tuple]:
     """The SQL and leading parameters of the user query, compiled once: compiling
     it (an annotated subquery) costs several times more CPU than running it."""
     User = get_user_model()
-    in_staff_group = User.groups.through.objects.filter(
-        user_id=OuterRef("pk"), group__name__in=settings.TWO_FACTOR_REQUIRED_GROUPS
+    privileged = Q()
+    for name in PRIVILEGED_PERMISSIONS:
+        app_label, codename = name.split(".")
+        privileged |= Q(content_type__app_label=app_label, codename=codename)
+    via_group = Permission.objects.filter(privileged, group__user=OuterRef("pk"))
+    via_user = Permission.objects.filter(privileged, user=OuterRef("pk"))
+    holds_privilege = ExpressionWrapper(
+        Exists(via_group) | Exists(via_user), output_field=BooleanField()
     )
     query = (
-        User._default_manager.annotate(in_two_factor_group=Exists(in_staff_group))
+        User._default_manager.annotate(holds_privilege=holds_privilege)
         .filter(pk=_PK_PLACEHOLDER)
         .query
     )
@@ -31,7 +40,7 @@ def _user_query() -> tuple[str, tuple]:
     return sql, params[:-1]
 
 
-class _UserWithTwoFactorRole:
+class _UserWithPrivilege:
     def get_user(self, user_id):
         sql, params = _user_query()
         users = get_user_model()._default_manager.raw(sql, [*params, user_id])
@@ -39,9 +48,9 @@ class _UserWithTwoFactorRole:
         return user if user is not None and self.user_can_authenticate(user) else None
 
 
-class ModelBackend(_UserWithTwoFactorRole, DjangoModelBackend):
+class ModelBackend(_UserWithPrivilege, DjangoModelBackend):
     pass
 
 
-class AuthenticationBackend(_UserWithTwoFactorRole, AllauthBackend):
+class AuthenticationBackend(_UserWithPrivilege, AllauthBackend):
     pass

@@ -1,7 +1,18 @@
-"""Roles are Django groups, created by a data migration."""
+"""Roles are Django groups, created by data migrations, that carry permissions.
+
+Every check asks for a permission, never a group's name: a right granted by any
+group, or to the user directly, counts the same.
+"""
 
 from django.contrib.auth.models import Group
 from django.db.models import TextChoices
+
+INSTRUCT = "accounts.instruct"
+ADMINISTER = "accounts.administer"
+ACCESS_WAGTAIL_ADMIN = "wagtailadmin.access_admin"
+# Holding any of these (or being staff or a superuser) makes an account worth
+# stealing, so its every session must pass two-factor authentication.
+PRIVILEGED_PERMISSIONS = (ACCESS_WAGTAIL_ADMIN, INSTRUCT, ADMINISTER)
 
 
 class Role(TextChoices):
@@ -21,4 +32,23 @@ def assign_role(user, role: Role) -> None:
 
 
 def is_instructor(user) -> bool:
-    return user_has_role(user, Role.INSTRUCTOR) or user.is_superuser
+    """May author content, try answer keys and follow learners' progress."""
+    return user.has_perm(INSTRUCT)
+
+
+def is_administrator(user) -> bool:
+    """May manage every course and publish without a second instructor's review."""
+    return user.has_perm(ADMINISTER)
+
+
+def requires_two_factor(user) -> bool:
+    """Whether `user` must pass two-factor authentication in every session."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    # Our authentication backends load the user with this answer (accounts.backends).
+    privileged = getattr(user, "holds_privilege", None)
+    if privileged is None:
+        privileged = any(user.has_perm(name) for name in PRIVILEGED_PERMISSIONS)
+    return privileged

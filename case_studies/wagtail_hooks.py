@@ -7,7 +7,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html, format_html_join
 from wagtail import hooks
 
-from accounts.roles import Role, user_has_role
+from accounts.roles import is_administrator
 from case_studies.models import CaseStudyPage
 
 PUBLISH_THROUGH_REVIEW = (
@@ -17,7 +17,7 @@ PUBLISH_THROUGH_REVIEW = (
 
 
 def _may_publish_directly(user) -> bool:
-    return user.is_superuser or user_has_role(user, Role.ADMINISTRATOR)
+    return is_administrator(user)
 
 
 def _is_case(page_or_class) -> bool:

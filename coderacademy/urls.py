@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.views import login_elsewhere
 from core import views as core_views
 
 from .api import api
@@ -18,6 +19,12 @@ urlpatterns = [
     path("learn/", include("courses.urls")),
     path("exams/", include("exams.urls")),
     path("readiness/", include("readiness.urls")),
+    path("account/privacy/", include("privacy.urls")),
+    # Every way in is allauth's (rate limits, email verification, TOTP): the other
+    # login forms, ahead of the URLs that would serve them.
+    path("admin/login/", login_elsewhere),
+    path("django-admin/login/", login_elsewhere),
+    path("_util/login/", login_elsewhere),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),

@@ -99,6 +99,16 @@ def model_permissions_grant(apps, *, group_name: str, app_label: str, actions_by
             )
 
 
+def permissions_grant(apps, *, group_name: str, app_label: str, model: str, codenames):
+    """Give a group custom permissions of a model (its Meta.permissions)."""
+    Group = apps.get_model("auth", "Group")
+    group, _ = Group.objects.get_or_create(name=group_name)
+    for codename in codenames:
+        group.permissions.add(
+            _permission(apps, app_label=app_label, model=model, codename=codename)
+        )
+
+
 def model_permissions_revoke(
     apps, *, group_name: str, app_label: str, actions_by_model
 ):

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
-from accounts.roles import Role, user_has_role
+from accounts.roles import is_administrator
 from courses.blocks import CHECK_BLOCK_TYPES
 from courses.models import (
     CheckResult,
@@ -229,7 +229,7 @@ def dashboard_courses(user) -> dict | None:
 
 
 def is_course_administrator(user) -> bool:
-    return user.is_superuser or user_has_role(user, Role.ADMINISTRATOR)
+    return is_administrator(user)
 
 
 def courses_reported_to(user) -> QuerySet[CoursePage]:

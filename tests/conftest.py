@@ -122,15 +122,38 @@ def learner_client(client, learner):
     return client
 
 
-@pytest.fixture
-def instructor_client(client, instructor):
-    """An instructor who has already turned on two-factor authentication."""
+def log_in_with_two_factor(client, user, *, passed: bool = True):
+    """Log a staff user in as allauth's login leaves them after a password and a TOTP
+    code: TOTP turned on, and both steps recorded in the session (the record that
+    accounts.middleware asks for; tests/accounts pins it against the real login).
+    With `passed=False` only the password step is recorded."""
+    from allauth.account.internal.flows.login import record_authentication
+    from django.test import RequestFactory
+
     from accounts.demo import DEMO_TOTP_SECRET
     from accounts.services import user_enable_totp
 
-    user_enable_totp(user=instructor, secret=DEMO_TOTP_SECRET)
-    client.force_login(instructor)
+    user_enable_totp(user=user, secret=DEMO_TOTP_SECRET)
+    client.force_login(user)
+    request = RequestFactory().get("/")
+    request.session = client.session
+    record_authentication(request, user, "password", email=user.email)
+    if passed:
+        record_authentication(request, user, "mfa", type="totp")
+    request.session.save()
     return client
+
+
+@pytest.fixture
+def instructor_client(client, instructor):
+    """An instructor signed in with a password and a TOTP code."""
+    return log_in_with_two_factor(client, instructor)
+
+
+@pytest.fixture
+def administrator_client(client, administrator):
+    """An administrator signed in with a password and a TOTP code."""
+    return log_in_with_two_factor(client, administrator)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -72,7 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "core.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -218,8 +218,16 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # learner opening the Wagtail admin) instead of bouncing them back in a loop.
 ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# A class signs in together from behind one address (a lab's NAT): per-address limits
+# fit a lab, per-account ones stay strict and stop guessing at one account.
+LOGIN_LIMIT_PER_IP = os.environ.get("LOGIN_LIMIT_PER_IP", "300/m")
+LOGIN_FAILED_LIMIT_PER_IP = os.environ.get("LOGIN_FAILED_LIMIT_PER_IP", "100/5m")
+LOGIN_FAILED_LIMIT_PER_ACCOUNT = "5/5m"
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login": f"{LOGIN_LIMIT_PER_IP}/ip",
+    "login_failed": (
+        f"{LOGIN_FAILED_LIMIT_PER_IP}/ip,{LOGIN_FAILED_LIMIT_PER_ACCOUNT}/key"
+    ),
     "signup": "20/h/ip",
     "confirm_email": "3/3m/key",
     "reset_password": "20/m/ip,5/m/key",
@@ -227,8 +235,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CoderAcademy"
-# Roles that must turn on two-factor authentication before using the site.
-TWO_FACTOR_REQUIRED_GROUPS = ["Instructor", "Administrator"]
+# Behind proxies that append to X-Forwarded-For (nginx, a load balancer), how many of
+# them to trust: the rate limits then count the learner's address, not the proxy's.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
@@ -249,6 +259,13 @@ WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+# Passwords and emails change only through allauth (rate limits, verification,
+# notices); Wagtail's own forms for them are off.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+# Avatars from gravatar.com would break the admin's CSP; Wagtail draws a local one.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt"]
 
@@ -268,6 +285,28 @@ CONTENT_SECURITY_POLICY_ADMIN = (
     "frame-ancestors 'self'"
 )
 CONTENT_SECURITY_POLICY_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+# Browser features no page of the site uses, denied to it and to every frame in it.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
+
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

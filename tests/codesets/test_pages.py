@@ -3,6 +3,7 @@
 import pytest
 
 from codesets.presenters import CPT_LAY_NOTICE
+from tests.conftest import log_in_with_two_factor
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("code_sets")]
 
@@ -61,18 +62,8 @@ def test_unknown_code_page_is_a_404_with_the_reason(client):
     assert "E11.99 is not a code in the ICD-10-CM" in response.content.decode()
 
 
-@pytest.fixture
-def admin_with_2fa(client, admin_user):
-    from accounts.demo import DEMO_TOTP_SECRET
-    from accounts.services import user_enable_totp
-
-    user_enable_totp(user=admin_user, secret=DEMO_TOTP_SECRET)
-    client.force_login(admin_user)
-    return client
-
-
-def test_wagtail_admin_lists_codes_read_only(admin_with_2fa):
-    admin_client = admin_with_2fa
+def test_wagtail_admin_lists_codes_read_only(client, admin_user):
+    admin_client = log_in_with_two_factor(client, admin_user)
     response = admin_client.get("/admin/codes/")
     assert response.status_code == 200
     assert "/admin/codes/new/" not in response.content.decode()

@@ -73,12 +73,8 @@ def test_an_unlisted_instructor_gets_404(instructor_client, taken):
     )
 
 
-def test_an_administrator_sees_every_course(client, administrator, taken):
-    from accounts.demo import DEMO_TOTP_SECRET
-    from accounts.services import user_enable_totp
-
-    user_enable_totp(user=administrator, secret=DEMO_TOTP_SECRET)
-    client.force_login(administrator)
+def test_an_administrator_sees_every_course(administrator_client, taken):
+    client = administrator_client
     response = client.get(reverse("courses:teach_course", args=[taken.course.pk]))
     assert response.status_code == 200
 

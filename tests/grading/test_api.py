@@ -6,11 +6,10 @@ import json
 import pytest
 from django.test import Client
 
-from accounts.demo import DEMO_TOTP_SECRET
-from accounts.services import user_enable_totp
 from grading import api
 from grading.selectors import UNKNOWN_POLICY
 from grading.services import MAX_DOCUMENT_BYTES
+from tests.conftest import log_in_with_two_factor
 from tests.grading.bad_inputs import CASES
 from tests.grading.conftest import document
 from tests.grading.factories import record
@@ -24,12 +23,6 @@ EXAMPLE = {
 }
 
 
-def login_with_totp(client, user):
-    """Log in a staff user who has turned on two-factor authentication."""
-    user_enable_totp(user=user, secret=DEMO_TOTP_SECRET)
-    client.force_login(user)
-
-
 def post(client, body, **extra):
     data = body if isinstance(body, str) else json.dumps(body)
     return client.post(TRY, data, content_type="application/json", **extra)
@@ -41,8 +34,8 @@ def test_an_instructor_grades_the_documented_example(instructor_client, code_sam
     result = reply.json()
     assert (result["policy"], result["points"], result["max_points"]) == (
         "practice",
-        3.25,
-        5.0,
+        4.25,
+        8.0,
     )
     assert result["counts"]["invalid"] == 1
     assert result["lines"][0]["given_code"] == "M17.9"
@@ -54,7 +47,7 @@ def test_the_exam_policy_can_be_chosen(instructor_client, code_sample):
 
 
 def test_an_administrator_may_try_keys(client, administrator, code_sample):
-    login_with_totp(client, administrator)
+    log_in_with_two_factor(client, administrator)
     assert post(client, EXAMPLE).status_code == 200
 
 
@@ -70,7 +63,7 @@ def test_an_anonymous_user_must_log_in(client):
 
 def test_a_post_without_a_csrf_token_is_refused(instructor):
     client = Client(enforce_csrf_checks=True)
-    login_with_totp(client, instructor)
+    log_in_with_two_factor(client, instructor)
     reply = post(client, EXAMPLE)
     assert reply.status_code == 403
     assert "CSRF" in reply.json()["detail"]
@@ -96,7 +89,7 @@ def test_a_missing_key_is_named(instructor_client):
 def test_an_unknown_policy_is_named(instructor_client):
     reply = post(instructor_client, {**EXAMPLE, "policy": "lenient"})
     assert reply.status_code == 422
-    message = UNKNOWN_POLICY.format(name="lenient", choices="practice, exam")
+    message = UNKNOWN_POLICY.format(name="lenient", choices="practice, exam, strict")
     assert reply.json()["errors"] == [{"field": "policy", "message": message}]
 
 
