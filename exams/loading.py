@@ -1,12 +1,16 @@
 """Import question banks and blueprints from the repository's JSON format
 (`coderacademy-question-bank` and `coderacademy-blueprints`, version 1; see
-docs/exams.md). Importing again updates rows by slug, so it is idempotent."""
+docs/exams.md). Importing again updates rows by slug, so it is idempotent.
+
+What is imported is published: each new or changed question and blueprint gets a
+revision and a log entry by the importing user, and goes live."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
 from certifications.models import Certification, Difficulty, Domain
@@ -75,8 +79,47 @@ def _question_problems(raw: dict, where: str, domains: dict) -> list:
     return problems
 
 
+# Wagtail's bookkeeping, which differs between a revision and the live row.
+_NOT_CONTENT = frozenset(
+    {
+        "latest_revision",
+        "live",
+        "has_unpublished_changes",
+        "first_published_at",
+        "last_published_at",
+        "live_revision",
+        "go_live_at",
+        "expire_at",
+        "expired",
+        "locked",
+        "locked_at",
+        "locked_by",
+    }
+)
+
+
+def _content(data: dict) -> dict:
+    """`data` as its revision stores it (JSON), without the bookkeeping."""
+    stored = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+    return {name: value for name, value in stored.items() if name not in _NOT_CONTENT}
+
+
+def _publish(instance, *, user) -> None:
+    """Publish `instance` as a new revision by `user`, unless its latest revision
+    already holds this content."""
+    latest = instance.latest_revision
+    if latest is not None and _content(latest.content) == _content(
+        instance.serializable_data()
+    ):
+        return
+    # The import is the command line's authority; its user is recorded, not checked.
+    instance.save_revision(user=user, log_action=True).publish(
+        user=user, skip_permission_checks=True
+    )
+
+
 @transaction.atomic
-def bank_import(data: dict, *, where: str = "bank") -> int:
+def bank_import(data: dict, *, where: str = "bank", user=None) -> int:
     """Create or update every question of a bank; returns how many."""
     _check_format(data, BANK_FORMAT, where)
     domains = {d.slug: d for d in Domain.objects.all()}
@@ -109,6 +152,7 @@ def bank_import(data: dict, *, where: str = "bank") -> int:
         question.domains.set([domains[slug] for slug in raw["domains"]])
         question.save()
         _options_replace(question, raw.get("options") or [])
+        _publish(Question.objects.get(pk=question.pk), user=user)
     return len(questions)
 
 
@@ -151,7 +195,7 @@ def _blueprint_problems(raw: dict, where: str, known: set, domains: dict) -> lis
 
 
 @transaction.atomic
-def blueprints_import(data: dict, *, where: str = "blueprints") -> int:
+def blueprints_import(data: dict, *, where: str = "blueprints", user=None) -> int:
     """Create or update every blueprint; returns how many."""
     _check_format(data, BLUEPRINTS_FORMAT, where)
     certifications = {c.slug: c for c in Certification.objects.all()}
@@ -195,18 +239,21 @@ def blueprints_import(data: dict, *, where: str = "blueprints") -> int:
             )
             for n, slug in enumerate(raw.get("question_slugs", []))
         )
+        _publish(Blueprint.objects.get(pk=blueprint.pk), user=user)
     return len(blueprints)
 
 
-def content_import(folder: Path) -> tuple[int, int]:
-    """Import `folder`/questions/*.json then `folder`/blueprints.json."""
+def content_import(folder: Path, *, user=None) -> tuple[int, int]:
+    """Import `folder`/questions/*.json then `folder`/blueprints.json as `user`."""
     count = 0
     for path in sorted((folder / "questions").glob("*.json")):
-        count += bank_import(json.loads(path.read_text("utf-8")), where=path.name)
+        count += bank_import(
+            json.loads(path.read_text("utf-8")), where=path.name, user=user
+        )
     blueprints = folder / "blueprints.json"
     n_blueprints = 0
     if blueprints.exists():
         n_blueprints = blueprints_import(
-            json.loads(blueprints.read_text("utf-8")), where=blueprints.name
+            json.loads(blueprints.read_text("utf-8")), where=blueprints.name, user=user
         )
     return count, n_blueprints

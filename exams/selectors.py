@@ -62,7 +62,7 @@ def blueprints_for(learner) -> list[dict]:
         attempts.setdefault(attempt.blueprint_id, []).append(attempt)
     return [
         {"blueprint": blueprint, "attempts": attempts.get(blueprint.pk, [])}
-        for blueprint in Blueprint.objects.filter(published=True)
+        for blueprint in Blueprint.objects.filter(published=True, live=True)
         .select_related("certification")
         .order_by("name")
     ]

@@ -1,11 +1,23 @@
-"""The exam bank, blueprints and accommodations in the Wagtail admin."""
+"""The exam bank, blueprints and accommodations in the Wagtail admin.
 
+Questions and blueprints go live only through "Answer key review" (another
+instructor approves); administrators may still publish directly, as for cases."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from accounts.roles import is_administrator
 from exams.models import Accommodation, Blueprint, Question
 from exams.services import attempts_reschedule
+
+PUBLISH_THROUGH_REVIEW = (
+    "Questions and blueprints go live when another instructor approves them: use "
+    "“Submit to Answer key review”."
+)
+REVIEWED_MODELS = (Question, Blueprint)
 
 
 class QuestionViewSet(SnippetViewSet):
@@ -46,3 +58,32 @@ def _move_open_deadlines(request, instance):
     for row in rows:
         if isinstance(row, Accommodation):
             attempts_reschedule(learner=row.learner)
+
+
+def _reviewed(model_or_instance) -> bool:
+    model = (
+        model_or_instance
+        if isinstance(model_or_instance, type)
+        else type(model_or_instance)
+    )
+    return issubclass(model, REVIEWED_MODELS)
+
+
+@hooks.register("construct_snippet_action_menu")
+def hide_direct_publish(menu_items, request, context):
+    if _reviewed(context["model"]) and not is_administrator(request.user):
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+@hooks.register("before_create_snippet")
+@hooks.register("before_edit_snippet")
+def refuse_direct_publish(request, model_or_instance):
+    if (
+        _reviewed(model_or_instance)
+        and request.method == "POST"
+        and "action-publish" in request.POST
+        and not is_administrator(request.user)
+    ):
+        messages.error(request, PUBLISH_THROUGH_REVIEW)
+        return redirect(request.get_full_path())
+    return None

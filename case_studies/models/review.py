@@ -1,5 +1,10 @@
 """Review of answer keys: the approval task that refuses self-review, and the
-record of every change to a published key."""
+record of every change to a published key.
+
+The "Answer key review" workflow covers cases, exam questions and blueprints.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT (settings) makes an edit saved while
+they are in review restart it, so what goes live is what the reviewer approved.
+"""
 
 from django.conf import settings
 from django.db import models

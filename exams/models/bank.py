@@ -1,13 +1,25 @@
 """The question bank: multiple choice (single best answer or "choose N") and coding
-items graded by the grading engine."""
+items graded by the grading engine.
 
+A question's row is its live, approved version: edits are revisions that go live
+only when another instructor approves them in the review workflow, so an attempt
+always uses what a reviewer saw."""
+
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    RevisionMixin,
+    WorkflowMixin,
+)
 
 from certifications.models import Difficulty
+from core.sanitize import clean_html
 
 
 class QuestionKind(models.TextChoices):
@@ -16,7 +28,9 @@ class QuestionKind(models.TextChoices):
     CODING = "coding", "Coding item"
 
 
-class Question(ClusterableModel):
+class Question(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel
+):
     slug = models.SlugField(
         unique=True, help_text="Stable identifier, e.g. cpc-em-001."
     )
@@ -53,6 +67,14 @@ class Question(ClusterableModel):
     pretest = models.BooleanField(
         default=False, help_text="Unscored: shown and graded but not counted."
     )
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="question")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="question",
+        for_concrete_model=False,
+    )
 
     panels = [
         MultiFieldPanel(
@@ -82,9 +104,28 @@ class Question(ClusterableModel):
     def __str__(self) -> str:
         return self.slug
 
+    def save(self, *args, **kwargs):
+        self.sanitise_html()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        # The admin form's instance is what its revision stores, so clean it here
+        # as well as in save(), which imports and publishing go through.
+        super().clean()
+        self.sanitise_html()
+
+    @property
+    def revisions(self):
+        return self._revisions
+
     @property
     def is_choice(self) -> bool:
         return self.kind != QuestionKind.CODING
+
+    def sanitise_html(self) -> None:
+        """The stem and scenario are shown to learners as HTML."""
+        self.stem = clean_html(self.stem)
+        self.scenario = clean_html(self.scenario)
 
 
 class QuestionOption(Orderable):

@@ -1,11 +1,19 @@
 """Blueprints: what an exam draws from the bank, how long it lasts, how it passes
-and when learners see the answers."""
+and when learners see the answers. Like questions, a blueprint's row is its live,
+approved version; edits go through the review workflow."""
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    RevisionMixin,
+    WorkflowMixin,
+)
 
 
 class PassingKind(models.TextChoices):
@@ -24,7 +32,9 @@ class ReviewPolicy(models.TextChoices):
     NEVER = "never", "Never (score only)"
 
 
-class Blueprint(ClusterableModel):
+class Blueprint(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel
+):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -66,7 +76,18 @@ class Blueprint(ClusterableModel):
     grading_policy = models.CharField(
         max_length=40, default="exam", help_text="Grading policy for coding items."
     )
-    published = models.BooleanField(default=True)
+    published = models.BooleanField(
+        default=True,
+        help_text="Offered to learners once its live version is approved.",
+    )
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="blueprint")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="blueprint",
+        for_concrete_model=False,
+    )
 
     panels = [
         FieldPanel("slug"),
@@ -99,6 +120,10 @@ class Blueprint(ClusterableModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def revisions(self):
+        return self._revisions
 
     @property
     def time_limit_minutes(self) -> int:
