@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
 
 from codesets.formats import SYSTEM_LABELS, CodeSystem, check_format, display_form
 
@@ -18,12 +18,26 @@ NOT_IN_CODE_SET = "{code} is not in the {label} release in force on {date}."
 
 @dataclass(frozen=True)
 class CodeStatus:
-    """What a code book says about one compact code on the date of service."""
+    """What a code book says about one compact code on the date of service.
+
+    The facts after `description` explain answers and may be left empty by a code
+    book that does not know them: `cc_mcc` is "cc" or "mcc" for a diagnosis on
+    the CMS lists; `mue` the code's medically unlikely edit (0 for none);
+    `excludes1`, `code_first` and `use_additional` the compact codes or code
+    prefixes its notes name; `history` a sentence on how the code changed
+    between releases ("K35.3 was expanded into K35.30-K35.33 on 2018-10-01").
+    """
 
     code: str
     valid: bool
     message: str = ""
     description: str = ""
+    cc_mcc: str = ""
+    mue: int = 0
+    excludes1: tuple[str, ...] = ()
+    code_first: tuple[str, ...] = ()
+    use_additional: tuple[str, ...] = ()
+    history: str = ""
 
 
 class CodeBook(Protocol):
@@ -70,14 +84,16 @@ class DictCodeBook:
 
     `valid` maps each system to its reportable codes and their descriptions;
     `not_reportable` maps codes that exist but may not be reported (headers,
-    deleted codes) to the reason shown to the learner. Codes may be written with
-    or without dots.
+    deleted codes) to the reason shown to the learner; `facts` maps codes to the
+    other `CodeStatus` fields (`{"cc_mcc": "mcc", "mue": 4}`). Codes may be
+    written with or without dots.
     """
 
     def __init__(
         self,
         valid: Mapping[CodeSystem, Mapping[str, str]],
         not_reportable: Mapping[CodeSystem, Mapping[str, str]] | None = None,
+        facts: Mapping[CodeSystem, Mapping[str, Mapping[str, Any]]] | None = None,
     ) -> None:
         self._statuses: dict[CodeSystem, dict[str, CodeStatus]] = {}
         for system, reasons in (not_reportable or {}).items():
@@ -90,6 +106,12 @@ class DictCodeBook:
             for raw, description in descriptions.items():
                 code = check_format(system, raw).code
                 table[code] = CodeStatus(code, True, description=description)
+        for system, by_code in (facts or {}).items():
+            table = self._statuses.setdefault(CodeSystem(system), {})
+            for raw, known in by_code.items():
+                code = check_format(system, raw).code
+                status = table.get(code) or CodeStatus(code, True)
+                table[code] = replace(status, **known)
 
     def lookup(
         self,

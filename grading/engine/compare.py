@@ -1,57 +1,110 @@
 """How close one given line comes to one key line, section by section.
 
 Each `compare_*` returns None when the two lines are unrelated, else the share of
-the line's points earned and the differences to tell the learner about.
+the line's points earned, the differences to tell the learner about and the
+charges (scoring-table rows) that took the rest.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from codesets.formats import PCS_AXES, CodeSystem, display_form
-from grading.engine.policy import ScoringPolicy
+from grading.engine.poa import poa_exempt
 from grading.engine.result import Difference, DifferenceKind
-from grading.engine.schema import GivenLine, KeyLine, Section
+from grading.engine.schema import GivenLine, KeyLine, Poa, Section
 
 CATEGORY_LENGTH = 3
-PCS_FIXED_AXES = 3
+PCS_BUCKET_LENGTH = 2
+PCS_ROOT_OPERATION = 2
+PCS_BODY_PART = 3
 PCS_LENGTH = len(PCS_AXES)
+PCS_AXIS_ROWS = {
+    2: "pcs_root_operation",
+    3: "pcs_body_part",
+    4: "pcs_approach",
+    5: "pcs_device",
+    6: "pcs_qualifier",
+}
 SUBCATEGORY_LENGTH = 4
+SERVICE_FAMILY_LENGTH = 4
 ICD10CM_SEVENTH = 7
 EXACT_CLOSENESS = 8
+MOST_EM_LEVELS = 3
+EM_FIRST, EM_LAST = 99202, 99499
+TENFOLD = 10
+PAYMENT_MODIFIERS = frozenset(
+    {"25", "59", "XE", "XP", "XS", "XU", "50", "26", "TC", "LT", "RT"}
+    | {"24", "57", "58", "76", "77", "78", "79", "91"}
+)
+SIDES = ("bilateral", "right", "left")
+_SIDE_WORDS = re.compile(r"\b(bilateral|right|left|unilateral)\b", re.IGNORECASE)
+
+Costs = Mapping[str, float]
+Describe = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class Charge:
+    """A share of a line's points taken off, the table row, and why."""
+
+    rule: str
+    share: float
+    reason: str
 
 
 @dataclass(frozen=True)
 class Comparison:
     """`credit` is the share (0 to 1) of the line's points before the sequence
-    check; `closeness` breaks ties between equally credited pairings;
-    `matched_code` is the key code (main or alternative) the line was held
-    against."""
+    check, 1 less the charges; `closeness` breaks ties between equally credited
+    pairings; `matched_code` is the key code (main or alternative) the line was
+    held against."""
 
     credit: float
     closeness: int
     matched_code: str
     differences: tuple[Difference, ...] = ()
+    charges: tuple[Charge, ...] = ()
 
 
 @dataclass(frozen=True)
 class PointerContext:
     """What service-line pointers are compared through: the diagnosis codes of both
-    documents (display form) and which key diagnosis each given one was matched
-    with."""
+    documents (display form), which key diagnosis each given one was matched
+    with, and which key diagnoses nothing matched."""
 
     key_diagnoses: tuple[str, ...]
     given_diagnoses: tuple[str, ...]
     key_index_of_given: Mapping[int, int]
+    unmatched_key: frozenset[int] = frozenset()
 
 
 def candidate_bucket(section: Section, code: str) -> str:
     """Codes in different buckets can never be compared with any credit, so only
     pairs in the same bucket are examined."""
     if section is Section.SERVICE_LINES:
-        return code
+        return code[:SERVICE_FAMILY_LENGTH]
+    if section is Section.PROCEDURES:
+        return code[:PCS_BUCKET_LENGTH]
     return code[:CATEGORY_LENGTH]
+
+
+def capped(charges: list[Charge], most: float = 1.0) -> tuple[Charge, ...]:
+    """The charges, the later ones trimmed so that together they take at most
+    `most` of the line: a matched line never earns less than nothing."""
+    kept, left = [], most
+    for charge in charges:
+        share = min(charge.share, max(0.0, left))
+        left -= share
+        if charge.share == 0 or share > 0:
+            kept.append(Charge(charge.rule, share, charge.reason))
+    return tuple(kept)
+
+
+def credit_after(charges: tuple[Charge, ...]) -> float:
+    return max(0.0, 1.0 - sum(charge.share for charge in charges))
 
 
 def _shared_prefix_length(first: str, second: str) -> int:
@@ -67,14 +120,54 @@ def _cm(code: str) -> str:
     return display_form(CodeSystem.ICD10CM, code)
 
 
-def _specificity_difference(expected: str, given: str, shared: int) -> Difference:
+def side_of(description: str) -> str:
+    """ "right", "left" or "bilateral" when a description names one side only."""
+    found = {word.lower() for word in _SIDE_WORDS.findall(description)}
+    found.discard("unilateral")
+    return found.pop() if len(found) == 1 else ""
+
+
+def _without_side(description: str) -> str:
+    return _SIDE_WORDS.sub("", description.lower()).strip()
+
+
+def is_other_side(expected: str, given: str, describe: Describe) -> bool:
+    """Two codes that say the same but for the side (M17.11 and M17.12)."""
+    first, second = describe(expected), describe(given)
+    sides = side_of(first), side_of(second)
+    return (
+        all(sides)
+        and sides[0] != sides[1]
+        and _without_side(first) == _without_side(second)
+    )
+
+
+def _specificity(
+    expected: str, given: str, shared: int, describe: Describe
+) -> tuple[Difference, str]:
+    """The difference to show and the table row to charge."""
     if len(expected) == len(given) == ICD10CM_SEVENTH and shared == ICD10CM_SEVENTH - 1:
-        return Difference(
-            DifferenceKind.SEVENTH_CHARACTER,
-            f"The 7th character is wrong: the key has {_cm(expected)} "
-            f"(7th character {expected[-1]}), you gave {given[-1]}.",
-            expected[-1],
-            given[-1],
+        return (
+            Difference(
+                DifferenceKind.SEVENTH_CHARACTER,
+                f"The 7th character is wrong: the key has {_cm(expected)} "
+                f"(7th character {expected[-1]}), you gave {given[-1]}.",
+                expected[-1],
+                given[-1],
+            ),
+            "icd10cm_seventh_character",
+        )
+    if is_other_side(expected, given, describe):
+        return (
+            Difference(
+                DifferenceKind.LATERALITY,
+                f"{_cm(given)} is the {side_of(describe(given))} side; the record "
+                f"and the key have the {side_of(describe(expected))} "
+                f"({_cm(expected)}).",
+                _cm(expected),
+                _cm(given),
+            ),
+            "icd10cm_laterality",
         )
     if expected.startswith(given):
         message = f"{_cm(given)} is not specific enough: the key has {_cm(expected)}."
@@ -86,64 +179,159 @@ def _specificity_difference(expected: str, given: str, shared: int) -> Differenc
             f"{_cm(given)} is in the right {level} ({_cm(expected[:shared])}) but is "
             f"not the right code: the key has {_cm(expected)}."
         )
-    return Difference(DifferenceKind.SPECIFICITY, message, _cm(expected), _cm(given))
+    row = (
+        "icd10cm_same_subcategory"
+        if shared >= SUBCATEGORY_LENGTH
+        else "icd10cm_same_category"
+    )
+    difference = Difference(
+        DifferenceKind.SPECIFICITY, message, _cm(expected), _cm(given)
+    )
+    return difference, row
+
+
+def _poa_check(
+    line: KeyLine, given: GivenLine, code: str, costs: Costs
+) -> tuple[list[Difference], list[Charge]]:
+    """Present-on-admission indicators, graded only where the key gives one."""
+    if not line.poa or not (costs["poa_wrong"] or costs["poa_missing"]):
+        return [], []
+    exempt = line.poa == Poa.EXEMPT or poa_exempt(code)
+    if exempt:
+        if given.poa in ("", Poa.EXEMPT):
+            return [], []
+        message = (
+            f"{_cm(code)} is exempt from POA reporting: leave the indicator blank "
+            f"(or 1), not {given.poa}."
+        )
+        return [Difference(DifferenceKind.POA, message, "", given.poa)], []
+    if not given.poa:
+        message = (
+            f"POA indicator missing: the key has {line.poa} for {_cm(code)}; a blank "
+            f"indicator is returned and paid as N."
+        )
+        difference = Difference(DifferenceKind.POA, message, line.poa, "")
+        return [difference], [Charge("poa_missing", costs["poa_missing"], message)]
+    if given.poa == line.poa:
+        return [], []
+    message = f"POA indicator: the key has {line.poa}, you gave {given.poa}."
+    difference = Difference(DifferenceKind.POA, message, line.poa, given.poa)
+    return [difference], [Charge("poa_wrong", costs["poa_wrong"], message)]
 
 
 def compare_diagnosis(
-    line: KeyLine, code: str, policy: ScoringPolicy
+    line: KeyLine, given: GivenLine, code: str, costs: Costs, describe: Describe
 ) -> Comparison | None:
-    """Right code, or right subcategory, or right category (ICD-10-CM)."""
+    """Right code, or right subcategory, or right category (ICD-10-CM), then the
+    POA indicator."""
     if code in line.codes:
-        return Comparison(1.0, EXACT_CLOSENESS, code)
+        differences, charges = _poa_check(line, given, code, costs)
+        found = capped(charges)
+        return Comparison(
+            credit_after(found), EXACT_CLOSENESS, code, tuple(differences), found
+        )
     shared, expected = max(
         (_shared_prefix_length(code, candidate), candidate) for candidate in line.codes
     )
     if shared < CATEGORY_LENGTH:
         return None
-    credit = (
-        policy.icd10cm_same_subcategory
-        if shared >= SUBCATEGORY_LENGTH
-        else policy.icd10cm_same_category
+    difference, row = _specificity(expected, code, shared, describe)
+    differences, charges = _poa_check(line, given, expected, costs)
+    found = capped([Charge(row, costs[row], difference.message), *charges])
+    return Comparison(
+        credit_after(found), shared, expected, (difference, *differences), found
     )
-    difference = _specificity_difference(expected, code, shared)
-    return Comparison(credit, shared, expected, (difference,))
 
 
-def compare_procedure(
-    line: KeyLine, code: str, policy: ScoringPolicy
-) -> Comparison | None:
-    """Right code, or right section, body system and root operation (ICD-10-PCS)."""
+def compare_procedure(line: KeyLine, code: str, costs: Costs) -> Comparison | None:
+    """Right code, or a near miss (ICD-10-PCS): the same section and body system
+    and either the same root operation or the same body part, each wrong axis
+    charged by its row."""
     if code in line.codes:
         return Comparison(1.0, EXACT_CLOSENESS, code)
-    best: tuple[int, str] | None = None
+    best: tuple[float, str] | None = None
     for candidate in line.codes:
-        if candidate[:PCS_FIXED_AXES] != code[:PCS_FIXED_AXES]:
+        if candidate[:PCS_BUCKET_LENGTH] != code[:PCS_BUCKET_LENGTH]:
             continue
-        wrong_axes = sum(
-            1
-            for position in range(PCS_FIXED_AXES, PCS_LENGTH)
+        if (
+            candidate[PCS_ROOT_OPERATION] != code[PCS_ROOT_OPERATION]
+            and candidate[PCS_BODY_PART] != code[PCS_BODY_PART]
+        ):
+            continue
+        cost = sum(
+            costs[row]
+            for position, row in PCS_AXIS_ROWS.items()
             if candidate[position] != code[position]
         )
-        if best is None or wrong_axes < best[0]:
-            best = (wrong_axes, candidate)
+        if best is None or cost < best[0]:
+            best = (cost, candidate)
     if best is None:
         return None
-    wrong_axes, expected = best
-    differences = tuple(
-        Difference(
-            DifferenceKind.AXIS,
-            f"Character {position + 1} ({PCS_AXES[position]}): "
-            f"expected {expected[position]}, given {code[position]}.",
-            expected[position],
-            code[position],
+    _, expected = best
+    differences, charges = [], []
+    for position, row in PCS_AXIS_ROWS.items():
+        if expected[position] == code[position]:
+            continue
+        kind = (
+            DifferenceKind.ROOT_OPERATION
+            if position == PCS_ROOT_OPERATION
+            else DifferenceKind.AXIS
         )
-        for position in range(PCS_FIXED_AXES, PCS_LENGTH)
-        if expected[position] != code[position]
+        message = (
+            f"Character {position + 1} ({PCS_AXES[position]}): "
+            f"expected {expected[position]}, given {code[position]}."
+        )
+        differences.append(
+            Difference(kind, message, expected[position], code[position])
+        )
+        charges.append(Charge(row, costs[row], message))
+    found = capped(charges, 1.0 - costs["pcs_least_credit"])
+    wrong_axes = len(differences)
+    return Comparison(
+        credit_after(found),
+        PCS_LENGTH - wrong_axes,
+        expected,
+        tuple(differences),
+        found,
     )
-    credit = (
-        policy.pcs_one_axis_wrong if wrong_axes == 1 else policy.pcs_several_axes_wrong
+
+
+def is_em(code: str) -> bool:
+    return code.isdigit() and EM_FIRST <= int(code) <= EM_LAST
+
+
+def _code_charges(line: KeyLine, code: str, costs: Costs) -> list[Charge] | None:
+    """How far the service code is from the key's: None when unrelated."""
+    if code in line.codes:
+        return []
+    expected = line.code
+    if code[:SERVICE_FAMILY_LENGTH] != expected[:SERVICE_FAMILY_LENGTH]:
+        return None
+    if is_em(code) and is_em(expected):
+        levels = min(MOST_EM_LEVELS, abs(int(code[-1]) - int(expected[-1])))
+        direction = "low" if code < expected else "high"
+        message = (
+            f"E/M level: {code} is {levels} {'level' if levels == 1 else 'levels'} "
+            f"{direction}; the key has {expected}."
+        )
+        return [Charge("em_level", costs["em_level"] * levels, message)]
+    message = f"{code} is in the right code family but the key has {expected}."
+    return [Charge("cpt_same_family", costs["cpt_same_family"], message)]
+
+
+def _code_difference(line: KeyLine, code: str) -> list[Difference]:
+    if code in line.codes:
+        return []
+    kind = (
+        DifferenceKind.EM_LEVEL
+        if is_em(code) and is_em(line.code)
+        else DifferenceKind.CODE_FAMILY
     )
-    return Comparison(credit, PCS_LENGTH - wrong_axes, expected, differences)
+    if kind is DifferenceKind.EM_LEVEL:
+        message = f"E/M level: the key has {line.code}, you gave {code}."
+    else:
+        message = f"Same code family: the key has {line.code}, you gave {code}."
+    return [Difference(kind, message, line.code, code)]
 
 
 def _modifier_differences(line: KeyLine, given: GivenLine) -> list[Difference]:
@@ -166,76 +354,157 @@ def _modifier_differences(line: KeyLine, given: GivenLine) -> list[Difference]:
     return differences
 
 
-def _pointer_differences(
-    line: KeyLine, given: GivenLine, context: PointerContext
-) -> list[Difference]:
+def _modifier_charges(differences: list[Difference], costs: Costs) -> list[Charge]:
+    """One charge per class of modifier: a payment modifier wrong decides whether
+    the line is paid; informational ones do not."""
+    payment = [
+        item.message
+        for item in differences
+        if (item.expected or item.given) in PAYMENT_MODIFIERS
+    ]
+    informational = [
+        item.message
+        for item in differences
+        if (item.expected or item.given) not in PAYMENT_MODIFIERS
+    ]
+    charges = []
+    if payment:
+        reason = " ".join(payment) + " This modifier decides payment."
+        charges.append(Charge("modifier_payment", costs["modifier_payment"], reason))
+    if informational:
+        charges.append(
+            Charge(
+                "modifier_informational",
+                costs["modifier_informational"],
+                " ".join(informational),
+            )
+        )
+    return charges
+
+
+def units_charge(expected: int, given: int, mue: int, costs: Costs) -> Charge | None:
+    """Units charged by how far off they are, and all the line when they pass the
+    code's MUE (which the key's units do not)."""
+    if given == expected:
+        return None
+    if mue and given > mue >= expected:
+        return Charge(
+            "units_over_mue",
+            costs["units_over_mue"],
+            f"Units: {given} is over the MUE of {mue} for this code, so the whole "
+            f"line is denied; the key has {expected}.",
+        )
+    ratio = max(given, expected) / min(given, expected)
+    if ratio >= TENFOLD:
+        row, size = "units_tenfold", "tenfold or more"
+    elif abs(given - expected) / expected > 0.5:
+        row, size = "units_large", "by more than half"
+    else:
+        row, size = "units_small", "by at most half"
+    message = f"Units: the key has {expected}, you gave {given} (off {size})."
+    return Charge(row, costs[row], message)
+
+
+def _pointer_check(
+    line: KeyLine, given: GivenLine, context: PointerContext, costs: Costs
+) -> tuple[list[Difference], list[Charge]]:
+    """Pointers compared by the diagnoses they reach. A pointer that differs only
+    because a diagnosis is missing or extra follows from a mistake charged on
+    that diagnosis, and is not charged again; pointing to fewer of the key's
+    diagnoses, the first among them, is a valid claim."""
     expected = {pointer - 1 for pointer in line.pointers}
     pointed = {
         pointer: context.key_index_of_given.get(pointer - 1)
         for pointer in given.pointers
     }
-    differences = [
-        Difference(
-            DifferenceKind.POINTER,
-            f"This line should also point to {context.key_diagnoses[index]}.",
-            expected=context.key_diagnoses[index],
-        )
-        for index in sorted(expected - set(pointed.values()))
-    ]
+    reached = {index for index in pointed.values() if index is not None}
+    differences, charged = [], []
+    for index in sorted(expected - reached):
+        code = context.key_diagnoses[index]
+        if index in context.unmatched_key:
+            message = (
+                f"This line should also point to {code}, charged once as a "
+                f"missing diagnosis."
+            )
+        else:
+            message = f"This line should also point to {code}."
+            charged.append(message)
+        differences.append(Difference(DifferenceKind.POINTER, message, expected=code))
+    wrong = []
     for pointer, key_index in pointed.items():
         if key_index in expected:
             continue
         given_code = context.given_diagnoses[pointer - 1]
-        reason = (
-            "which is not a diagnosis in the key"
-            if key_index is None
-            else "which the key does not link to this service"
-        )
-        differences.append(
-            Difference(
-                DifferenceKind.POINTER,
-                f"Pointer {pointer} points to {given_code}, {reason}.",
-                given=given_code,
+        if key_index is None:
+            message = (
+                f"Pointer {pointer} points to {given_code}, which is not a diagnosis "
+                f"in the key (charged on that diagnosis)."
             )
+        else:
+            message = (
+                f"Pointer {pointer} points to {given_code}, which the key does not "
+                f"link to this service."
+            )
+            wrong.append(message)
+        differences.append(
+            Difference(DifferenceKind.POINTER, message, given=given_code)
         )
-    return differences
+    if wrong:
+        return differences, [Charge("pointer", costs["pointer"], " ".join(wrong))]
+    first = line.pointers[0] - 1
+    if charged and first in reached:
+        reason = (
+            "Pointing to fewer of the key's diagnoses, the first among them, is a "
+            "valid claim."
+        )
+        return differences, [
+            Charge("pointer_valid_subset", costs["pointer_valid_subset"], reason)
+        ]
+    if charged:
+        return differences, [Charge("pointer", costs["pointer"], " ".join(charged))]
+    return differences, []
 
 
 def compare_service_line(
     line: KeyLine,
     given: GivenLine,
     code: str,
-    policy: ScoringPolicy,
+    costs: Costs,
     context: PointerContext,
+    mue: Callable[[str], int],
 ) -> Comparison | None:
-    """Right CPT/HCPCS code, then modifiers (in any order), units and pointers.
+    """Right CPT/HCPCS code (or its E/M level or family), then modifiers (in any
+    order), units and pointers.
 
     Pointers are compared by the diagnoses they reach, and only when the key
     line lists some.
     """
-    if code not in line.codes:
+    charges = _code_charges(line, code, costs)
+    if charges is None:
         return None
-    checks = (
-        (_modifier_differences(line, given), policy.modifier_deduction),
-        (
-            [
-                Difference(
-                    DifferenceKind.UNITS,
-                    f"Units: the key has {line.units}, you gave {given.units}.",
-                    str(line.units),
-                    str(given.units),
-                )
-            ]
-            if given.units != line.units
-            else [],
-            policy.units_deduction,
-        ),
-        (
-            _pointer_differences(line, given, context) if line.pointers else [],
-            policy.pointer_deduction,
-        ),
+    differences = _code_difference(line, code)
+    modifier_differences = _modifier_differences(line, given)
+    differences += modifier_differences
+    charges += _modifier_charges(modifier_differences, costs)
+    units = units_charge(line.units, given.units, mue(code), costs)
+    if units is not None:
+        differences.append(
+            Difference(
+                DifferenceKind.UNITS,
+                f"Units: the key has {line.units}, you gave {given.units}.",
+                str(line.units),
+                str(given.units),
+            )
+        )
+        charges.append(units)
+    if line.pointers:
+        pointer_differences, pointer_charges = _pointer_check(
+            line, given, context, costs
+        )
+        differences += pointer_differences
+        charges += pointer_charges
+    found = capped(charges)
+    closeness = EXACT_CLOSENESS - len(differences)
+    return Comparison(
+        credit_after(found), max(0, closeness), code, tuple(differences), found
     )
-    credit = 1.0 - sum(deduction for differences, deduction in checks if differences)
-    differences = tuple(difference for found, _ in checks for difference in found)
-    closeness = sum(1 for found, _ in checks if not found)
-    return Comparison(max(0.0, credit), closeness, code, differences)

@@ -28,6 +28,12 @@ class DifferenceKind(StrEnum):
     SEQUENCE = "sequence"
     INVALID = "invalid"
     DUPLICATE = "duplicate"
+    LATERALITY = "laterality"
+    ROOT_OPERATION = "root_operation"
+    EM_LEVEL = "em_level"
+    CODE_FAMILY = "code_family"
+    BILATERAL = "bilateral"
+    POA = "poa"
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,18 @@ class Difference:
     message: str
     expected: str = ""
     given: str = ""
+
+
+@dataclass(frozen=True)
+class Deduction:
+    """Points taken off a line, the scoring-table row that set them, and why.
+
+    A line's points are its maximum less its deductions; an extra line's maximum
+    is 0, so its points are negative."""
+
+    rule: str
+    points: float
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -62,6 +80,9 @@ class LineResult:
     common_error: str = ""
     rationale: str = ""
     reference: str = ""
+    deductions: tuple[Deduction, ...] = ()
+    explanations: tuple[str, ...] = ()
+    cc_mcc: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,6 +141,8 @@ class Result:
     counts: StatusCounts
     metrics: dict[str, CodeMetrics]
     key_warnings: tuple[str, ...] = ()
+    adjustments: tuple[Deduction, ...] = ()
+    summary: str = ""
 
 
 def _rounded(value: float) -> float:
@@ -163,6 +186,17 @@ def line_to_dict(line: LineResult) -> dict[str, Any]:
         "common_error": line.common_error,
         "rationale": line.rationale,
         "reference": line.reference,
+        "deductions": [deduction_to_dict(item) for item in line.deductions],
+        "explanations": list(line.explanations),
+        "cc_mcc": line.cc_mcc,
+    }
+
+
+def deduction_to_dict(deduction: Deduction) -> dict[str, Any]:
+    return {
+        "rule": deduction.rule,
+        "points": deduction.points,
+        "reason": deduction.reason,
     }
 
 
@@ -182,4 +216,6 @@ def result_to_dict(result: Result) -> dict[str, Any]:
         },
         "key_warnings": list(result.key_warnings),
         "lines": [line_to_dict(line) for line in result.lines],
+        "adjustments": [deduction_to_dict(item) for item in result.adjustments],
+        "summary": result.summary,
     }

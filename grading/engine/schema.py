@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -28,6 +28,17 @@ class Setting(StrEnum):
     INPATIENT = "inpatient"
     OUTPATIENT = "outpatient"
     PROFESSIONAL = "professional"
+
+
+class Poa(StrEnum):
+    """Present-on-admission indicators (ICD-10-CM Official Guidelines, Appendix
+    I): 1 marks a code exempt from reporting."""
+
+    YES = "Y"
+    NO = "N"
+    UNKNOWN = "U"
+    UNDETERMINED = "W"
+    EXEMPT = "1"
 
 
 class Section(StrEnum):
@@ -67,6 +78,7 @@ POINTER_PAST_END = "points to diagnosis {pointer}, but only {count} are listed"
 REPEATED_POINTER = "points to diagnosis {pointer} twice"
 BAD_SETTING = "must be one of inpatient, outpatient, professional"
 BAD_DATE = "must be a date written YYYY-MM-DD"
+BAD_POA = "must be one of Y, N, U, W, 1 (or left out)"
 REPEATED_CODE = "{code} is already listed at {first}"
 SAME_AS_LINE_CODE = "{code} is one of this line's correct codes"
 PRINCIPAL_NOT_OPTIONAL = "the first {what} is the principal one and cannot be optional"
@@ -109,6 +121,7 @@ class KeyLine:
     modifiers: tuple[str, ...] = ()
     units: int = 1
     pointers: tuple[int, ...] = ()
+    poa: str = ""
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -123,6 +136,7 @@ class AnswerKey:
     diagnoses: tuple[KeyLine, ...] = ()
     procedures: tuple[KeyLine, ...] = ()
     service_lines: tuple[KeyLine, ...] = ()
+    weights: Mapping[str, float] = field(default_factory=dict)
 
     def section(self, section: Section) -> tuple[KeyLine, ...]:
         return getattr(self, section.value)
@@ -137,6 +151,7 @@ class GivenLine:
     modifiers: tuple[str, ...] = ()
     units: int = 1
     pointers: tuple[int, ...] = ()
+    poa: str = ""
 
 
 @dataclass(frozen=True)
@@ -271,6 +286,8 @@ class _SectionRules:
         fields = _KEY_LINE_FIELDS if self.is_key else _LINE_FIELDS
         if self.section is Section.SERVICE_LINES:
             return fields | _SERVICE_FIELDS
+        if self.section is Section.DIAGNOSES:
+            return fields | {"poa"}
         return fields
 
     def check(self, raw: str) -> FormatCheck:
@@ -371,6 +388,7 @@ def _read_key_line(
             )
     rationale = reader.text(data, "rationale", path)
     reference = reader.text(data, "reference", path)
+    poa = _read_poa(reader, data, path)
     modifiers, units, pointers = (), 1, ()
     if rules.section is Section.SERVICE_LINES:
         modifiers, units, pointers = _read_service_fields(reader, data, path, rules)
@@ -386,19 +404,33 @@ def _read_key_line(
         modifiers=modifiers,
         units=units,
         pointers=pointers,
+        poa=poa,
     )
+
+
+def _read_poa(reader: _Reader, data: Mapping[str, Any], path: str) -> str:
+    value = data.get("poa", "")
+    if value in ("", None):
+        return ""
+    if not isinstance(value, str) or value.strip().upper() not in tuple(Poa):
+        reader.error(_join(path, "poa"), BAD_POA)
+        return ""
+    return value.strip().upper()
 
 
 def _read_given_line(
     reader: _Reader, data: Mapping[str, Any], path: str, rules: _SectionRules
 ) -> GivenLine | None:
     code = reader.code(data.get("code"), _join(path, "code"), None)
+    poa = _read_poa(reader, data, path)
     modifiers, units, pointers = (), 1, ()
     if rules.section is Section.SERVICE_LINES:
         modifiers, units, pointers = _read_service_fields(reader, data, path, rules)
     if code is None:
         return None
-    return GivenLine(code=code, modifiers=modifiers, units=units, pointers=pointers)
+    return GivenLine(
+        code=code, modifiers=modifiers, units=units, pointers=pointers, poa=poa
+    )
 
 
 def _read_section(
@@ -486,8 +518,14 @@ def _read_root(
 def parse_key(data: Any) -> AnswerKey:
     """Build an `AnswerKey` from decoded JSON, or raise `SchemaError`."""
     reader = _Reader()
-    allowed = frozenset({"setting", "date_of_service", *Section})
+    allowed = frozenset({"setting", "date_of_service", "weights", *Section})
     document = _read_root(reader, data, "key", allowed)
+    weights = document.get("weights", {})
+    # The policy module reads the scoring table, which needs this module first.
+    from grading.engine.policy import row_value_problems
+
+    for path, message in row_value_problems(weights, "weights"):
+        reader.error(path, message)
     setting = _read_setting(reader, document.get("setting"))
     date_of_service = _read_date(reader, document.get("date_of_service"))
     claim_setting = setting or Setting.INPATIENT
@@ -514,6 +552,7 @@ def parse_key(data: Any) -> AnswerKey:
         diagnoses=sections[Section.DIAGNOSES],
         procedures=sections[Section.PROCEDURES],
         service_lines=sections[Section.SERVICE_LINES],
+        weights=dict(weights),
     )
 
 
@@ -587,6 +626,8 @@ def key_to_dict(key: AnswerKey) -> dict[str, Any]:
         "setting": key.setting.value,
         "date_of_service": key.date_of_service.isoformat(),
     }
+    if key.weights:
+        document["weights"] = dict(key.weights)
     for section in Section:
         lines = []
         for line in key.section(section):
@@ -606,6 +647,8 @@ def key_to_dict(key: AnswerKey) -> dict[str, Any]:
             }
             if section is Section.SERVICE_LINES:
                 item.update(_service_fields_to_dict(line))
+            if line.poa:
+                item["poa"] = line.poa
             lines.append(item)
         document[section.value] = lines
     return document
@@ -620,6 +663,8 @@ def response_to_dict(response: Response) -> dict[str, Any]:
             item: dict[str, Any] = {"code": line.code}
             if section is Section.SERVICE_LINES:
                 item.update(_service_fields_to_dict(line))
+            if line.poa:
+                item["poa"] = line.poa
             lines.append(item)
         document[section.value] = lines
     return document
@@ -635,6 +680,7 @@ def response_from_key(key: AnswerKey) -> Response:
                 modifiers=line.modifiers,
                 units=line.units,
                 pointers=line.pointers,
+                poa=line.poa,
             )
             for line in key.section(section)
         )

@@ -34,8 +34,8 @@ def test_an_instructor_grades_the_documented_example(instructor_client, code_sam
     result = reply.json()
     assert (result["policy"], result["points"], result["max_points"]) == (
         "practice",
-        3.25,
-        5.0,
+        4.25,
+        8.0,
     )
     assert result["counts"]["invalid"] == 1
     assert result["lines"][0]["given_code"] == "M17.9"

@@ -49,6 +49,7 @@ def test_a_defined_policy_is_found_by_name():
     assert [p.name for p in policies_available()] == [
         "practice",
         "exam",
+        "strict",
         "Strict practice",
     ]
 
@@ -57,7 +58,7 @@ def test_an_unknown_policy_lists_the_choices():
     ScoringPolicyDefinition.objects.create(**STRICT)
     with pytest.raises(GradingInputError) as caught:
         policy_named("lenient")
-    choices = "practice, exam, Strict practice"
+    choices = "practice, exam, strict, Strict practice"
     message = UNKNOWN_POLICY.format(name="lenient", choices=choices)
     assert caught.value.errors == [("policy", message)]
 
@@ -119,7 +120,7 @@ def test_coding_answer_grade_uses_the_named_policy(code_sample):
     strict = coding_answer_grade(
         key_data=key, response_data=response, policy_name="Strict practice"
     )
-    assert (practice.points, strict.points) == (3.25, 2.75)
+    assert (practice.points, strict.points) == (4.25, 3.75)
     assert strict.policy == "Strict practice"
 
 

@@ -18,6 +18,7 @@ from grading.engine import (
     parse_key,
     response_from_key,
 )
+from grading.engine.compare import candidate_bucket
 
 from .helpers import (
     CPT_CODES,
@@ -182,15 +183,14 @@ def test_key_graded_against_itself_scores_100(key, policy):
 
 def _unrelated_line(draw, key: AnswerKey, section: Section, response: Response):
     buckets = {
-        code if section is Section.SERVICE_LINES else code[:3]
+        candidate_bucket(section, code)
         for line in key.section(section)
         for code in line.codes
     }
     unrelated = [
         code
         for code in POOLS[section]
-        if (compact(code) if section is Section.SERVICE_LINES else compact(code)[:3])
-        not in buckets
+        if candidate_bucket(section, compact(code)) not in buckets
     ]
     given_lines = response.section(section)
     return draw(
