@@ -10,6 +10,7 @@ from codesets.formats import compact
 from grading.engine import (
     EXAM,
     PRACTICE,
+    STRICT,
     AnswerKey,
     GivenLine,
     Response,
@@ -38,6 +39,7 @@ POOLS = {
     Section.SERVICE_LINES: SERVICE_CODES,
 }
 POLICIES_UNDER_TEST = st.sampled_from([PRACTICE, EXAM])
+ALL_POLICIES = st.sampled_from([PRACTICE, EXAM, STRICT])
 PROPERTY_SETTINGS = settings(
     max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
@@ -295,3 +297,141 @@ def _key_lines_then_random_ones(key, response, section, left_out_codes):
         ),
         service_lines=from_key.service_lines + random_service_lines,
     )
+
+
+@PROPERTY_SETTINGS
+@given(cases(), ALL_POLICIES)
+def test_line_points_and_adjustments_sum_to_the_total(case, policy):
+    key, response = case
+    result = grade_with(key, response, policy)
+    for line in result.lines:
+        taken = sum(deduction.points for deduction in line.deductions)
+        assert math.isclose(line.points, line.max_points - taken, abs_tol=1e-6)
+    adjusted = sum(item.points for item in result.adjustments)
+    total = sum(line.points for line in result.lines) - adjusted
+    assert math.isclose(total, result.points, abs_tol=1e-6)
+    assert all(
+        line.points < 0
+        for line in result.lines
+        if line.status.value in ("extra", "invalid") and line.deductions
+    )
+
+
+def _related_codes(key: AnswerKey, section: Section, key_index: int) -> list[str]:
+    """Pool codes in the key line's bucket: near misses or the code itself."""
+    buckets = {
+        candidate_bucket(section, code)
+        for code in key.section(section)[key_index].codes
+    }
+    return [
+        code
+        for code in POOLS[section]
+        if candidate_bucket(section, compact(code)) in buckets
+    ]
+
+
+def _without_bucket(response: Response, section: Section, buckets) -> Response:
+    """The response without its lines of `section` in `buckets`; pointers to
+    removed diagnoses are dropped, the rest follow their diagnoses."""
+    kept = [
+        index
+        for index, line in enumerate(response.section(section))
+        if candidate_bucket(section, compact(line.code)) not in buckets
+    ]
+    trimmed = replace(
+        response,
+        **{section.value: tuple(response.section(section)[i] for i in kept)},
+    )
+    if section is not Section.DIAGNOSES:
+        return trimmed
+    new_place = {old + 1: new + 1 for new, old in enumerate(kept)}
+    return replace(
+        trimmed,
+        service_lines=tuple(
+            replace(
+                line,
+                pointers=tuple(new_place[p] for p in line.pointers if p in new_place),
+            )
+            for line in response.service_lines
+        ),
+    )
+
+
+@PROPERTY_SETTINGS
+@given(cases(), ALL_POLICIES, st.data())
+def test_an_attempted_line_never_scores_below_leaving_it_out(case, policy, data):
+    key, response = case
+    section = data.draw(
+        st.sampled_from([section for section in Section if key.section(section)])
+    )
+    key_index = data.draw(st.integers(0, len(key.section(section)) - 1))
+    related = _related_codes(key, section, key_index)
+    assume(related)
+    buckets = {
+        candidate_bucket(section, code)
+        for code in key.section(section)[key_index].codes
+    }
+    left_out = _without_bucket(response, section, buckets)
+    if section is Section.DIAGNOSES:
+        # Linking a diagnosis is its own skill, charged on the service line: here
+        # only the diagnosis itself is attempted or left out.
+        left_out = replace(
+            left_out,
+            service_lines=tuple(
+                replace(line, pointers=()) for line in left_out.service_lines
+            ),
+        )
+    attempt = data.draw(st.sampled_from(related))
+    given = GivenLine(attempt)
+    if section is Section.SERVICE_LINES:
+        line = key.service_lines[key_index]
+        given = GivenLine(
+            attempt,
+            tuple(
+                data.draw(st.lists(st.sampled_from(MODIFIERS), max_size=2, unique=True))
+            ),
+            data.draw(st.integers(1, 30)),
+            line.pointers
+            if len(left_out.diagnoses) >= max(line.pointers, default=0)
+            else (),
+        )
+    lines = left_out.section(section)
+    attempted = replace(left_out, **{section.value: (*lines, given)})
+    without = grade_with(key, left_out, policy)
+    with_it = grade_with(key, attempted, policy)
+    assert with_it.points >= without.points - 1e-9
+
+
+def _fixes(key: AnswerKey, response: Response, result) -> list[Response]:
+    """Responses with one difference of one matched line fixed."""
+    fixed = []
+    for line in result.lines:
+        if line.status.value != "partial" or line.given_index is None:
+            continue
+        section = line.section
+        key_line = key.section(section)[line.expected_index]
+        given = response.section(section)[line.given_index]
+        variants = [replace(given, code=key_line.code)]
+        if section is Section.SERVICE_LINES:
+            variants += [
+                replace(given, modifiers=key_line.modifiers),
+                replace(given, units=key_line.units),
+            ]
+        for variant in variants:
+            if variant == given:
+                continue
+            lines = list(response.section(section))
+            lines[line.given_index] = variant
+            fixed.append(replace(response, **{section.value: tuple(lines)}))
+    return fixed
+
+
+@PROPERTY_SETTINGS
+@given(cases(), ALL_POLICIES, st.data())
+def test_fixing_any_one_difference_never_lowers_the_score(case, policy, data):
+    key, response = case
+    before = grade_with(key, response, policy)
+    fixes = _fixes(key, response, before)
+    assume(fixes)
+    after = grade_with(key, data.draw(st.sampled_from(fixes)), policy)
+    assert after.points >= before.points - 1e-9
