@@ -21,6 +21,12 @@ class DifferenceOut(Schema):
     given: str
 
 
+class DeductionOut(Schema):
+    rule: str = Field(description="The scoring-table row (docs/grading.md)")
+    points: float = Field(description="Points taken off; negative adds back")
+    reason: str
+
+
 class LineOut(Schema):
     section: str
     status: str
@@ -36,6 +42,9 @@ class LineOut(Schema):
     common_error: str
     rationale: str
     reference: str
+    deductions: list[DeductionOut] = []
+    explanations: list[str] = []
+    cc_mcc: str = ""
 
 
 class MetricsOut(Schema):
@@ -56,6 +65,8 @@ class ResultOut(Schema):
     metrics: dict[str, MetricsOut]
     key_warnings: list[str]
     lines: list[LineOut]
+    adjustments: list[DeductionOut] = []
+    summary: str = ""
 
 
 class FieldErrorOut(Schema):
