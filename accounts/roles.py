@@ -50,5 +50,6 @@ def requires_two_factor(user) -> bool:
     # Our authentication backends load the user with this answer (accounts.backends).
     privileged = getattr(user, "holds_privilege", None)
     if privileged is None:
-        privileged = any(user.has_perm(name) for name in PRIVILEGED_PERMISSIONS)
-    return privileged
+        return any(user.has_perm(name) for name in PRIVILEGED_PERMISSIONS)
+    # A raw query's value: 0 or 1 on SQLite.
+    return bool(privileged)
