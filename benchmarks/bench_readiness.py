@@ -1,23 +1,35 @@
-"""Readiness calibration, measured: does the predicted pass probability come true?
+"""Readiness calibration, measured: does the predicted pass probability come true,
+also for learners who break the model's assumptions?
 
-Simulates a cohort of learners with known abilities per CPC domain (weights from
-certifications/data/certifications.json) practising items of known difficulty,
-with responses drawn from the Rasch model plus noise (a per-response wobble of
+Simulates cohorts of learners with known abilities per CPC domain (weights from
+certifications/data/certifications.json) practising items of known difficulty.
+The control cohort follows the model's assumptions (a per-response wobble of
 ability, partial-credit coding cases, authors' difficulty labels that are often
-off by one level). Every learner practises 200 items; item difficulties are then
-recalibrated from everyone's responses, abilities estimated, and each learner's
-pass probability and score predicted for a 100-item exam, which is then
-simulated. Reports the Brier score, a reliability table by predicted decile, the
-expected calibration error (ECE) and the predicted score's mean absolute error.
+off by one level); each adversarial cohort breaks one assumption: learners who
+improve over their months of practice, multiple-choice items where guessing
+gives a 25% floor (and an all-multiple-choice exam), learners who practise
+mostly their strongest or their weakest domains, items tagged with the wrong
+domain, and a coding case's lines that succeed or fail together.
 
-The full cohort runs through `readiness.model`, the pure functions the Django
-services call; a subset of learners also runs through the real Django path
-(ledger rows recorded by `grading.services.graded_response_record`, readiness
-updated by the `readiness` services) on a throwaway test database, and their
-predictions are checked against the pure path. Last, the readiness page is timed
-for a learner with 5,000 responses.
+Every learner practises 200 items; item difficulties are then recalibrated from
+everyone's responses, abilities estimated, and each learner's pass probability,
+score and 90% interval predicted for a 100-item exam, which is then simulated.
+Reports per cohort the expected calibration error (ECE) of the pass
+probability, the bias of the predicted score against the learner's true
+expected score, the coverage of the 90% interval by the simulated sitting, the
+score's mean absolute error, and the control's reliability table.
+
+Every cohort runs through `readiness.model`, the pure functions the Django
+services call; a subset of the control cohort also runs through the real Django
+path (ledger rows recorded by `grading.services.graded_response_record`,
+readiness updated by the `readiness` services) on a throwaway test database, and
+their predictions are checked against the pure path. Last, the readiness page
+and the dashboard are timed for a learner with 5,000 responses, and the
+calibration of recorded mock-exam predictions is reported as the instructor
+report shows it.
 
 Run: .venv/bin/python benchmarks/bench_readiness.py
+(BENCH_SCENARIOS=control,learning limits the cohorts; BENCH_LEARNERS sets their size.)
 """
 
 from __future__ import annotations
@@ -29,8 +41,11 @@ import random
 import statistics
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
+from numpy.polynomial.hermite_e import hermegauss
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -39,7 +54,13 @@ from readiness.model.calibrate import (  # noqa: E402
     calibrate,
     learner_abilities,
 )
-from readiness.model.exam import ExamDomain, PassingRule, predict  # noqa: E402
+from readiness.model.exam import (  # noqa: E402
+    FREE_ENTRY,
+    ExamDomain,
+    ExamItems,
+    PassingRule,
+    predict,
+)
 from readiness.model.irt import (  # noqa: E402
     Gaussian,
     decay_weight,
@@ -56,23 +77,90 @@ CASE_SHARE = 0.3
 CASE_LINES = 4
 RESPONSE_NOISE_SD = 0.3
 LABEL_NOISE_SD = 0.5
+# Self-chosen practice: this share of a learner's items comes from their
+# CHOSEN_DOMAINS strongest (or weakest) domains, the rest from all the others.
+CHOSEN_DOMAINS = 4
+CHOSEN_SHARE = 0.8
 ECE_TARGET = 0.05
+BIAS_TARGET = 2.0
+COVERAGE_TARGET = (0.85, 0.95)
 MAE_TARGET = 5.0
 DJANGO_LEARNERS = 10
 RENDER_RESPONSES = 5000
 RENDER_TARGET_MS = 200.0
 SEED = 20261127
+# Quadrature of a standard normal (probabilists' Gauss-Hermite) for true scores.
+_NODES, _WEIGHTS = hermegauss(20)
+_WEIGHTS = _WEIGHTS / _WEIGHTS.sum()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One simulated cohort: the defaults follow the model's assumptions, each
+    field set breaks one of them."""
+
+    name: str
+    label: str
+    # Logits each learner gains over the practice period: N(growth, growth_sd).
+    growth: float = 0.0
+    growth_sd: float = 0.0
+    # Share of practice items that are multiple choice with a 1/options floor
+    # (the rest coding cases); the exam is then all multiple choice.
+    choice_share: float = 0.0
+    options: int = 4
+    # "strong" or "weak": which domains learners choose to practise mostly.
+    choose: str = ""
+    # Share of items tagged with a domain other than the one they test.
+    mislabelled: float = 0.0
+    # Sd (logits) of a case's shared effect on all of its lines.
+    case_sd: float = 0.0
+
+    @property
+    def exam_floor(self) -> float:
+        return 1 / self.options if self.choice_share else 0.0
+
+
+SCENARIOS = [
+    Scenario("control", "follow the model's assumptions (control)"),
+    Scenario(
+        "learning",
+        "improve over their months of practice",
+        growth=1.0,
+        growth_sd=0.5,
+    ),
+    Scenario(
+        "guessing",
+        "answer multiple choice (25% guessing floor) and code cases; "
+        "all-multiple-choice exam",
+        choice_share=0.7,
+    ),
+    Scenario("strong", "practise mostly their strongest domains", choose="strong"),
+    Scenario("weak", "practise mostly their weakest domains", choose="weak"),
+    Scenario(
+        "mislabelled", "meet items tagged with a wrong domain (20%)", mislabelled=0.2
+    ),
+    Scenario(
+        "correlated",
+        "code cases whose lines succeed or fail together",
+        case_sd=1.0,
+    ),
+]
 
 
 @dataclass
 class Cohort:
+    scenario: Scenario
     weights: dict[str, float]
     item_difficulty: dict[str, float]
-    item_domain: dict[str, str]
+    item_domain: dict[str, str]  # the domain the item tests
+    item_tag: dict[str, str]  # the domain it is tagged with
     item_label: dict[str, str]
-    item_is_case: dict[str, bool]
-    abilities: list[dict[str, float]]
-    practice: list[list[tuple[str, float, float]]]  # (item, score, age_days)
+    item_lines: dict[str, int]
+    item_floor: dict[str, float]
+    abilities: list[dict[str, float]]  # at the end of practice (the exam's day)
+    bank: dict[str, list[float]] = field(default_factory=dict)  # difficulties
+    practice: list[list[tuple[str, float, float]]] = field(default_factory=list)
+    # (item, score, age_days)
 
 
 def cpc_weights() -> dict[str, float]:
@@ -93,46 +181,84 @@ def label_for(difficulty: float, rng: random.Random) -> str:
     return "intermediate"
 
 
-def draw_score(theta: float, difficulty: float, lines: int, rng) -> float:
-    """One response: the model's probability, with the learner's form wobbling."""
-    p = logistic(theta + rng.gauss(0, RESPONSE_NOISE_SD) - difficulty)
+def draw_score(
+    theta: float,
+    difficulty: float,
+    rng,
+    lines: int = 1,
+    floor: float = 0.0,
+    case_sd: float = 0.0,
+) -> float:
+    """One response: the learner's form wobbles per response, a case's lines share
+    one effect, and a multiple-choice item can be guessed."""
+    shift = rng.gauss(0, RESPONSE_NOISE_SD) + (rng.gauss(0, case_sd) if case_sd else 0)
+    p = floor + (1 - floor) * logistic(theta + shift - difficulty)
     return sum(rng.random() < p for _ in range(lines)) / lines
 
 
-def simulate_cohort(rng: random.Random) -> Cohort:
+def _practice_domains(
+    scenario: Scenario, theta: dict[str, float], weights: dict[str, float], rng
+) -> list[str]:
+    domains = list(weights)
+    if not scenario.choose:
+        return rng.choices(domains, weights=list(weights.values()), k=PRACTICE_ITEMS)
+    ranked = sorted(domains, key=theta.get, reverse=scenario.choose == "strong")
+    chosen, rest = ranked[:CHOSEN_DOMAINS], ranked[CHOSEN_DOMAINS:]
+    picks = []
+    for _ in range(PRACTICE_ITEMS):
+        pool = chosen if rng.random() < CHOSEN_SHARE else rest
+        picks.append(rng.choices(pool, weights=[weights[d] for d in pool])[0])
+    return picks
+
+
+def simulate_cohort(scenario: Scenario, rng: random.Random) -> Cohort:
     weights = cpc_weights()
     domains = list(weights)
-    item_difficulty, item_domain, item_label, item_is_case = {}, {}, {}, {}
+    cohort = Cohort(scenario, weights, {}, {}, {}, {}, {}, {}, [])
     for domain in domains:
         for k in range(ITEMS_PER_DOMAIN):
             item = f"{domain}:{k}"
-            item_difficulty[item] = rng.gauss(-0.5, 1.0)
-            item_domain[item] = domain
-            item_label[item] = label_for(item_difficulty[item], rng)
-            item_is_case[item] = rng.random() < CASE_SHARE
-    by_domain = {d: [i for i in item_domain if item_domain[i] == d] for d in domains}
-    abilities, practice = [], []
+            cohort.item_difficulty[item] = rng.gauss(-0.5, 1.0)
+            cohort.item_domain[item] = domain
+            cohort.item_tag[item] = (
+                rng.choice([d for d in domains if d != domain])
+                if rng.random() < scenario.mislabelled
+                else domain
+            )
+            cohort.item_label[item] = label_for(cohort.item_difficulty[item], rng)
+            choice = rng.random() < scenario.choice_share
+            is_case = not choice and (
+                scenario.choice_share > 0 or rng.random() < CASE_SHARE
+            )
+            cohort.item_lines[item] = CASE_LINES if is_case else 1
+            cohort.item_floor[item] = 1 / scenario.options if choice else 0.0
+    cohort.bank = {
+        d: [b for i, b in cohort.item_difficulty.items() if cohort.item_domain[i] == d]
+        for d in domains
+    }
+    # Learners choose what to practise by the domain an item is tagged with.
+    by_tag = {d: [i for i, t in cohort.item_tag.items() if t == d] for d in domains}
     for _ in range(LEARNERS):
         general = rng.gauss(0.3, 0.9)
         theta = {d: general + rng.gauss(0, 0.5) for d in domains}
-        chosen = rng.choices(domains, weights=list(weights.values()), k=PRACTICE_ITEMS)
+        growth = rng.gauss(scenario.growth, scenario.growth_sd)
         rows = []
-        for domain in chosen:
-            item = rng.choice(by_domain[domain])
-            lines = CASE_LINES if item_is_case[item] else 1
-            score = draw_score(theta[domain], item_difficulty[item], lines, rng)
-            rows.append((item, score, rng.uniform(0, PRACTICE_DAYS)))
-        abilities.append(theta)
-        practice.append(rows)
-    return Cohort(
-        weights,
-        item_difficulty,
-        item_domain,
-        item_label,
-        item_is_case,
-        abilities,
-        practice,
-    )
+        for domain in _practice_domains(scenario, theta, weights, rng):
+            item = rng.choice(by_tag[domain])
+            age = rng.uniform(0, PRACTICE_DAYS)
+            then = theta[cohort.item_domain[item]] - growth * age / PRACTICE_DAYS
+            score = draw_score(
+                then,
+                cohort.item_difficulty[item],
+                rng,
+                cohort.item_lines[item],
+                cohort.item_floor[item],
+                scenario.case_sd if cohort.item_lines[item] > 1 else 0.0,
+            )
+            rows.append((item, score, age))
+        cohort.abilities.append(theta)
+        cohort.practice.append(rows)
+    return cohort
 
 
 def exam_counts(weights: dict[str, float]) -> dict[str, int]:
@@ -146,53 +272,22 @@ def exam_counts(weights: dict[str, float]) -> dict[str, int]:
     return counts
 
 
-def simulate_exam(theta: dict[str, float], counts, rng) -> tuple[float, float]:
-    """The learner's percent on a fresh 100-item exam, and their true expected
-    percent (over exam forms)."""
+def simulate_exam(
+    cohort: Cohort, theta: dict[str, float], counts, rng
+) -> tuple[float, float]:
+    """The learner's percent on a fresh 100-item exam drawn from the bank (exam
+    items are like the practice items of their domain), and their true expected
+    percent (over exam forms and the per-response wobble)."""
+    floor = cohort.scenario.exam_floor
     right, expected = 0, 0.0
     for domain, n in counts.items():
+        bank = cohort.bank[domain]
         for _ in range(n):
-            difficulty = rng.gauss(-0.5, 1.0)
-            right += draw_score(theta[domain], difficulty, 1, rng)
-        expected += n * statistics.fmean(
-            logistic(theta[domain] - (-0.5 + z)) for z in (-1.5, -0.5, 0, 0.5, 1.5)
-        )
+            right += draw_score(theta[domain], rng.choice(bank), rng, floor=floor)
+        logits = theta[domain] - np.array(bank)[:, None] + RESPONSE_NOISE_SD * _NODES
+        share = float(((1 / (1 + np.exp(-logits))) @ _WEIGHTS).mean())
+        expected += n * (floor + (1 - floor) * share)
     return 100 * right / EXAM_ITEMS, 100 * expected / EXAM_ITEMS
-
-
-def responses_of(cohort: Cohort) -> list[Response]:
-    """The practice as the services see it: decayed by age relative to each
-    learner's newest response."""
-    responses = []
-    for n, rows in enumerate(cohort.practice):
-        newest = min(age for _, _, age in rows)
-        responses += [
-            Response(
-                learner=n,
-                item=item,
-                domains=(cohort.item_domain[item],),
-                score=score,
-                weight=decay_weight(age - newest),
-            )
-            for item, score, age in rows
-        ]
-    return responses
-
-
-def domain_item_distributions(
-    difficulties: dict[str, Gaussian], item_domain: dict[str, str]
-) -> dict[str, Gaussian]:
-    """Each domain's spread of item difficulty: the calibrated means' spread plus
-    their average uncertainty (shrunk means alone understate it)."""
-    grouped: dict[str, list[Gaussian]] = {}
-    for item, g in difficulties.items():
-        grouped.setdefault(item_domain[item], []).append(g)
-    result = {}
-    for domain, values in grouped.items():
-        means = [g.mean for g in values]
-        spread = statistics.pvariance(means) + statistics.fmean(g.sd**2 for g in values)
-        result[domain] = Gaussian(statistics.fmean(means), math.sqrt(spread))
-    return result
 
 
 def reliability(pairs: list[tuple[float, int]]) -> list[tuple[str, int, float, float]]:
@@ -214,88 +309,168 @@ def reliability(pairs: list[tuple[float, int]]) -> list[tuple[str, int, float, f
     return table
 
 
-def run_pure(cohort: Cohort, rng: random.Random) -> dict:
-    started = time.perf_counter()
+def expected_calibration_error(table) -> float:
+    total = sum(n for _, n, _, _ in table)
+    return sum(n * abs(p - o) for _, n, p, o in table) / total
+
+
+def responses_of(cohort: Cohort) -> list[Response]:
+    """The practice as the services see it: decayed by age relative to each
+    learner's newest response."""
+    responses = []
+    for n, rows in enumerate(cohort.practice):
+        newest = min(age for _, _, age in rows)
+        responses += [
+            Response(
+                learner=n,
+                item=item,
+                domains=(cohort.item_tag[item],),
+                score=score,
+                weight=decay_weight(age - newest),
+                age_days=age - newest,
+                floor=cohort.item_floor[item],
+            )
+            for item, score, age in rows
+        ]
+    return responses
+
+
+def domain_item_distributions(
+    difficulties: dict[str, Gaussian], item_tag: dict[str, str]
+) -> dict[str, Gaussian]:
+    """Each domain's spread of item difficulty: the calibrated means' spread plus
+    their average uncertainty (shrunk means alone understate it)."""
+    grouped: dict[str, list[Gaussian]] = {}
+    for item, g in difficulties.items():
+        grouped.setdefault(item_tag[item], []).append(g)
+    result = {}
+    for domain, values in grouped.items():
+        means = [g.mean for g in values]
+        spread = statistics.pvariance(means) + statistics.fmean(g.sd**2 for g in values)
+        result[domain] = Gaussian(statistics.fmean(means), math.sqrt(spread))
+    return result
+
+
+def predict_cohort(cohort: Cohort) -> dict:
+    """Recalibrate the items from everyone's practice, then predict every
+    learner's exam, through the model's public functions."""
     responses = responses_of(cohort)
     priors = {
         item: difficulty_prior(label) for item, label in cohort.item_label.items()
     }
-    difficulties = calibrate(responses, priors)
+    calibration = calibrate(responses, priors, weights=cohort.weights)
+    difficulties = calibration.items
     abilities = learner_abilities(
         responses,
         {item: g.mean for item, g in difficulties.items()},
-        list(cohort.weights),
+        cohort.weights,
+        every_domain=True,
+        population=calibration.population,
     )
-    item_spread = domain_item_distributions(difficulties, cohort.item_domain)
+    item_spread = domain_item_distributions(difficulties, cohort.item_tag)
     rule = PassingRule("percent", 70.0)
-    counts = exam_counts(cohort.weights)
-    pairs, errors, true_errors, predictions = [], [], [], []
-    for n, theta in enumerate(cohort.abilities):
-        overall, by_domain = abilities[n]
+    floor = cohort.scenario.exam_floor
+    exam = ExamItems(choice_share=1.0, floor=floor) if floor else FREE_ENTRY
+    predictions = []
+    for n in range(len(cohort.abilities)):
+        ability = abilities[n]
         domains = [
-            ExamDomain(slug, weight, by_domain[slug], item_spread[slug])
-            for slug, weight in cohort.weights.items()
+            ExamDomain(
+                slug, cohort.weights[slug], ability.domain(slug), item_spread[slug]
+            )
+            for slug in ability.domains
         ]
-        prediction = predict(domains, rule, overall, EXAM_ITEMS)
-        predictions.append(prediction)
-        score, true_score = simulate_exam(theta, counts, rng)
-        pairs.append((prediction.pass_probability, int(score >= rule.percent_cut)))
-        errors.append(abs(prediction.predicted - score))
-        true_errors.append(abs(prediction.predicted - true_score))
-    table = reliability(pairs)
-    ece = sum(n * abs(p - o) for _, n, p, o in table) / len(pairs)
-    brier = statistics.fmean((p - o) ** 2 for p, o in pairs)
-    base = statistics.fmean(o for _, o in pairs)
+        predictions.append(predict(domains, rule, ability.covariance, EXAM_ITEMS, exam))
     return {
         "predictions": predictions,
+        "population": calibration.population,
         "difficulties": difficulties,
         "item_spread": item_spread,
-        "seconds": time.perf_counter() - started,
+    }
+
+
+def run_scenario(scenario: Scenario, seed: int) -> dict:
+    rng = random.Random(seed)
+    cohort = simulate_cohort(scenario, rng)
+    started = time.perf_counter()
+    result = predict_cohort(cohort)
+    seconds = time.perf_counter() - started
+    counts = exam_counts(cohort.weights)
+    pairs, errors, biases, covered = [], [], [], []
+    for prediction, theta in zip(result["predictions"], cohort.abilities, strict=True):
+        score, true_score = simulate_exam(cohort, theta, counts, rng)
+        pairs.append((prediction.pass_probability, int(score >= 70.0)))
+        errors.append(abs(prediction.predicted - score))
+        biases.append(prediction.predicted - true_score)
+        covered.append(prediction.low <= score <= prediction.high)
+    table = reliability(pairs)
+    return {
+        **result,
+        "cohort": cohort,
+        "seconds": seconds,
         "table": table,
-        "ece": ece,
-        "brier": brier,
-        "brier_base": base * (1 - base),
-        "pass_rate": base,
+        "ece": expected_calibration_error(table),
+        "brier": statistics.fmean((p - o) ** 2 for p, o in pairs),
+        "pass_rate": statistics.fmean(o for _, o in pairs),
+        "bias": statistics.fmean(biases),
+        "coverage": statistics.fmean(covered),
         "mae": statistics.fmean(errors),
-        "mae_true": statistics.fmean(true_errors),
+        "flagged": statistics.fmean(
+            not p.enough_evidence for p in result["predictions"]
+        ),
         "difficulty_mae": statistics.fmean(
-            abs(difficulties[i].mean - b) for i, b in cohort.item_difficulty.items()
+            abs(result["difficulties"][i].mean - b)
+            for i, b in cohort.item_difficulty.items()
         ),
     }
 
 
-def report_pure(result: dict) -> bool:
+def meets_targets(result: dict) -> bool:
+    low, high = COVERAGE_TARGET
+    return (
+        result["ece"] <= ECE_TARGET
+        and abs(result["bias"]) <= BIAS_TARGET
+        and low <= result["coverage"] <= high
+    )
+
+
+def report_scenarios(results: dict[str, dict]) -> bool:
     print(
-        f"Cohort: {LEARNERS} learners x {PRACTICE_ITEMS} practice items over "
+        f"Cohorts: {LEARNERS} learners x {PRACTICE_ITEMS} practice items over "
         f"{len(cpc_weights())} CPC domains, {ITEMS_PER_DOMAIN} items per domain; "
-        f"simulated {EXAM_ITEMS}-item exam, pass at 70%."
+        f"simulated {EXAM_ITEMS}-item exam, pass at 70%; each through "
+        "readiness.model (the pure functions the Django services call)."
     )
     print(
-        "Path: the full cohort through readiness.model (the pure functions the "
-        f"Django services call); {result['seconds']:.1f} s."
-    )
-    print(f"Observed pass rate: {100 * result['pass_rate']:.1f}%")
-    print("Reliability (predicted pass probability by decile):")
-    print(f"  {'decile':<9} {'learners':>8} {'predicted':>10} {'observed':>9}")
-    for label, n, p, o in result["table"]:
-        print(f"  {label:<9} {n:>8} {p:>10.3f} {o:>9.3f}")
-    print(
-        f"Brier score: {result['brier']:.4f} (always-the-base-rate: "
-        f"{result['brier_base']:.4f})"
-    )
-    ok_ece = result["ece"] <= ECE_TARGET
-    ok_mae = result["mae"] <= MAE_TARGET
-    print(
-        f"ECE: {result['ece']:.4f} (target <= {ECE_TARGET}) "
-        f"{'OK' if ok_ece else 'MISSED'}"
+        f"Targets: ECE <= {ECE_TARGET}, |bias| <= {BIAS_TARGET} pp, 90% interval "
+        f"coverage {COVERAGE_TARGET[0]:.0%}-{COVERAGE_TARGET[1]:.0%}."
     )
     print(
-        f"Predicted-score MAE vs the simulated exam: {result['mae']:.2f} pp "
-        f"(target <= {MAE_TARGET}) {'OK' if ok_mae else 'MISSED'}; vs the learner's "
-        f"true expected score: {result['mae_true']:.2f} pp"
+        "| Learners who... | ECE | Bias (pp) | 90% coverage | MAE (pp) | Brier "
+        "| pass rate | flagged thin | s | |"
     )
-    print(f"Item difficulty MAE after recalibration: {result['difficulty_mae']:.3f}")
-    return ok_ece and ok_mae
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    ok = True
+    for r in results.values():
+        met = meets_targets(r)
+        ok = ok and met
+        print(
+            f"| {r['cohort'].scenario.label} | {r['ece']:.3f} | {r['bias']:+.1f} "
+            f"| {r['coverage']:.1%} | {r['mae']:.1f} | {r['brier']:.3f} "
+            f"| {r['pass_rate']:.1%} | {r['flagged']:.0%} | {r['seconds']:.0f} "
+            f"| {'OK' if met else 'MISSED'} |"
+        )
+    control = results.get("control")
+    if control is not None:
+        print("Control reliability (predicted pass probability by decile):")
+        print(f"  {'decile':<9} {'learners':>8} {'predicted':>10} {'observed':>9}")
+        for label, n, p, o in control["table"]:
+            print(f"  {label:<9} {n:>8} {p:>10.3f} {o:>9.3f}")
+        print(
+            "Control: item difficulty MAE after recalibration "
+            f"{control['difficulty_mae']:.3f} logits"
+        )
+    return ok
 
 
 def run_django(cohort: Cohort, pure: dict) -> bool:
@@ -362,7 +537,7 @@ def _django_checks(cohort: Cohort, pure: dict) -> bool:
             row = practice_response(
                 learner,
                 attempt_ref=f"bench:{n}:{k}",
-                domains=[domains[cohort.item_domain[item]]],
+                domains=[domains[cohort.item_tag[item]]],
                 points=score,
                 item_type="bench_item",
                 item_id=item,
@@ -478,11 +653,12 @@ def main() -> int:
         f"Machine: {platform.platform()}, {cpu_name()}, "
         f"Python {platform.python_version()}, {os.cpu_count()} CPUs"
     )
-    rng = random.Random(SEED)
-    cohort = simulate_cohort(rng)
-    pure = run_pure(cohort, rng)
-    ok = report_pure(pure)
-    ok = run_django(cohort, pure) and ok
+    names = os.environ.get("BENCH_SCENARIOS", "")
+    chosen = [s for s in SCENARIOS if not names or s.name in names.split(",")]
+    results = {s.name: run_scenario(s, SEED) for s in chosen}
+    ok = report_scenarios(results)
+    if "control" in results and not os.environ.get("BENCH_PURE_ONLY"):
+        ok = run_django(results["control"]["cohort"], results["control"]) and ok
     return 0 if ok else 1
 
 

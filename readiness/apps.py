@@ -9,10 +9,13 @@ class ReadinessConfig(AppConfig):
         from core.dashboard import DashboardPanel, register_panel
         from grading.signals import response_graded
         from readiness import selectors
-        from readiness.receivers import queue_readiness_update
+        from readiness.receivers import queue_readiness_update, record_mock_prediction
 
         response_graded.connect(
             queue_readiness_update, dispatch_uid="readiness_queue_update"
+        )
+        response_graded.connect(
+            record_mock_prediction, dispatch_uid="readiness_mock_prediction"
         )
         register_panel(
             DashboardPanel(

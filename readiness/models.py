@@ -44,6 +44,28 @@ class DomainCalibration(models.Model):
         return f"{self.domain}: {self.difficulty_mean:+.2f} ± {self.difficulty_sd:.2f}"
 
 
+class PopulationCalibration(models.Model):
+    """How learners in general improve and choose what to practise: the priors
+    of each learner's trend and choice effect, re-estimated from everyone at each
+    recalibration (the newest row counts)."""
+
+    trend_mean = models.FloatField(help_text="Mean gain, logits per 30 days")
+    trend_sd = models.FloatField()
+    choice_mean = models.FloatField()
+    choice_sd = models.FloatField()
+    learners = models.PositiveIntegerField(default=0)
+    calibrated_at = models.DateTimeField()
+
+    class Meta:
+        get_latest_by = "calibrated_at"
+
+    def __str__(self) -> str:
+        return (
+            f"trend {self.trend_mean:+.2f} ± {self.trend_sd:.2f}, "
+            f"choice {self.choice_mean:+.2f} ± {self.choice_sd:.2f}"
+        )
+
+
 class DomainAbility(models.Model):
     """A learner's ability in one exam domain: a Gaussian posterior in logits."""
 
@@ -99,3 +121,38 @@ class ReadinessSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner} {self.certification} {self.day}: {self.predicted:.0f}%"
+
+
+class MockExamPrediction(models.Model):
+    """The readiness prediction made just before a full-length mock exam, and
+    the score obtained on it: the real evidence the model is checked against."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    certification = models.ForeignKey(
+        "certifications.Certification", on_delete=models.CASCADE, related_name="+"
+    )
+    attempt = models.OneToOneField(
+        "exams.Attempt", on_delete=models.CASCADE, related_name="+"
+    )
+    predicted = models.FloatField(help_text="Predicted exam percent")
+    low = models.FloatField()
+    high = models.FloatField()
+    pass_probability = models.FloatField()
+    model_sd = models.FloatField(help_text="The model's own sd of the score (pp)")
+    responses = models.PositiveIntegerField(
+        help_text="Graded responses the prediction was made from"
+    )
+    score = models.FloatField(help_text="Percent obtained on the mock exam")
+    passed = models.BooleanField()
+    sat_at = models.DateTimeField(help_text="When the attempt started")
+
+    class Meta:
+        ordering = ["sat_at"]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.learner} {self.certification}: predicted {self.predicted:.0f}%, "
+            f"scored {self.score:.0f}%"
+        )

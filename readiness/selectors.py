@@ -6,42 +6,54 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Max, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from certifications.models import Certification, Domain
 from grading.models import GradedResponse
-from readiness.model.exam import DOMAIN_SD_TARGET, EXAM_ITEMS, PassingRule
-from readiness.models import DomainAbility, ReadinessSnapshot
+from readiness.model.exam import DOMAIN_SD_TARGET, EXAM_ITEMS, ExamItems, PassingRule
+from readiness.model.irt import Gaussian, guessing_floor
+from readiness.model.learner import Population
+from readiness.models import DomainAbility, PopulationCalibration, ReadinessSnapshot
 
 # The real exams' scored items and passing rules, used when no published mock
 # exam (blueprint) of the certification gives its own rule.
-DEFAULT_EXAM_ITEMS = {"cpc": 100, "ccs": 97, "cca": 90}
+EXAM_ITEM_COUNTS = {"cpc": 100, "ccs": 97, "cca": 90}
 DEFAULT_RULES = {
     "cpc": PassingRule("percent", 70.0),
     "ccs": PassingRule("scaled", 300.0, 100.0, 400.0),
     "cca": PassingRule("scaled", 300.0, 100.0, 400.0),
 }
+# Without a published full-length mock exam, its items are taken as four-option
+# multiple choice: the CPC's 100 items are (AAPC, CPC exam; docs/readiness.md),
+# and so are most of the CCS's and CCA's (AHIMA candidate handbooks).
+DEFAULT_EXAM_ITEMS = ExamItems(choice_share=1.0, floor=guessing_floor(4))
 MASTERED_PERCENT = 80.0
 JUST_DONE = timedelta(days=1)
 NEXT_STEP_DOMAINS = 3
 NEXT_STEP_ITEMS = 2
 READY_PROBABILITY = 0.8
+MOCK_RECORDS_SHOWN = 50
 AT_RISK_PROBABILITY = 0.5
+
+
+def full_length_blueprint(certification: Certification):
+    """The certification's longest published mock exam, or None."""
+    from exams.models import Blueprint
+
+    return (
+        Blueprint.objects.filter(certification=certification, published=True)
+        .order_by("-time_limit_seconds", "pk")
+        .first()
+    )
 
 
 def exam_rule_for(certification: Certification) -> tuple[PassingRule, int]:
     """The passing rule of the certification's longest published mock exam (the
     full-length one), else the real exam's; and the exam's number of items."""
-    from exams.models import Blueprint
-
-    blueprint = (
-        Blueprint.objects.filter(certification=certification, published=True)
-        .order_by("-time_limit_seconds", "pk")
-        .first()
-    )
-    items = DEFAULT_EXAM_ITEMS.get(certification.slug, EXAM_ITEMS)
+    blueprint = full_length_blueprint(certification)
+    items = EXAM_ITEM_COUNTS.get(certification.slug, EXAM_ITEMS)
     if blueprint is None:
         return DEFAULT_RULES.get(certification.slug, PassingRule()), items
     rule = PassingRule(
@@ -51,6 +63,99 @@ def exam_rule_for(certification: Certification) -> tuple[PassingRule, int]:
         scaled_max=float(blueprint.scaled_max),
     )
     return rule, items
+
+
+def population() -> Population:
+    """The learners' trend and choice priors from the latest recalibration, or
+    the model's defaults before the first."""
+    latest = PopulationCalibration.objects.order_by("-calibrated_at", "-pk").first()
+    if latest is None:
+        return Population()
+    return Population(
+        trend=Gaussian(latest.trend_mean, latest.trend_sd),
+        choice=Gaussian(latest.choice_mean, latest.choice_sd),
+    )
+
+
+def _question_floors(questions) -> list[float]:
+    return [
+        0.0
+        if q["kind"] == "coding"
+        else guessing_floor(
+            q["option_count"], q["choose"] if q["kind"] == "multiple" else 1
+        )
+        for q in questions
+    ]
+
+
+def exam_items_for(certification: Certification) -> ExamItems:
+    """What the certification's exam items are (the share that is multiple choice
+    and their guessing floor), from its full-length mock exam's scored questions:
+    a fixed exam's own, a random one's bank in its domains."""
+    from exams.models import Question
+
+    blueprint = full_length_blueprint(certification)
+    if blueprint is None:
+        return DEFAULT_EXAM_ITEMS
+    if blueprint.selection == "fixed":
+        questions = Question.objects.filter(
+            pk__in=blueprint.questions.values("question")
+        )
+    else:
+        questions = Question.objects.filter(
+            certification=certification,
+            domains__slug__in=list(blueprint.questions_per_domain),
+        ).distinct()
+    floors = _question_floors(
+        questions.filter(pretest=False)
+        .annotate(option_count=Count("options"))
+        .values("kind", "choose", "option_count")
+    )
+    if not floors:
+        return DEFAULT_EXAM_ITEMS
+    choice = [floor for floor in floors if floor > 0]
+    return ExamItems(
+        choice_share=len(choice) / len(floors),
+        floor=sum(choice) / len(choice) if choice else 0.0,
+    )
+
+
+def item_floors(items) -> dict[tuple[str, str], float]:
+    """The guessing floor of each `(item_type, item_id)`: exam questions and
+    lessons' multiple-choice checks by their options; coding items (cases, coding
+    questions and checks) and anything unknown have none."""
+    from courses.models import LessonPage
+    from exams.models import Question
+
+    floors = {item: 0.0 for item in items}
+    question_ids = {
+        int(item_id)
+        for item_type, item_id in floors
+        if item_type == "exam_question" and item_id.isdigit()
+    }
+    questions = list(
+        Question.objects.filter(pk__in=question_ids)
+        .annotate(option_count=Count("options"))
+        .values("pk", "kind", "choose", "option_count")
+    )
+    for question, floor in zip(questions, _question_floors(questions), strict=True):
+        floors[("exam_question", str(question["pk"]))] = floor
+    checks = [
+        (item_id, *item_id.split(":", 1))
+        for item_type, item_id in floors
+        if item_type == "knowledge_check" and ":" in item_id
+    ]
+    lessons = LessonPage.objects.filter(
+        pk__in={int(lesson) for _, lesson, _ in checks if lesson.isdigit()}
+    ).in_bulk()
+    for item_id, lesson_id, check_id in checks:
+        lesson = lessons.get(int(lesson_id)) if lesson_id.isdigit() else None
+        kind, check = (lesson.checks() if lesson else {}).get(check_id, ("", None))
+        if kind == "knowledge_check":
+            floors[("knowledge_check", item_id)] = guessing_floor(
+                len(check["options"]), any_number=check["kind"] == "multiple"
+            )
+    return floors
 
 
 @dataclass(frozen=True)
@@ -287,3 +392,25 @@ def dashboard_context(user) -> dict | None:
 
 def all_certifications() -> QuerySet[Certification]:
     return Certification.objects.all()
+
+
+def mock_calibration_for(user, certification: Certification) -> dict:
+    """How the predictions recorded before full-length mock exams came true, for
+    the learners `user` may see: the calibration report and the latest records."""
+    from readiness.model.validation import Outcome, calibration_report
+    from readiness.models import MockExamPrediction
+
+    records = list(
+        MockExamPrediction.objects.filter(
+            certification=certification, learner__in=learners_visible_to(user)
+        )
+        .select_related("learner")
+        .order_by("-sat_at")
+    )
+    report = calibration_report(
+        [
+            Outcome(r.predicted, r.low, r.high, r.pass_probability, r.score, r.passed)
+            for r in records
+        ]
+    )
+    return {"report": report, "latest": records[:MOCK_RECORDS_SHOWN]}

@@ -18,24 +18,27 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from certifications.models import Certification
+from certifications.models import Certification, Domain
 from grading.models import GradedResponse
-from readiness.model.calibrate import Response, calibrate
+from readiness.model.calibrate import Response, calibrate, evidence_of
 from readiness.model.exam import ExamDomain, Prediction, predict
-from readiness.model.irt import (
-    Gaussian,
-    Observation,
-    decay_weight,
-    difficulty_prior,
-    domain_abilities,
-)
+from readiness.model.irt import Gaussian, decay_weight, difficulty_prior
+from readiness.model.learner import LearnerAbility, learner_ability
 from readiness.models import (
     DomainAbility,
     DomainCalibration,
     ItemCalibration,
+    MockExamPrediction,
+    PopulationCalibration,
     ReadinessSnapshot,
 )
-from readiness.selectors import exam_rule_for
+from readiness.selectors import (
+    exam_items_for,
+    exam_rule_for,
+    full_length_blueprint,
+    item_floors,
+    population,
+)
 
 # A domain's exam items are assumed centred on intermediate until enough items
 # there are calibrated.
@@ -102,39 +105,64 @@ def _item_difficulties(rows: list[_Row]) -> dict[tuple[str, str], float]:
     }
 
 
-def _weights(rows: list[_Row]) -> dict[int, float]:
-    """Time decay per response, relative to the learner's newest evidence."""
+def _ages(rows: list[_Row]) -> dict[int, float]:
+    """Each response's age in days, relative to its learner's newest evidence
+    (not the wall clock, so recomputing later gives the same answer)."""
     newest: dict[int, datetime] = {}
     for row in rows:
         if row.learner_id not in newest or row.graded_at > newest[row.learner_id]:
             newest[row.learner_id] = row.graded_at
     return {
-        row.response_id: decay_weight(
-            (newest[row.learner_id] - row.graded_at).total_seconds() / _SECONDS_PER_DAY
-        )
+        row.response_id: (newest[row.learner_id] - row.graded_at).total_seconds()
+        / _SECONDS_PER_DAY
         for row in rows
     }
 
 
+def _responses(rows: list[_Row]) -> list[Response]:
+    """One model response per ledger response, with its domains, time decay,
+    age and guessing floor."""
+    ages = _ages(rows)
+    floors = item_floors({row.item for row in rows})
+    domains_of: dict[int, list[str]] = defaultdict(list)
+    first: dict[int, _Row] = {}
+    for row in rows:
+        domains_of[row.response_id].append(str(row.domain_id))
+        first.setdefault(row.response_id, row)
+    return [
+        Response(
+            learner=row.learner_id,
+            item=row.item,
+            domains=tuple(domains_of[response_id]),
+            score=row.score,
+            weight=decay_weight(ages[response_id]),
+            age_days=ages[response_id],
+            floor=floors[row.item],
+        )
+        for response_id, row in first.items()
+    ]
+
+
 def readiness_predict(
-    *, certification: Certification, rows: list[_Row]
-) -> tuple[Gaussian, dict[int, Gaussian], Prediction]:
-    """Abilities and the exam prediction from one learner's ledger rows."""
+    *,
+    certification: Certification,
+    rows: list[_Row],
+    days_since_evidence: float = 0.0,
+) -> tuple[LearnerAbility, Prediction]:
+    """Abilities and the exam prediction from one learner's ledger rows, as of
+    `days_since_evidence` after the newest of them (the interval widens)."""
     domains = list(certification.domains.all())
     difficulties = _item_difficulties(rows)
-    weights = _weights(rows)
-    tagged: dict[int, int] = defaultdict(int)
-    for row in rows:
-        tagged[row.response_id] += 1
-    by_domain: dict[int, list[Observation]] = {d.pk: [] for d in domains}
-    for row in rows:
-        # An item tagged with several domains is split between them, so that it
-        # counts once towards the learner's overall ability.
-        weight = weights[row.response_id] / tagged[row.response_id]
-        by_domain[row.domain_id].append(
-            Observation(difficulties[row.item], row.score, weight)
-        )
-    overall, abilities = domain_abilities(by_domain)
+    evidence = [
+        e
+        for response in _responses(rows)
+        for e in evidence_of(response, difficulties[response.item])
+    ]
+    ability = learner_ability(
+        evidence,
+        {str(d.pk): float(d.weight) for d in domains},
+        population=population(),
+    ).later(days_since_evidence)
     spreads = {
         c.domain_id: Gaussian(c.difficulty_mean, c.difficulty_sd)
         for c in DomainCalibration.objects.filter(domain__in=domains)
@@ -145,16 +173,17 @@ def readiness_predict(
             ExamDomain(
                 slug=d.slug,
                 weight=float(d.weight),
-                ability=abilities[d.pk],
+                ability=ability.domain(str(d.pk)),
                 items=spreads.get(d.pk, DEFAULT_ITEM_SPREAD),
             )
             for d in domains
         ],
         rule,
-        overall,
+        ability.covariance,
         exam_items,
+        exam_items_for(certification),
     )
-    return overall, abilities, prediction
+    return ability, prediction
 
 
 @transaction.atomic
@@ -180,7 +209,7 @@ def learner_readiness_refresh(
                 learner=learner, domain__certification=certification
             ).delete()
         return None
-    _, abilities, prediction = readiness_predict(certification=certification, rows=rows)
+    ability, prediction = readiness_predict(certification=certification, rows=rows)
     if as_of is None:
         counts: dict[int, set[int]] = defaultdict(set)
         for row in rows:
@@ -192,8 +221,8 @@ def learner_readiness_refresh(
                 learner=learner,
                 domain=domain,
                 defaults={
-                    "mean": abilities[domain.pk].mean,
-                    "sd": abilities[domain.pk].sd,
+                    "mean": ability.domain(str(domain.pk)).mean,
+                    "sd": ability.domain(str(domain.pk)).sd,
                     "responses": len(counts[domain.pk]),
                     "expected": m.expected,
                     "low": m.low,
@@ -264,24 +293,14 @@ def items_recalibrate() -> list[int]:
     rows = _ledger_rows()
     if not rows:
         return []
-    weights = _weights(rows)
-    domains_of: dict[int, list[str]] = defaultdict(list)
-    first: dict[int, _Row] = {}
-    for row in rows:
-        domains_of[row.response_id].append(str(row.domain_id))
-        first.setdefault(row.response_id, row)
-    responses = [
-        Response(
-            learner=row.learner_id,
-            item=row.item,
-            domains=tuple(domains_of[response_id]),
-            score=row.score,
-            weight=weights[response_id],
-        )
-        for response_id, row in first.items()
-    ]
+    responses = _responses(rows)
     priors = {row.item: difficulty_prior(row.difficulty) for row in rows}
-    estimates = calibrate(responses, priors)
+    weights = {
+        str(domain.pk): float(domain.weight)
+        for domain in Domain.objects.filter(pk__in={row.domain_id for row in rows})
+    }
+    calibration = calibrate(responses, priors, weights=weights)
+    estimates = calibration.items
     answered: dict[tuple[str, str], int] = defaultdict(int)
     for response in responses:
         answered[response.item] += 1
@@ -301,6 +320,15 @@ def items_recalibrate() -> list[int]:
         update_conflicts=True,
         unique_fields=["item_type", "item_id"],
         update_fields=["difficulty", "sd", "responses", "calibrated_at"],
+    )
+    population = calibration.population
+    PopulationCalibration.objects.create(
+        trend_mean=population.trend.mean,
+        trend_sd=population.trend.sd,
+        choice_mean=population.choice.mean,
+        choice_sd=population.choice.sd,
+        learners=len({row.learner_id for row in rows}),
+        calibrated_at=now,
     )
     items_by_domain: dict[int, set[tuple[str, str]]] = defaultdict(set)
     for row in rows:
@@ -332,3 +360,82 @@ def learner_readiness_refresh_all(*, learner_id: int) -> None:
     learner = get_user_model().objects.get(pk=learner_id)
     for certification in certifications:
         learner_readiness_refresh(learner=learner, certification=certification)
+
+
+_EXAM_ATTEMPT_REF = "exam-attempt:"
+
+
+def mock_prediction_record(*, attempt) -> MockExamPrediction | None:
+    """Record, once, the readiness prediction made just before a graded
+    full-length mock exam (from the evidence graded before the attempt started,
+    as of its start) next to the score obtained. Attempts at shorter mock exams,
+    ungraded attempts and learners without earlier evidence are skipped."""
+    certification = attempt.blueprint.certification
+    blueprint = full_length_blueprint(certification)
+    if (
+        attempt.status != "graded"
+        or attempt.percent is None
+        or blueprint is None
+        or blueprint.pk != attempt.blueprint_id
+    ):
+        return None
+    rows = _ledger_rows(
+        gradedresponse__learner_id=attempt.learner_id,
+        gradedresponse__graded_at__lt=attempt.started_at,
+        domain__certification=certification,
+    )
+    if not rows:
+        return None
+    newest = max(row.graded_at for row in rows)
+    _, prediction = readiness_predict(
+        certification=certification,
+        rows=rows,
+        days_since_evidence=(attempt.started_at - newest).total_seconds()
+        / _SECONDS_PER_DAY,
+    )
+    record, _ = MockExamPrediction.objects.get_or_create(
+        attempt=attempt,
+        defaults={
+            "learner_id": attempt.learner_id,
+            "certification": certification,
+            "predicted": prediction.predicted,
+            "low": prediction.low,
+            "high": prediction.high,
+            "pass_probability": prediction.pass_probability,
+            "model_sd": prediction.model_sd,
+            "responses": len({row.response_id for row in rows}),
+            "score": attempt.percent,
+            "passed": bool(attempt.passed),
+            "sat_at": attempt.started_at,
+        },
+    )
+    return record
+
+
+def mock_prediction_record_for_response(*, graded_response_id: int) -> None:
+    """After a mock-exam item is graded: record its attempt's prediction if the
+    attempt is a graded full-length mock exam not recorded yet (idempotent)."""
+    from exams.models import Attempt
+
+    attempt_ref = (
+        GradedResponse.objects.filter(
+            pk=graded_response_id, source=GradedResponse.Source.EXAM_ITEM
+        )
+        .values_list("attempt_ref", flat=True)
+        .first()
+    )
+    if attempt_ref is None or not attempt_ref.startswith(_EXAM_ATTEMPT_REF):
+        return
+    attempt_id = attempt_ref.removeprefix(_EXAM_ATTEMPT_REF).split(":", 1)[0]
+    if not attempt_id.isdigit():
+        return
+    if MockExamPrediction.objects.filter(attempt_id=int(attempt_id)).exists():
+        return
+    attempt = (
+        Attempt.objects.filter(pk=int(attempt_id))
+        .select_related("blueprint__certification")
+        .first()
+    )
+    if attempt is not None:
+        with transaction.atomic():
+            mock_prediction_record(attempt=attempt)

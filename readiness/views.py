@@ -64,3 +64,18 @@ def learner(request, learner_id, slug):
     certification = selectors.certification_by_slug(slug)
     context = _page_context(shown, certification)
     return render(request, "readiness/detail.html", {**context, "learner": shown})
+
+
+@login_required
+def calibration(request, slug):
+    if not _may_instruct(request.user):
+        raise Http404
+    certification = selectors.certification_by_slug(slug)
+    return render(
+        request,
+        "readiness/calibration.html",
+        {
+            "certification": certification,
+            **selectors.mock_calibration_for(request.user, certification),
+        },
+    )

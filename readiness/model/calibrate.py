@@ -3,17 +3,29 @@
 Abilities are estimated with the current difficulties, then each item's
 difficulty is re-estimated (its own MAP, with the author's label as the prior)
 with those abilities, a few rounds. An item with few responses stays near its
-author's difficulty; with many, the data decides. The scale stays anchored by
-the difficulty priors, which centre the intermediate items on zero.
+author's difficulty; with many, the data decides. Each response is explained by
+the learner's ability at the time it was given (their trend, see `learner`), so a
+learner who improved does not make the items they met early look harder. The
+scale stays anchored by the difficulty priors, which centre the intermediate
+items on zero.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .irt import Gaussian, Observation, difficulty_posterior, domain_abilities
+import numpy as np
+
+from .irt import Gaussian, difficulty_posteriors
+from .learner import (
+    Evidence,
+    LearnerAbility,
+    Population,
+    learner_ability,
+    population_of,
+)
 
 ROUNDS = 3
 
@@ -21,64 +33,109 @@ ROUNDS = 3
 @dataclass(frozen=True)
 class Response:
     """One graded response: `domains` are the exam domains the item counts
-    toward, `score` the fraction of its points earned, `weight` its time decay."""
+    toward, `score` the fraction of its points earned, `weight` its time decay,
+    `age_days` its age relative to the learner's newest response, `floor` the
+    item's guessing floor."""
 
     learner: Hashable
     item: Hashable
     domains: tuple[str, ...]
     score: float
     weight: float = 1.0
+    age_days: float = 0.0
+    floor: float = 0.0
+
+
+def evidence_of(response: Response, difficulty: float) -> list[Evidence]:
+    """The response as each of its domains sees it. An item tagged with several
+    domains is split between them, so that it counts once towards the learner's
+    general level."""
+    share = response.weight / len(response.domains)
+    return [
+        Evidence(
+            domain=domain,
+            difficulty=difficulty,
+            score=response.score,
+            weight=share,
+            age_days=response.age_days,
+            floor=response.floor,
+        )
+        for domain in response.domains
+    ]
 
 
 def learner_abilities(
     responses: Sequence[Response],
-    difficulties: dict[Hashable, float],
-    domains: Sequence[str] = (),
-) -> dict[Hashable, tuple[Gaussian, dict[str, Gaussian]]]:
-    """Every learner's overall and per-domain abilities (see `domain_abilities`),
-    in every domain they answered in and every one of `domains`."""
-    grouped: dict[Hashable, dict[str, list[Observation]]] = defaultdict(
-        lambda: {domain: [] for domain in domains}
-    )
+    difficulties: Mapping[Hashable, float],
+    weights: Mapping[str, float] | None = None,
+    every_domain: bool = False,
+    population: Population | None = None,
+) -> dict[Hashable, LearnerAbility]:
+    """Every learner's abilities in the domains they answered in, weighted by
+    `weights` (the exams' domain weights; equal without them), and with
+    `every_domain` in every domain of `weights` too (a learner preparing for one
+    exam is not judged on another exam's domains they never touched)."""
+    grouped: dict[Hashable, list[Evidence]] = defaultdict(list)
     for r in responses:
-        # An item tagged with several domains is split between them, so that it
-        # counts once towards the learner's overall ability.
-        share = r.weight / len(r.domains) if r.domains else r.weight
-        observation = Observation(difficulties[r.item], r.score, share)
-        for domain in r.domains:
-            grouped[r.learner].setdefault(domain, []).append(observation)
-    return {learner: domain_abilities(by) for learner, by in grouped.items()}
+        grouped[r.learner] += evidence_of(r, difficulties[r.item])
+    result = {}
+    for learner, evidence in grouped.items():
+        names = {e.domain for e in evidence} | set(
+            weights if weights and every_domain else ()
+        )
+        result[learner] = learner_ability(
+            evidence,
+            {name: weights[name] if weights else 1.0 for name in sorted(names)},
+            population=population,
+        )
+    return result
 
 
 def item_difficulties(
     responses: Sequence[Response],
-    abilities: dict[Hashable, tuple[Gaussian, dict[str, Gaussian]]],
-    priors: dict[Hashable, Gaussian],
+    abilities: Mapping[Hashable, LearnerAbility],
+    priors: Mapping[Hashable, Gaussian],
 ) -> dict[Hashable, Gaussian]:
-    """Each item's difficulty given the learners' abilities; an item nobody has
-    answered keeps its prior."""
-    grouped: dict[Hashable, list[Observation]] = defaultdict(list)
+    """Each item's difficulty given the learners' abilities at the time of each
+    response; an item nobody has answered keeps its prior."""
+    items = list(priors)
+    index = {item: k for k, item in enumerate(items)}
+    thetas = []
     for r in responses:
-        overall, by_domain = abilities[r.learner]
-        thetas = [by_domain[d].mean for d in r.domains if d in by_domain]
-        theta = sum(thetas) / len(thetas) if thetas else overall.mean
-        grouped[r.item].append(Observation(theta, r.score, r.weight))
-    return {
-        item: difficulty_posterior(grouped[item], prior) if item in grouped else prior
-        for item, prior in priors.items()
-    }
+        ability = abilities[r.learner]
+        at = [ability.at(d, r.age_days) for d in r.domains]
+        thetas.append(sum(at) / len(at))
+    estimates = difficulty_posteriors(
+        np.array([index[r.item] for r in responses], dtype=int),
+        np.array(thetas),
+        np.array([r.score for r in responses]),
+        np.array([r.weight for r in responses]),
+        np.array([r.floor for r in responses]),
+        [priors[item] for item in items],
+    )
+    return dict(zip(items, estimates, strict=True))
+
+
+@dataclass(frozen=True)
+class Calibration:
+    items: dict[Hashable, Gaussian]
+    population: Population
 
 
 def calibrate(
     responses: Sequence[Response],
-    priors: dict[Hashable, Gaussian],
+    priors: Mapping[Hashable, Gaussian],
     rounds: int = ROUNDS,
-) -> dict[Hashable, Gaussian]:
+    weights: Mapping[str, float] | None = None,
+) -> Calibration:
     """Item difficulties re-estimated from all responses, starting from `priors`
-    (which must name every item answered)."""
+    (which must name every item answered), and the population's trend and
+    choice priors (empirical Bayes) re-estimated with them."""
     estimates = dict(priors)
+    population = Population()
     for _ in range(rounds):
         means = {item: g.mean for item, g in estimates.items()}
-        abilities = learner_abilities(responses, means)
+        abilities = learner_abilities(responses, means, weights, population=population)
         estimates = item_difficulties(responses, abilities, priors)
-    return estimates
+        population = population_of(list(abilities.values()), population)
+    return Calibration(estimates, population)

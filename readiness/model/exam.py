@@ -1,14 +1,19 @@
 """From domain abilities to an exam: predicted score, pass probability, mastery.
 
 The exam is a blueprint: domains with weights (shares of the items), a number of
-items and a passing rule. An exam item in a domain has a difficulty drawn from
-that domain's item distribution (in practice the calibrated difficulties of the
-items learners practise on), so a learner of ability `theta` expects the share
-`f(theta) = E_b[logistic(theta - b)]` of a domain's items, computed with MacKay's
-probit approximation. The score on a real sitting varies for two reasons, both
-counted: the ability is uncertain (posterior), and a sitting has finitely many
-items (binomial noise). The pass probability is the normal approximation of
-that score distribution, with a continuity correction, at the passing cut.
+items, a passing rule, and its kind of items (`ExamItems`: the share that is
+multiple choice, and their guessing floor). An exam item in a domain has a
+difficulty drawn from that domain's item distribution (in practice the
+calibrated difficulties of the items learners practise on), so a learner of
+ability `theta` expects the share
+`f(theta) = c + (1 - c) E_b[logistic(theta - b)]` of a domain's items, with
+MacKay's probit approximation for the expectation and `c` the exam's guessing
+floor (CPC: all four-option multiple choice, so 0.25), whatever the mix of items
+the learner practised on. The score on a real sitting varies for two reasons,
+both counted: the abilities are uncertain (their joint posterior, including the
+learner's trend and choice of domains, integrated over fixed normal draws), and
+a sitting has finitely many items (binomial noise). The pass probability and the
+interval come from that mixture, with a continuity correction at the cut.
 """
 
 from __future__ import annotations
@@ -16,7 +21,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from statistics import NormalDist
+
+import numpy as np
 
 from .irt import Gaussian, logistic
 
@@ -27,13 +35,42 @@ INTERVAL = 0.90
 SCORE_SD_TARGET = 4.0
 # A domain whose ability sd (logits) is above this is reported as thin.
 DOMAIN_SD_TARGET = 0.8
-_QUADRATURE_POINTS = 25
+_DRAWS = 400
+_DRAWS_SEED = 20261203
 _MAX_ITEMS_NEEDED = 5000
+_BISECTIONS = 40
 _STANDARD = NormalDist()
+_ERFC_FIT = (
+    -1.26551223,
+    1.00002368,
+    0.37409196,
+    0.09678418,
+    -0.18628806,
+    0.27886807,
+    -1.13520398,
+    1.48851587,
+    -0.82215223,
+    0.17087277,
+)
 _Z = _STANDARD.inv_cdf(0.5 + INTERVAL / 2)
-_NODES = [
-    _STANDARD.inv_cdf((k + 0.5) / _QUADRATURE_POINTS) for k in range(_QUADRATURE_POINTS)
-]
+
+
+@dataclass(frozen=True)
+class ExamItems:
+    """The exam's items: `choice_share` of them multiple choice with the guessing
+    floor `floor` (1/options), the rest free entry (coding, nothing to guess)."""
+
+    choice_share: float = 0.0
+    floor: float = 0.0
+
+    @property
+    def guess(self) -> float:
+        """The share of a domain's items answered right by a learner who knows
+        none of them."""
+        return self.choice_share * self.floor
+
+
+FREE_ENTRY = ExamItems()
 
 
 @dataclass(frozen=True)
@@ -88,120 +125,177 @@ class Prediction:
         return self.items_needed == 0
 
 
-def expected_share(theta: float, items: Gaussian) -> float:
+def expected_share(theta: float, items: Gaussian, guess: float = 0.0) -> float:
     """The expected share of a domain's items answered right at ability `theta`."""
-    return logistic((theta - items.mean) / math.sqrt(1 + math.pi * items.sd**2 / 8))
+    known = logistic((theta - items.mean) / math.sqrt(1 + math.pi * items.sd**2 / 8))
+    return guess + (1 - guess) * known
 
 
-def _moments(ability: Gaussian, items: Gaussian) -> tuple[float, float, float]:
-    """Mean and variance over the posterior of the expected share, and the mean
-    per-item binomial variance."""
-    shares = [expected_share(ability.mean + ability.sd * z, items) for z in _NODES]
-    mean = sum(shares) / len(shares)
-    variance = sum((share - mean) ** 2 for share in shares) / len(shares)
-    noise = sum(share * (1 - share) for share in shares) / len(shares)
-    return mean, variance, noise
+@lru_cache(maxsize=16)
+def _draws(dimension: int) -> np.ndarray:
+    """Fixed standard normal draws (antithetic pairs), so that the same evidence
+    always gives the same prediction."""
+    half = np.random.default_rng(_DRAWS_SEED).standard_normal((_DRAWS // 2, dimension))
+    return np.vstack([half, -half])
 
 
-def _model_variance(
-    weights: Sequence[float], variances: Sequence[float], shared: float
-) -> float:
-    """The variance of the weighted score when domain estimates correlate by
-    `shared` (they share the learner's overall ability)."""
-    sds = [w * math.sqrt(v) for w, v in zip(weights, variances, strict=True)]
-    independent = sum(sd * sd for sd in sds)
-    return independent + shared * (sum(sds) ** 2 - independent)
+def _normal_cdf(x: np.ndarray) -> np.ndarray:
+    """The standard normal CDF (erfc by its Chebyshev fit, relative error below
+    1.2e-7; Press et al., Numerical Recipes, 2nd ed., 6.2)."""
+    z = np.abs(x) / math.sqrt(2)
+    t = 1 / (1 + 0.5 * z)
+    poly = np.zeros_like(t)
+    for coefficient in reversed(_ERFC_FIT):
+        poly = coefficient + t * poly
+    tail = 0.5 * t * np.exp(-z * z + poly)
+    return np.where(x >= 0, 1 - tail, tail)
 
 
-def _shared(overall: Gaussian | None, domains: Sequence[ExamDomain]) -> float:
-    if overall is None or not domains:
-        return 0.0
-    mean_variance = sum(d.ability.sd**2 for d in domains) / len(domains)
-    return min(1.0, overall.sd**2 / mean_variance)
+def _shares(
+    means: np.ndarray,
+    covariance: np.ndarray,
+    domains: Sequence[ExamDomain],
+    guess: float,
+) -> np.ndarray:
+    """Each domain's expected share of exam items, at each fixed draw of the
+    abilities from their joint posterior."""
+    root = np.linalg.cholesky(covariance + 1e-12 * np.eye(len(means)))
+    thetas = means + _draws(len(means)) @ root.T
+    centre = np.array([d.items.mean for d in domains])
+    scale = np.sqrt(1 + math.pi * np.array([d.items.sd for d in domains]) ** 2 / 8)
+    known = 0.5 * (1 + np.tanh(0.5 * (thetas - centre) / scale))
+    return guess + (1 - guess) * known
 
 
-def _normalised(domains: Sequence[ExamDomain]) -> list[float]:
-    total = sum(d.weight for d in domains)
-    return [d.weight / total for d in domains]
+def _covariance(
+    domains: Sequence[ExamDomain], covariance: np.ndarray | None
+) -> np.ndarray:
+    if covariance is not None:
+        return np.asarray(covariance, dtype=float)
+    return np.diag([d.ability.sd**2 for d in domains])
+
+
+def _normalised(domains: Sequence[ExamDomain]) -> np.ndarray:
+    weights = np.array([float(d.weight) for d in domains])
+    return weights / weights.sum()
+
+
+def _quantiles(
+    scores: np.ndarray, sds: np.ndarray, levels: Sequence[float]
+) -> list[float]:
+    """Quantiles of the score on a sitting: a mixture of normals, one per draw."""
+    result = []
+    for level in levels:
+        low, high = 0.0, 1.0
+        for _ in range(_BISECTIONS):
+            middle = (low + high) / 2
+            if _normal_cdf((middle - scores) / sds).mean() < level:
+                low = middle
+            else:
+                high = middle
+        result.append((low + high) / 2)
+    return result
 
 
 def predict(
     domains: Sequence[ExamDomain],
     rule: PassingRule,
-    overall: Gaussian | None = None,
+    covariance: np.ndarray | None = None,
     exam_items: int = EXAM_ITEMS,
+    exam: ExamItems = FREE_ENTRY,
 ) -> Prediction:
     """The learner's predicted score on one sitting of the exam (percent), its
-    interval, the probability of passing, and mastery per domain."""
+    interval, the probability of passing, and mastery per domain. `covariance`
+    is the joint posterior covariance of the domain abilities (in the order of
+    `domains`); without it they are taken as independent."""
     weights = _normalised(domains)
-    moments = [_moments(d.ability, d.items) for d in domains]
-    shared = _shared(overall, domains)
-    mean = sum(w * m for w, (m, _, _) in zip(weights, moments, strict=True))
-    model_var = _model_variance(weights, [v for _, v, _ in moments], shared)
-    noise_var = sum(w * n for w, (_, _, n) in zip(weights, moments, strict=True))
-    sd = math.sqrt(model_var + noise_var / exam_items)
+    means = np.array([d.ability.mean for d in domains])
+    covariance = _covariance(domains, covariance)
+    shares = _shares(means, covariance, domains, exam.guess)
+    scores = shares @ weights
+    sitting_sd = np.sqrt(
+        np.maximum((shares * (1 - shares)) @ weights, 1e-12) / exam_items
+    )
     cut = rule.percent_cut / 100
     continuity = 0.5 / exam_items
-    if sd > 0:
-        pass_probability = 1 - _STANDARD.cdf((cut - continuity - mean) / sd)
-    else:
-        pass_probability = float(mean >= cut)
+    pass_probability = float(
+        (1 - _normal_cdf((cut - continuity - scores) / sitting_sd)).mean()
+    )
+    low, high = _quantiles(scores, sitting_sd, ((1 - INTERVAL) / 2, (1 + INTERVAL) / 2))
+    expected = shares.mean(axis=0)
     mastery = [
         DomainMastery(
             slug=d.slug,
             weight=d.weight,
-            expected=100 * m,
-            low=100 * expected_share(d.ability.mean - _Z * d.ability.sd, d.items),
-            high=100 * expected_share(d.ability.mean + _Z * d.ability.sd, d.items),
+            expected=100 * float(expected[k]),
+            low=100
+            * expected_share(d.ability.mean - _Z * d.ability.sd, d.items, exam.guess),
+            high=100
+            * expected_share(d.ability.mean + _Z * d.ability.sd, d.items, exam.guess),
             thin=d.ability.sd > DOMAIN_SD_TARGET,
         )
-        for d, (m, _, _) in zip(domains, moments, strict=True)
+        for k, d in enumerate(domains)
     ]
     return Prediction(
-        predicted=100 * mean,
-        low=100 * max(0.0, mean - _Z * sd),
-        high=100 * min(1.0, mean + _Z * sd),
+        predicted=100 * float(scores.mean()),
+        low=100 * low,
+        high=100 * high,
         pass_probability=pass_probability,
-        model_sd=100 * math.sqrt(model_var),
-        items_needed=items_needed(domains, overall, weights, shared),
+        model_sd=100 * float(scores.std()),
+        items_needed=items_needed(domains, covariance, weights, exam),
         domains=mastery,
     )
 
 
-def _score_sd_after(
-    extra: int,
+def _score_sd(
     domains: Sequence[ExamDomain],
-    weights: Sequence[float],
-    shared: float,
+    means: np.ndarray,
+    covariance: np.ndarray,
+    weights: np.ndarray,
+    guess: float,
 ) -> float:
-    variances = []
-    for d, w in zip(domains, weights, strict=True):
-        share = expected_share(d.ability.mean, d.items)
-        information = share * (1 - share)
-        sd = 1 / math.sqrt(1 / d.ability.sd**2 + extra * w * information)
-        variances.append(_moments(Gaussian(d.ability.mean, sd), d.items)[1])
-    return 100 * math.sqrt(_model_variance(weights, variances, shared))
+    return 100 * float((_shares(means, covariance, domains, guess) @ weights).std())
 
 
 def items_needed(
     domains: Sequence[ExamDomain],
-    overall: Gaussian | None,
-    weights: Sequence[float] | None = None,
-    shared: float | None = None,
+    covariance: np.ndarray | None = None,
+    weights: np.ndarray | None = None,
+    exam: ExamItems = FREE_ENTRY,
 ) -> int:
     """About how many more practice items, spread like the exam, bring the
-    model's uncertainty on the score down to `SCORE_SD_TARGET` (0 if it is
-    already there)."""
+    model's uncertainty on the score (every uncertainty of the abilities: their
+    evidence, the learner's trend and choice of domains) down to
+    `SCORE_SD_TARGET` (0 if it is already there). Each item adds Fisher
+    information `p(1 - p)` at the current estimate to its domain's ability now."""
     weights = weights if weights is not None else _normalised(domains)
-    shared = shared if shared is not None else _shared(overall, domains)
-    if _score_sd_after(0, domains, weights, shared) <= SCORE_SD_TARGET:
+    covariance = _covariance(domains, covariance)
+    means = np.array([d.ability.mean for d in domains])
+    information = np.array(
+        [
+            (share := expected_share(d.ability.mean, d.items)) * (1 - share)
+            for d in domains
+        ]
+    )
+
+    def sd_after(extra: int) -> float:
+        after = covariance
+        if extra > 0:
+            # The posterior after `extra` items, in covariance form (no inverse
+            # of the covariance, which can be near singular).
+            noise = np.diag(1 / np.maximum(extra * weights * information, 1e-12))
+            gain = covariance @ np.linalg.inv(covariance + noise)
+            after = covariance - gain @ covariance
+        return _score_sd(domains, means, after, weights, exam.guess)
+
+    if sd_after(0) <= SCORE_SD_TARGET:
         return 0
     low, high = 0, _MAX_ITEMS_NEEDED
-    if _score_sd_after(high, domains, weights, shared) > SCORE_SD_TARGET:
+    if sd_after(high) > SCORE_SD_TARGET:
         return high
     while high - low > 1:
         middle = (low + high) // 2
-        if _score_sd_after(middle, domains, weights, shared) <= SCORE_SD_TARGET:
+        if sd_after(middle) <= SCORE_SD_TARGET:
             high = middle
         else:
             low = middle

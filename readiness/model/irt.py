@@ -1,16 +1,20 @@
-"""A fractional Rasch model: abilities and item difficulties on one logit scale.
+"""Item response model: abilities and item difficulties on one logit scale.
 
 An item's score is the fraction of its points earned, in [0, 1]. It is treated as
-a fractional binomial outcome: the log-likelihood of score `s` on an item of
-difficulty `b` for ability `theta` is `s log p + (1 - s) log (1 - p)` with
-`p = logistic(theta - b)`. For a multiple-choice item (0 or 1) this is the Rasch
-model; for a coding case scored with partial credit it is the quasi-likelihood of
-a Rasch binomial with the case's lines as trials, which keeps the expected score
-`p` and needs no per-item threshold parameters (a partial-credit model would need
-several per item, and most items have too few responses to estimate them).
+a fractional binomial outcome: the log-likelihood of score `s` is
+`s log p + (1 - s) log (1 - p)` with `p = c + (1 - c) logistic(theta - b)`, where
+`b` is the item's difficulty and `c` its guessing floor: 1/options for a
+multiple-choice item (the 3PL model with its lower asymptote fixed, Birnbaum
+1968), 0 for a coding item, where nothing can be guessed. For a coding case
+scored with partial credit this is the quasi-likelihood of a binomial with the
+case's lines as trials, counted as one response: it keeps the expected score `p`
+and needs no per-item threshold parameters (a partial-credit model would need
+several per item, and most items have too few responses to estimate them), and
+counting a case once stays honest when its lines succeed or fail together.
 
 Every estimate is a Gaussian posterior: the mode of prior × weighted likelihood,
-found by Newton's method, with the sd from the curvature there (Laplace).
+found by Fisher scoring, with the sd from the information there (Laplace).
+A learner's abilities across domains and over time are in `learner`.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 # The author's difficulty, as a prior mean in logits, before responses exist.
 DIFFICULTY_PRIOR_MEAN = {"beginner": -1.0, "intermediate": 0.0, "advanced": 1.0}
 DIFFICULTY_PRIOR_SD = 1.0
@@ -26,7 +32,9 @@ ABILITY_PRIOR_MEAN = 0.0
 ABILITY_PRIOR_SD = 1.5
 # How far a learner's domains stray from their overall ability (logits).
 DOMAIN_SPREAD_SD = 0.6
-HALF_LIFE_DAYS = 60.0
+# Older evidence counts less, so a learning curve that is not a straight line is
+# still followed; the learner's trend (see `learner`) carries the learning itself.
+HALF_LIFE_DAYS = 180.0
 
 _NEWTON_STEPS = 30
 _TOLERANCE = 1e-8
@@ -44,11 +52,12 @@ class Observation:
     """One scored response seen from the unknown's side: `other` is the known
     parameter (the item's difficulty when estimating an ability, the learner's
     ability when estimating a difficulty), `score` the fraction earned, `weight`
-    how much the response counts (time decay)."""
+    how much the response counts (time decay), `floor` the item's guessing floor."""
 
     other: float
     score: float
     weight: float = 1.0
+    floor: float = 0.0
 
 
 def logistic(x: float) -> float:
@@ -58,10 +67,31 @@ def logistic(x: float) -> float:
     return z / (1.0 + z)
 
 
+def probabilities(
+    logit: np.ndarray, floor: np.ndarray | float = 0.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """The probability of a right answer `c + (1 - c) logistic(logit)` and its
+    derivative with respect to the logit, kept off 0 and 1."""
+    curve = 0.5 * (1.0 + np.tanh(0.5 * logit))
+    curve = np.clip(curve, 1e-12, 1 - 1e-12)
+    return floor + (1 - floor) * curve, (1 - floor) * curve * (1 - curve)
+
+
 def decay_weight(age_days: float, half_life_days: float = HALF_LIFE_DAYS) -> float:
     """The weight of evidence `age_days` older than the newest: 1 for the newest,
     one half a half-life earlier."""
     return 0.5 ** (max(age_days, 0.0) / half_life_days)
+
+
+def guessing_floor(options: int, choose: int = 1, any_number: bool = False) -> float:
+    """The chance of a right answer by blind guessing: one option in `options`
+    (single best answer), one set of `choose` (choose N, scored all or nothing),
+    or one non-empty subset ("choose all that apply")."""
+    if options < 2:
+        return 0.0
+    if any_number:
+        return 1 / (2**options - 1)
+    return 1 / math.comb(options, max(1, min(choose, options)))
 
 
 def difficulty_prior(label: str) -> Gaussian:
@@ -72,23 +102,57 @@ def difficulty_prior(label: str) -> Gaussian:
 def _posterior(
     observations: Sequence[Observation], prior: Gaussian, sign: float
 ) -> Gaussian:
-    """Newton's method on `sign * (x - other)` as the logit; `sign` is +1 for an
+    """Fisher scoring on `sign * (x - other)` as the logit; `sign` is +1 for an
     ability and -1 for a difficulty (a harder item lowers the score)."""
-    precision0 = 1.0 / prior.sd**2
-    x = prior.mean
-    curvature = precision0
+    if not observations:
+        return prior
+    others = np.array([obs.other for obs in observations])
+    scores = np.array([obs.score for obs in observations])
+    weights = np.array([obs.weight for obs in observations])
+    floors = np.array([obs.floor for obs in observations])
+    mean, sd = _scoring(
+        np.zeros(len(observations), dtype=int),
+        sign * others,
+        sign,
+        scores,
+        weights,
+        floors,
+        np.array([prior.mean]),
+        np.array([prior.sd]),
+    )
+    return Gaussian(float(mean[0]), float(sd[0]))
+
+
+def _scoring(
+    unknown: np.ndarray,
+    offset: np.ndarray,
+    sign: float,
+    scores: np.ndarray,
+    weights: np.ndarray,
+    floors: np.ndarray,
+    prior_means: np.ndarray,
+    prior_sds: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Many one-parameter posteriors at once: observation `i` has the logit
+    `sign * x[unknown[i]] - offset[i]`. Returns the modes and their sds."""
+    size = len(prior_means)
+    precision = 1.0 / prior_sds**2
+    x = prior_means.astype(float).copy()
+    information = precision
     for _ in range(_NEWTON_STEPS):
-        gradient = -(x - prior.mean) * precision0
-        curvature = precision0
-        for obs in observations:
-            p = logistic(sign * (x - obs.other))
-            gradient += sign * obs.weight * (obs.score - p)
-            curvature += obs.weight * p * (1.0 - p)
-        step = max(-_MAX_STEP, min(_MAX_STEP, gradient / curvature))
+        p, slope = probabilities(sign * x[unknown] - offset, floors)
+        residual = weights * (scores - p) * slope / (p * (1 - p))
+        gradient = sign * np.bincount(unknown, residual, size) - precision * (
+            x - prior_means
+        )
+        information = precision + np.bincount(
+            unknown, weights * slope**2 / (p * (1 - p)), size
+        )
+        step = np.clip(gradient / information, -_MAX_STEP, _MAX_STEP)
         x += step
-        if abs(step) < _TOLERANCE:
+        if np.abs(step).max() < _TOLERANCE:
             break
-    return Gaussian(x, 1.0 / math.sqrt(curvature))
+    return x, 1.0 / np.sqrt(information)
 
 
 def ability_posterior(
@@ -106,32 +170,27 @@ def difficulty_posterior(
     return _posterior(observations, prior, -1.0)
 
 
-def domain_abilities(
-    by_domain: dict[str, Sequence[Observation]],
-    prior: Gaussian | None = None,
-    spread_sd: float = DOMAIN_SPREAD_SD,
-) -> tuple[Gaussian, dict[str, Gaussian]]:
-    """A learner's overall ability and one ability per domain.
-
-    Each domain's prior is centred on the ability shown in the learner's other
-    domains (leaving its own responses out, so they are not counted twice) with
-    `spread_sd` added: a domain with few responses borrows strength from the
-    others instead of falling back to the cohort's average.
-    """
-    pooled = [obs for observations in by_domain.values() for obs in observations]
-    overall = ability_posterior(pooled, prior)
-    estimates = {}
-    for slug, observations in by_domain.items():
-        others = [
-            obs
-            for other_slug, rest in by_domain.items()
-            if other_slug != slug
-            for obs in rest
-        ]
-        rest = ability_posterior(others, prior)
-        domain_prior = Gaussian(rest.mean, math.hypot(rest.sd, spread_sd))
-        estimates[slug] = ability_posterior(observations, domain_prior)
-    return overall, estimates
+def difficulty_posteriors(
+    items: np.ndarray,
+    abilities: np.ndarray,
+    scores: np.ndarray,
+    weights: np.ndarray,
+    floors: np.ndarray,
+    priors: Sequence[Gaussian],
+) -> list[Gaussian]:
+    """Every item's difficulty at once: response `i` is to item `items[i]` by a
+    learner of ability `abilities[i]` at the time."""
+    means, sds = _scoring(
+        items,
+        -abilities,
+        -1.0,
+        scores,
+        weights,
+        floors,
+        np.array([g.mean for g in priors]),
+        np.array([g.sd for g in priors]),
+    )
+    return [Gaussian(float(m), float(s)) for m, s in zip(means, sds, strict=True)]
 
 
 def weighted(

@@ -1,8 +1,10 @@
+import numpy as np
 import pytest
 
 from readiness.model.exam import (
     SCORE_SD_TARGET,
     ExamDomain,
+    ExamItems,
     PassingRule,
     expected_share,
     items_needed,
@@ -50,7 +52,7 @@ def test_wide_posteriors_need_more_items():
 
 
 def test_items_needed_falls_as_evidence_grows():
-    needs = [items_needed(exam(0.5, sd), None) for sd in (1.5, 1.0, 0.6)]
+    needs = [items_needed(exam(0.5, sd)) for sd in (1.5, 1.0, 0.6)]
     assert needs[0] > needs[1] > needs[2]
 
 
@@ -59,7 +61,7 @@ def test_domain_mastery_has_an_interval_and_thin_flag():
         ExamDomain("known", 50, Gaussian(1.0, 0.2)),
         ExamDomain("unknown", 50, Gaussian(1.0, 1.4)),
     ]
-    known, unknown = predict(domains, PassingRule(), Gaussian(1.0, 0.2)).domains
+    known, unknown = predict(domains, PassingRule()).domains
     assert known.low < known.expected < known.high
     assert not known.thin and unknown.thin
     assert unknown.high - unknown.low > known.high - known.low
@@ -68,4 +70,26 @@ def test_domain_mastery_has_an_interval_and_thin_flag():
 def test_weights_need_not_add_to_one_hundred():
     assert predict(exam(1, 0.3, (3, 2)), PassingRule()).predicted == pytest.approx(
         predict(exam(1, 0.3, (60, 40)), PassingRule()).predicted
+    )
+
+
+def test_an_all_multiple_choice_exam_counts_its_guessing_floor():
+    free = predict(exam(-0.5, 0.3), PassingRule())
+    choice = predict(exam(-0.5, 0.3), PassingRule(), exam=ExamItems(1.0, 0.25))
+    assert choice.predicted == pytest.approx(25 + 0.75 * free.predicted, abs=0.5)
+    assert choice.pass_probability > free.pass_probability
+    assert choice.domains[0].low >= 25
+
+
+def test_correlated_domains_widen_the_score_more_than_independent_ones():
+    domains = exam(0.8, 0.5)
+    independent = predict(domains, PassingRule(), np.diag([0.25, 0.25]))
+    shared = predict(domains, PassingRule(), np.full((2, 2), 0.25))
+    assert shared.model_sd > independent.model_sd
+    assert shared.high - shared.low > independent.high - independent.low
+
+
+def test_the_same_evidence_gives_the_same_prediction():
+    assert predict(exam(0.3, 0.6), PassingRule()) == predict(
+        exam(0.3, 0.6), PassingRule()
     )

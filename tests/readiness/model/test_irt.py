@@ -4,13 +4,14 @@ import pytest
 
 from readiness.model.calibrate import Response, calibrate
 from readiness.model.irt import (
+    HALF_LIFE_DAYS,
     Gaussian,
     Observation,
     ability_posterior,
     decay_weight,
     difficulty_posterior,
     difficulty_prior,
-    domain_abilities,
+    guessing_floor,
     logistic,
 )
 
@@ -54,7 +55,7 @@ def test_all_right_stays_finite():
 def test_recent_evidence_weighs_more():
     assert decay_weight(0) == 1.0
     assert decay_weight(60, 60) == pytest.approx(0.5)
-    old_wrong = [Observation(0.0, 0.0, decay_weight(120))] * 10
+    old_wrong = [Observation(0.0, 0.0, decay_weight(2 * HALF_LIFE_DAYS))] * 10
     new_right = [Observation(0.0, 1.0, decay_weight(0))] * 10
     assert ability_posterior(old_wrong + new_right).mean > 0.5
 
@@ -73,13 +74,21 @@ def test_author_labels_set_the_difficulty_prior():
     assert difficulty_prior("unknown").mean == 0.0
 
 
-def test_thin_domain_borrows_from_the_others():
-    rng = random.Random(2)
-    strong = {f"d{k}": simulated(1.5, 40, rng) for k in range(4)}
-    overall, domains = domain_abilities({**strong, "thin": []})
-    assert overall.mean > 1
-    assert domains["thin"].mean == pytest.approx(overall.mean, abs=0.2)
-    assert domains["thin"].sd > domains["d0"].sd
+def test_a_guessing_floor_lowers_the_ability_a_right_answer_shows():
+    free = ability_posterior([Observation(0.0, 1.0)] * 5 + [Observation(0.0, 0.0)])
+    guessable = ability_posterior(
+        [Observation(0.0, 1.0, floor=0.25)] * 5 + [Observation(0.0, 0.0, floor=0.25)]
+    )
+    assert guessable.mean < free.mean
+    chance = ability_posterior([Observation(0.0, 0.25, floor=0.25)] * 40)
+    assert chance.mean < -1.5
+
+
+def test_guessing_floors_of_choice_formats():
+    assert guessing_floor(4) == 0.25
+    assert guessing_floor(5, choose=2) == pytest.approx(1 / 10)
+    assert guessing_floor(3, any_number=True) == pytest.approx(1 / 7)
+    assert guessing_floor(1) == 0.0
 
 
 def test_calibration_moves_difficulties_toward_the_data():
@@ -95,12 +104,12 @@ def test_calibration_moves_difficulties_toward_the_data():
         "easy": difficulty_prior("advanced"),
         "hard": difficulty_prior("beginner"),
     }
-    estimates = calibrate(responses, priors)
+    estimates = calibrate(responses, priors).items
     assert estimates["easy"].mean < -0.8
     assert estimates["hard"].mean > 0.8
 
 
 def test_unanswered_items_keep_their_prior():
     priors = {"a": difficulty_prior("advanced"), "b": difficulty_prior("beginner")}
-    estimates = calibrate([Response(1, "a", ("d",), 1.0)], priors)
+    estimates = calibrate([Response(1, "a", ("d",), 1.0)], priors).items
     assert estimates["b"] == priors["b"]
