@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ContentChecksConfig(AppConfig):
+    name = "content_checks"
+    verbose_name = "Content checks"

@@ -1,0 +1,66 @@
+"""The pure parts of the content rules: the patient read from a record, and which
+tabular notes require their partner (no database)."""
+
+import pytest
+
+from content_checks.rules import (
+    CODE_FIRST,
+    USE_ADDITIONAL,
+    Instruction,
+    Patient,
+    instruction_findings,
+    note_references,
+    patient_from_text,
+)
+
+
+@pytest.mark.parametrize(
+    ("record", "patient"),
+    [
+        ("<p>61-year-old man with chest pain</p>", Patient(61, "M")),
+        ("A 29-year-old, gravida 2 para 1; a liveborn boy", Patient(29, "F")),
+        ("26-year-old G1P0 in labour", Patient(26, "F")),
+        ("3-week-old infant", Patient(0, None)),
+        ("No demographics here.", Patient(None, None)),
+    ],
+)
+def test_the_patient_is_read_from_the_first_mention(record, patient):
+    assert patient_from_text(record) == patient
+
+
+def note(kind: str, text: str, own: bool = True) -> Instruction:
+    return Instruction(kind, "X", text, note_references(text), own)
+
+
+@pytest.mark.parametrize(
+    ("instruction", "required"),
+    [
+        (
+            note(
+                "use_additional_code", "code to identify type of heart failure (I50.-)"
+            ),
+            True,
+        ),
+        (
+            note("use_additional_code", "code to indicate outcome of delivery (Z37.0)"),
+            True,
+        ),
+        (note("use_additional_code", "(B95-B97) to identify infectious agent"), False),
+        (
+            note("use_additional_code", "code, if applicable, to identify: (Z87.891)"),
+            False,
+        ),
+        (note("code_first", "obstetric condition (O09-O60, O80-O82, O94-O9A)"), True),
+        (note("code_first", "the underlying condition, such as: (G30.-)"), False),
+        (note("code_first", "tachycardia complicating: abortion (O00-O07)"), False),
+        (
+            note("use_additional_code", "presence of hypertension (I10-I16)", False),
+            False,
+        ),
+    ],
+)
+def test_a_note_requires_its_partner_only_when_unconditional(instruction, required):
+    findings = instruction_findings(["A000"], {"A000": (instruction,)}, "here")
+    assert bool(findings) is required
+    rule = USE_ADDITIONAL if instruction.kind == "use_additional_code" else CODE_FIRST
+    assert all(finding.rule is rule for finding in findings)
