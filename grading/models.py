@@ -25,7 +25,9 @@ class GradedResponse(models.Model):
 
     `attempt_ref` is the consumer's identifier of the attempt (an exam attempt and
     question, a case attempt); with `source` it is unique, so recording the same
-    attempt again updates its row instead of adding one.
+    attempt again updates its row instead of adding one, keeping what it replaced
+    as a `GradedResponseRegrade`. `learner` is empty once the learner deleted
+    their account: the answer still counts in item statistics, but is no one's.
     """
 
     class Source(models.TextChoices):
@@ -35,7 +37,9 @@ class GradedResponse(models.Model):
 
     learner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="graded_responses",
     )
     source = models.CharField(max_length=32, choices=Source.choices)
@@ -93,6 +97,38 @@ class GradedResponse(models.Model):
         if not self.max_points:
             return 0.0
         return round(100 * self.points / self.max_points, 2)
+
+
+class GradedResponseRegrade(models.Model):
+    """What a regrade replaced: the row's graded values before it, with who
+    regraded it (empty for the system or a deleted account), when and why."""
+
+    graded_response = models.ForeignKey(
+        GradedResponse, on_delete=models.CASCADE, related_name="regrades"
+    )
+    regraded_at = models.DateTimeField(default=timezone.now)
+    regraded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.CharField(max_length=255, blank=True)
+    changed_fields = models.JSONField(
+        default=list, blank=True, help_text="The fields this regrade changed"
+    )
+    previous = models.JSONField(
+        default=dict,
+        help_text="The graded values before the regrade, with graded_at and the "
+        "domain ids",
+    )
+
+    class Meta:
+        ordering = ["graded_response", "regraded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Regrade of {self.graded_response_id} at {self.regraded_at:%Y-%m-%d}"
 
 
 class ScoringPolicyDefinition(models.Model):

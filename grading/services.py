@@ -13,6 +13,8 @@ from collections.abc import Collection, Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from certifications.models import Difficulty, Domain
@@ -31,7 +33,7 @@ from grading.engine import (
 )
 from grading.engine.choice import NO_CORRECT_OPTION
 from grading.exceptions import GradingInputError
-from grading.models import GradedResponse
+from grading.models import GradedResponse, GradedResponseRegrade
 from grading.selectors import policy_named
 from grading.signals import response_graded
 
@@ -41,6 +43,7 @@ __all__ = [
     "coding_answer_grade",
     "coding_answer_parse",
     "graded_response_record",
+    "graded_responses_anonymise",
 ]
 
 # The largest key or response document read from a file or a request body: a
@@ -57,6 +60,7 @@ BAD_TIME_SPENT = "must be a whole number of seconds, 0 or more, or null"
 EMPTY_REF = "must not be empty"
 TOO_LONG = "must be at most {limit} characters"
 ATTEMPT_OF_ANOTHER_LEARNER = "this attempt is already recorded for another learner"
+REGRADED_BY_SYSTEM = "Recorded again with new values."
 
 # Fields whose change makes a repeated record a regrade.
 _GRADED_FIELDS = (
@@ -197,12 +201,16 @@ def graded_response_record(
     key_revision: str,
     response: dict,
     result: dict,
+    regraded_by=None,
+    regrade_reason: str = "",
 ) -> GradedResponse:
     """Record a graded answer in the ledger, once per (source, attempt_ref).
 
     Recording the same attempt again with the same values changes nothing; with
-    other values (a regrade) it replaces them, sets `graded_at` to now and counts
-    the regrade. `domains` are `certifications.Domain` rows or their ids. Sends
+    other values (a regrade) it keeps the values it replaces as a
+    `GradedResponseRegrade` (with `regraded_by`, None for the system, and
+    `regrade_reason`), replaces them, sets `graded_at` to now and counts the
+    regrade. `domains` are `certifications.Domain` rows or their ids. Sends
     `response_graded` after commit when the row was created or regraded. Raises
     `GradingInputError` naming each bad field, storing nothing.
     """
@@ -238,12 +246,26 @@ def graded_response_record(
         changed = [
             name for name in _GRADED_FIELDS if getattr(row, name) != values[name]
         ]
-        same_domains = set(row.domains.values_list("pk", flat=True)) == domain_ids
+        old_domains = set(row.domains.values_list("pk", flat=True))
+        same_domains = old_domains == domain_ids
         if not changed and same_domains:
             return row
+        now = timezone.now()
+        GradedResponseRegrade.objects.create(
+            graded_response=row,
+            regraded_at=now,
+            regraded_by=regraded_by,
+            reason=(regrade_reason or REGRADED_BY_SYSTEM)[:255],
+            changed_fields=changed + ([] if same_domains else ["domains"]),
+            previous={
+                **{name: getattr(row, name) for name in _GRADED_FIELDS},
+                "graded_at": row.graded_at.isoformat(),
+                "domains": sorted(old_domains),
+            },
+        )
         for name in changed:
             setattr(row, name, values[name])
-        row.graded_at = timezone.now()
+        row.graded_at = now
         row.regraded_count += 1
         row.save(update_fields=[*changed, "graded_at", "regraded_count"])
         if not same_domains:
@@ -256,3 +278,17 @@ def graded_response_record(
         )
     )
     return row
+
+
+@transaction.atomic
+def graded_responses_anonymise(*, learner) -> int:
+    """Detach the learner's ledger rows from them before their account goes: the
+    answers keep counting in item statistics, but name no one, and their
+    `attempt_ref` (which points at the learner's own attempts) is replaced.
+    Returns the number of rows."""
+    count = GradedResponse.objects.filter(learner=learner).update(
+        learner=None,
+        attempt_ref=Concat(Value("anonymised:"), Cast("pk", CharField())),
+    )
+    GradedResponseRegrade.objects.filter(regraded_by=learner).update(regraded_by=None)
+    return count
