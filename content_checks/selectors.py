@@ -2,7 +2,8 @@
 
 Every case study page's key (its live content), every coding exam item and every
 code-entry check of a lesson, each with the record text the patient's age and sex
-are read from.
+are read from. Findings an author accepted with a reason (`AcceptedFinding`) are
+set apart, not reported.
 """
 
 from __future__ import annotations
@@ -12,7 +13,11 @@ from dataclasses import dataclass
 
 from case_studies.models import CaseStudyPage
 from content_checks.codebook import DatabaseContentBook
+from content_checks.models import AcceptedFinding
 from content_checks.rules import (
+    KEY_SCHEMA,
+    SEVENTH_CHARACTER,
+    VALIDITY,
     ContentCodeBook,
     Finding,
     check_key,
@@ -63,16 +68,55 @@ def _stream_text(raw_data) -> str:
     return " ".join(str(part) for part in parts)
 
 
-def content_findings(book: ContentCodeBook | None = None) -> list[Finding]:
-    """The findings of every key in the database, in the order of `keys_to_check`."""
+@dataclass(frozen=True)
+class ContentReport:
+    findings: list[Finding]
+    accepted: list[Finding]
+
+
+def content_findings(book: ContentCodeBook | None = None) -> ContentReport:
+    """The findings of every key in the database, in the order of `keys_to_check`,
+    with the accepted ones apart."""
     book = book or DatabaseContentBook()
-    findings: list[Finding] = []
+    accepted = set(AcceptedFinding.objects.values_list("where", "finding"))
+    report = ContentReport([], [])
     for item in keys_to_check():
-        findings += check_key(
+        for finding in check_key(
             item.key,
             where=item.where,
             patient=patient_from_text(item.record),
             book=book,
             setting=item.setting,
+        ):
+            bucket = (
+                report.accepted
+                if (finding.where, finding.code) in accepted
+                else report.findings
+            )
+            bucket.append(finding)
+    return report
+
+
+# The key's own validation (case_studies.keys.key_errors) already refuses these.
+_VALIDATED_ELSEWHERE = (VALIDITY, SEVENTH_CHARACTER, KEY_SCHEMA)
+
+
+def unaccepted_findings(
+    *, where: str, key: dict, record: str, setting: str = ""
+) -> list[Finding]:
+    """The findings that block saving one key: those without an accepted reason,
+    leaving out the code validity its own validation reports."""
+    accepted = set(
+        AcceptedFinding.objects.filter(where=where).values_list("finding", flat=True)
+    )
+    return [
+        finding
+        for finding in check_key(
+            key,
+            where=where,
+            patient=patient_from_text(record),
+            book=DatabaseContentBook(),
+            setting=setting,
         )
-    return findings
+        if finding.rule not in _VALIDATED_ELSEWHERE and finding.code not in accepted
+    ]

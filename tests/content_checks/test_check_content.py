@@ -11,7 +11,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from certifications.models import Certification
-from content_checks.management.commands.check_content import FINDINGS, NO_FINDINGS
+from content_checks.management.commands.check_content import (
+    ACCEPTED,
+    FINDINGS,
+    NO_FINDINGS,
+)
 from content_checks.rules import (
     AGE,
     CHAPTER_15,
@@ -25,6 +29,7 @@ from content_checks.rules import (
     USE_ADDITIONAL,
     VALIDITY,
 )
+from content_checks.services import REASON_REQUIRED, AcceptError, finding_accept
 from exams.models import Question, QuestionKind
 
 DEMO_CASES = Path(__file__).parents[2] / "case_studies" / "demo" / "cases"
@@ -198,3 +203,31 @@ def test_each_planted_error_is_reported_with_its_rule(code_sets, tmp_path):
         assert (rule.slug, ", ".join(expected)) in found, (slug, found)
     case_findings = reported["case plant-office-visit-in-the-ed"]
     assert case_findings == {(EM_SETTING.slug, "99214")}
+
+
+@pytest.mark.django_db
+def test_a_finding_accepted_with_a_reason_is_no_longer_reported(code_sets):
+    key, record, _, _ = planted_keys()["plant-excludes1-pair"]
+    Question.objects.create(
+        slug="plant-excludes1-pair",
+        kind=QuestionKind.CODING,
+        certification=Certification.objects.get(slug="ccs"),
+        stem="<p>Code the record.</p>",
+        scenario=f"<p>{record}</p>",
+        key=key,
+    )
+    out, error = run_check()
+    assert error and "finding excludes1:M54.17+M51.17" in out
+    where = "exam item plant-excludes1-pair"
+
+    with pytest.raises(AcceptError, match=REASON_REQUIRED):
+        finding_accept(where=where, finding="excludes1:M54.17+M51.17", reason=" ")
+    finding_accept(
+        where=where,
+        finding="excludes1:M54.17+M51.17",
+        reason="Planted to test acceptance; I.A.12.a exception does not apply.",
+    )
+    out, error = run_check()
+
+    assert error == ""
+    assert ACCEPTED.format(count=1) in out and NO_FINDINGS in out
