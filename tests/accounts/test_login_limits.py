@@ -50,7 +50,21 @@ def test_guessing_one_password_is_stopped_while_the_class_signs_in(learner):
     assert client.session.get("_auth_user_id") == str(classmate.pk)
 
 
-def test_one_address_is_still_limited(settings, learner):
-    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "3/m/ip"}
+# A day-long window, so that no window boundary falls within a test.
+@pytest.mark.parametrize("limit", ["3/24h"])
+def test_one_address_is_still_limited(settings, learner, limit):
+    settings.LOGIN_LIMIT_PER_IP = limit
     statuses = [sign_in(learner.email)[1].status_code for _ in range(4)]
     assert statuses == [302, 302, 302, 429]
+    assert sign_in(learner.email)[1].status_code == 429
+
+
+def test_failures_spread_over_accounts_from_one_address_are_stopped(settings):
+    settings.LOGIN_FAILED_LIMIT_PER_IP = "3/24h"
+    accounts = [make_user(f"l{n}@lab.example.test", Role.LEARNER) for n in range(4)]
+    for account in accounts[:3]:
+        _, response = sign_in(account.email, "not-the-password")
+        assert TOO_MANY_FAILURES not in response.content.decode()
+    client, response = sign_in(accounts[3].email)
+    assert TOO_MANY_FAILURES in response.content.decode()
+    assert client.session.get("_auth_user_id") is None
