@@ -15,6 +15,8 @@ from case_studies.services import (
     attempt_start,
     attempt_submit,
 )
+from case_studies.visibility import attempt_feedback, practice_blocked
+from core.api_errors import ErrorOut
 from grading.services import GradingInputError
 
 router = Router(tags=["cases"])
@@ -43,8 +45,8 @@ def _case_summary(case) -> dict:
     }
 
 
-def _attempt_dict(attempt) -> dict:
-    graded = attempt.graded_response
+def _attempt_dict(attempt, viewer) -> dict:
+    result, withheld = attempt_feedback(attempt, viewer=viewer)
     return {
         "id": attempt.pk,
         "case": attempt.case_id,
@@ -52,7 +54,8 @@ def _attempt_dict(attempt) -> dict:
         "submitted_at": attempt.submitted_at,
         "time_spent": attempt.time_spent,
         "response": attempt.response,
-        "result": graded.result if graded else None,
+        "result": result,
+        "withheld_reason": withheld,
     }
 
 
@@ -63,7 +66,8 @@ def list_cases(request: HttpRequest):
 
 @router.get("/attempts/{attempt_id}", summary="One of your submitted attempts")
 def get_attempt(request: HttpRequest, attempt_id: int):
-    return _attempt_dict(selectors.submitted_attempt_for(request.user, attempt_id))
+    attempt = selectors.submitted_attempt_for(request.user, attempt_id)
+    return _attempt_dict(attempt, request.user)
 
 
 @router.get("/{case_id}", summary="A published case's documentation (no key)")
@@ -77,11 +81,17 @@ def get_case(request: HttpRequest, case_id: int):
     }
 
 
-@router.post("/{case_id}/attempts", summary="Submit a coding answer for feedback")
+@router.post(
+    "/{case_id}/attempts",
+    response={200: dict, 409: ErrorOut},
+    summary="Submit a coding answer for feedback",
+)
 def submit_attempt(request: HttpRequest, case_id: int, payload: AttemptIn):
     """Grade `response` (the grading engine's response JSON) and record it; the
     time spent counts from the learner's open attempt (opened in the browser)."""
     case = selectors.case_by_id(case_id)
+    if reason := practice_blocked(request.user, case):
+        raise HttpError(403, reason)
     attempt = attempt_start(learner=request.user, case=case)
     try:
         attempt = attempt_submit(attempt=attempt, response=payload.response)
@@ -92,4 +102,4 @@ def submit_attempt(request: HttpRequest, case_id: int, payload: AttemptIn):
     except GradingInputError as error:
         detail = "; ".join(f"{path}: {message}" for path, message in error.errors)
         raise HttpError(400, detail) from None
-    return _attempt_dict(attempt)
+    return _attempt_dict(attempt, request.user)

@@ -10,7 +10,12 @@ class CaseStudiesConfig(AppConfig):
 
         from case_studies import selectors
         from case_studies.signals import record_key_change
+        from case_studies.visibility import practice_cases_withheld
         from core.dashboard import DashboardPanel, register_panel
+        from grading.models import GradedResponse
+        from grading.visibility import register_source
+
+        register_source(GradedResponse.Source.PRACTICE_CASE, practice_cases_withheld)
 
         page_published.connect(record_key_change, dispatch_uid="case_key_change")
         register_panel(

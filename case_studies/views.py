@@ -15,6 +15,7 @@ from case_studies.services import (
     attempt_start,
     attempt_submit,
 )
+from case_studies.visibility import attempt_feedback, practice_blocked
 from certifications.models import Certification, Difficulty, Domain
 from grading.services import GradingInputError
 
@@ -39,6 +40,11 @@ def library(request):
 @require_http_methods(["GET", "POST"])
 def practice(request, slug):
     case = selectors.case_for_practice(slug)
+    if reason := practice_blocked(request.user, case):
+        context = {"case": case, "reason": reason}
+        return render(
+            request, "case_studies/practice_blocked.html", context, status=403
+        )
     if request.method == "GET":
         attempt = attempt_start(learner=request.user, case=case)
         return _practice_page(request, case, attempt, empty_form(case.claim_setting))
@@ -77,7 +83,8 @@ def _practice_page(request, case, attempt, form, status=200):
 @login_required
 def attempt_detail(request, pk):
     attempt = selectors.submitted_attempt_for(request.user, pk)
-    result = attempt.graded_response.result if attempt.graded_response else {}
+    result, withheld = attempt_feedback(attempt, viewer=request.user)
+    result = result or {}
     sections = [
         {
             "name": section,
@@ -92,6 +99,7 @@ def attempt_detail(request, pk):
         "attempt": attempt,
         "case": attempt.case,
         "result": result,
+        "withheld": withheld,
         "sections": [section for section in sections if section["lines"]],
     }
     return render(request, "case_studies/attempt.html", context)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("learn/", include("courses.urls")),
     path("exams/", include("exams.urls")),
     path("readiness/", include("readiness.urls")),
+    path("account/privacy/", include("privacy.urls")),
     # Every way in is allauth's (rate limits, email verification, TOTP): the other
     # login forms, ahead of the URLs that would serve them.
     path("admin/login/", login_elsewhere),

@@ -7,6 +7,11 @@ class CoursesConfig(AppConfig):
     def ready(self) -> None:
         from core.dashboard import DashboardPanel, register_panel
         from courses.selectors import dashboard_courses
+        from grading.models import GradedResponse
+        from grading.visibility import register_source
+
+        # A knowledge check teaches: its feedback is shown as soon as it is graded.
+        register_source(GradedResponse.Source.KNOWLEDGE_CHECK, lambda learner: [])
 
         register_panel(
             DashboardPanel(

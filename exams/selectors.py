@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from exams.errors import ATTEMPT_NOT_FOUND, ExamNotFound
 from exams.models import Accommodation, Attempt, Blueprint, ReviewPolicy
+from grading.selectors import graded_responses_for
+from grading.visibility import WITHHELD
 
 
 def grace() -> timedelta:
@@ -101,7 +103,27 @@ def _closed(blueprint: Blueprint) -> bool:
     return bool(blueprint.closes_at and timezone.now() >= blueprint.closes_at)
 
 
-def _item_state(item, *, with_review: bool) -> dict:
+def ledger_ref_prefix(attempt_id: int) -> str:
+    """The start of every ledger `attempt_ref` of an attempt's items, as
+    `exams.services.attempt_grade` records them (`<prefix><item id>`)."""
+    return f"exam-attempt:{attempt_id}:"
+
+
+def _withheld_items(attempt: Attempt) -> dict[int, str]:
+    """Why the review of each of the attempt's items is withheld from its learner
+    now ("" when shown), as the ledger's one visibility rule decides
+    (`grading.visibility`): the review policy, or another exam in progress that
+    tests the same question."""
+    prefix = ledger_ref_prefix(attempt.pk)
+    rows = (
+        graded_responses_for(attempt.learner)
+        .filter(attempt_ref__startswith=prefix)
+        .values_list("attempt_ref", WITHHELD)
+    )
+    return {int(ref.removeprefix(prefix)): reason for ref, reason in rows}
+
+
+def _item_state(item, *, with_review: bool, withheld: str = "") -> dict:
     question = item.question
     options = {o.option_id: o for o in question.options.all()}
     state = {
@@ -123,6 +145,8 @@ def _item_state(item, *, with_review: bool) -> dict:
     if question.kind == "coding":
         state["setting"] = question.key.get("setting", "")
         state["date_of_service"] = question.key.get("date_of_service", "")
+    if withheld:
+        state["withheld_reason"] = withheld
     if with_review:
         state["review"] = {
             "points": item.points,
@@ -142,7 +166,7 @@ def _item_state(item, *, with_review: bool) -> dict:
 def attempt_state(attempt: Attempt) -> dict:
     """Everything the exam page needs, without keys, correct flags or rationales
     unless the review policy allows them."""
-    with_review = review_visible(attempt)
+    withheld = _withheld_items(attempt) if review_visible(attempt) else None
     items = attempt.items.select_related("question").prefetch_related(
         "question__options"
     )
@@ -156,7 +180,14 @@ def attempt_state(attempt: Attempt) -> dict:
         "deadline": attempt.deadline,
         "remaining_seconds": remaining_seconds(attempt),
         "finished_at": attempt.finished_at,
-        "items": [_item_state(item, with_review=with_review) for item in items],
+        "items": [
+            _item_state(
+                item,
+                with_review=withheld is not None and withheld.get(item.pk) == "",
+                withheld=(withheld or {}).get(item.pk, ""),
+            )
+            for item in items
+        ],
     }
 
 

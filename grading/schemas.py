@@ -6,6 +6,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from grading.models import GradedResponse
+from grading.visibility import shown, withheld_reason
 
 
 class TryIn(Schema):
@@ -103,6 +104,11 @@ class PolicyOut(Schema):
 
 
 class GradedResponseOut(Schema):
+    """A ledger row as its learner may see it: while the source's rule withholds
+    the feedback (an exam's review policy, an exam in progress that tests the
+    item), `feedback_shown` is false, `withheld_reason` says why, and the points,
+    counts and result are null."""
+
     id: int
     source: GradedResponse.Source
     item_type: str
@@ -110,10 +116,12 @@ class GradedResponseOut(Schema):
     item_title: str
     domains: list[str] = Field(description="Exam domain slugs")
     difficulty: str
-    points: float
-    max_points: float
-    percentage: float
-    status_counts: dict[str, int]
+    feedback_shown: bool
+    withheld_reason: str
+    points: float | None
+    max_points: float | None
+    percentage: float | None
+    status_counts: dict[str, int] | None
     policy: str
     time_spent: int | None = Field(description="Seconds")
     graded_at: datetime
@@ -124,7 +132,35 @@ class GradedResponseOut(Schema):
     def resolve_domains(row: GradedResponse) -> list[str]:
         return [domain.slug for domain in row.domains.all()]
 
+    @staticmethod
+    def resolve_feedback_shown(row: GradedResponse) -> bool:
+        return not withheld_reason(row)
+
+    @staticmethod
+    def resolve_withheld_reason(row: GradedResponse) -> str:
+        return withheld_reason(row)
+
+    @staticmethod
+    def resolve_points(row: GradedResponse) -> float | None:
+        return shown(row, "points")
+
+    @staticmethod
+    def resolve_max_points(row: GradedResponse) -> float | None:
+        return shown(row, "max_points")
+
+    @staticmethod
+    def resolve_percentage(row: GradedResponse) -> float | None:
+        return shown(row, "percentage")
+
+    @staticmethod
+    def resolve_status_counts(row: GradedResponse) -> dict | None:
+        return shown(row, "status_counts")
+
 
 class GradedResponseDetailOut(GradedResponseOut):
-    response: dict[str, Any]
-    result: dict[str, Any]
+    response: dict[str, Any] = Field(description="The answer as the learner gave it")
+    result: dict[str, Any] | None
+
+    @staticmethod
+    def resolve_result(row: GradedResponse) -> dict | None:
+        return shown(row, "result")

@@ -11,6 +11,7 @@ from certifications.models import Domain
 from grading.engine import POLICIES, SchemaError, ScoringPolicy
 from grading.exceptions import GradingInputError
 from grading.models import GradedResponse, ScoringPolicyDefinition
+from grading.visibility import WITHHELD, with_visibility
 
 UNKNOWN_POLICY = "Unknown scoring policy {name!r}: use one of {choices}."
 BROKEN_POLICY = "The scoring policy {name!r} is not usable: {problems}."
@@ -48,14 +49,22 @@ def policies_available() -> list[ScoringPolicy]:
     return policies
 
 
-def graded_responses_for(learner) -> QuerySet[GradedResponse]:
-    """The learner's ledger rows, newest first, with their domains."""
-    return GradedResponse.objects.filter(learner=learner).prefetch_related("domains")
+def graded_responses_for(learner, *, viewer=None) -> QuerySet[GradedResponse]:
+    """The learner's ledger rows, newest first, with their domains, each marked
+    with what `viewer` (by default the learner) may see of it
+    (`grading.visibility`)."""
+    rows = GradedResponse.objects.filter(learner=learner).prefetch_related("domains")
+    return with_visibility(rows, viewer=viewer or learner, learner=learner)
 
 
-def graded_response_for(learner, graded_response_id: int) -> GradedResponse:
-    """One of the learner's own rows; anyone else's is a 404."""
-    return get_object_or_404(graded_responses_for(learner), pk=graded_response_id)
+def graded_response_for(
+    learner, graded_response_id: int, *, viewer=None
+) -> GradedResponse:
+    """One of the learner's own rows, marked as `graded_responses_for` does;
+    anyone else's is a 404."""
+    return get_object_or_404(
+        graded_responses_for(learner, viewer=viewer), pk=graded_response_id
+    )
 
 
 @dataclass(frozen=True)
@@ -74,9 +83,12 @@ class DomainAccuracy:
 
 def domain_accuracy_for(learner) -> list[DomainAccuracy]:
     """Points earned over points possible in each exam domain the learner has
-    answered in, in the certifications' outline order (one query)."""
+    answered in, in the certifications' outline order (one query), counting only
+    answers whose points the learner may see: an exam item whose review is not
+    open would otherwise show through a domain it alone fills."""
+    shown = graded_responses_for(learner).filter(**{WITHHELD: ""}).values("pk")
     domains = (
-        Domain.objects.filter(graded_responses__learner=learner)
+        Domain.objects.filter(graded_responses__in=shown)
         .select_related("certification")
         .annotate(
             earned=Sum("graded_responses__points"),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "case_studies",
     "exams",
     "readiness",
+    "privacy",
     "content_checks",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

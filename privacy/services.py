@@ -1,0 +1,49 @@
+"""A learner deletes their account (GDPR art. 17, right to erasure).
+
+Everything personal goes with the user row (attempts, enrolments, readiness,
+email addresses, second factors: all cascade). Graded answers stay in the ledger
+for item statistics, detached from the person first
+(`grading.services.graded_responses_anonymise`).
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from accounts.roles import Role, is_instructor, user_has_role
+from grading.services import graded_responses_anonymise
+
+STAFF_ACCOUNT = (
+    "Instructor and administrator accounts are closed by an administrator, so "
+    "the content they authored keeps an owner."
+)
+WRONG_PASSWORD = "That is not your password: your account was not deleted."
+
+
+class AccountDeletionRefused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def may_delete_own_account(user) -> bool:
+    return not (
+        user.is_staff
+        or user.is_superuser
+        or is_instructor(user)
+        or user_has_role(user, Role.ADMINISTRATOR)
+    )
+
+
+@transaction.atomic
+def account_delete(*, user, password: str) -> int:
+    """Delete `user` after checking `password`, anonymising their graded answers
+    first; returns how many ledger rows were kept anonymously. Raises
+    `AccountDeletionRefused` (WRONG_PASSWORD, STAFF_ACCOUNT), deleting nothing."""
+    if not may_delete_own_account(user):
+        raise AccountDeletionRefused(STAFF_ACCOUNT)
+    if not user.check_password(password):
+        raise AccountDeletionRefused(WRONG_PASSWORD)
+    kept = graded_responses_anonymise(learner=user)
+    user.delete()
+    return kept

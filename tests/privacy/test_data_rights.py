@@ -1,0 +1,113 @@
+"""A learner downloads their data and deletes their account, through the pages;
+nobody can do either for someone else."""
+
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+
+from exams.models import Attempt
+from grading.models import GradedResponse
+from privacy.services import STAFF_ACCOUNT, WRONG_PASSWORD
+from privacy.views import ACCOUNT_DELETED
+from tests.conftest import PASSWORD
+from tests.grading.test_visibility import blueprint, sit_and_grade  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+EXPORT = reverse("privacy:export")
+DELETE = reverse("privacy:delete")
+
+
+@pytest.fixture
+def other_client(other_learner):
+    client = Client()
+    client.force_login(other_learner)
+    return client
+
+
+@pytest.fixture
+def both_sat(learner_client, other_client, blueprint):  # noqa: F811
+    """Each learner sat the exam once, and their answers are in the ledger."""
+    return sit_and_grade(learner_client, blueprint), sit_and_grade(
+        other_client, blueprint
+    )
+
+
+def test_the_export_holds_the_learners_data_and_no_one_elses(
+    learner_client, learner, other_learner, both_sat
+):
+    response = learner_client.get(EXPORT)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "no-store" in response["Cache-Control"]
+    data = json.loads(response.content)
+    assert data["profile"]["email"] == learner.email
+    (attempt,) = data["exam_attempts"]
+    assert attempt["exam"] == "Visibility exam" and attempt["score_visible"]
+    answers = [answer["response"] for answer in attempt["answers"]]
+    assert {"options": ["a"]} in answers
+    own = GradedResponse.objects.filter(learner=learner).values_list("pk", flat=True)
+    assert sorted(row["id"] for row in data["graded_responses"]) == sorted(own)
+    assert other_learner.email not in response.content.decode()
+
+
+def test_the_export_needs_a_login(client):
+    response = client.get(EXPORT)
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_deleting_keeps_anonymous_answers_and_logs_out(
+    learner_client, learner, other_learner, both_sat
+):
+    counts = GradedResponse.objects.values_list("item_id").order_by("item_id")
+    before = list(counts)
+    response = learner_client.post(DELETE, {"password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == "/"
+    assert ACCOUNT_DELETED in response.content.decode()
+    assert not get_user_model().objects.filter(pk=learner.pk).exists()
+    assert not Attempt.objects.filter(learner_id=learner.pk).exists()
+    assert list(counts) == before
+    anonymous = GradedResponse.objects.filter(learner__isnull=True)
+    assert anonymous.count() == 2
+    assert all(row.attempt_ref.startswith("anonymised:") for row in anonymous)
+    assert GradedResponse.objects.filter(learner=other_learner).count() == 2
+    assert learner_client.get(EXPORT).status_code == 302
+
+
+def test_a_wrong_password_deletes_nothing(learner_client, learner):
+    response = learner_client.post(DELETE, {"password": "not-my-password"})
+    assert response.status_code == 400
+    assert WRONG_PASSWORD in response.content.decode()
+    assert get_user_model().objects.filter(pk=learner.pk).exists()
+
+
+def test_another_user_cannot_delete_an_account(learner, other_client, other_learner):
+    """The view acts on the signed-in user only: another learner who knows this
+    learner's password still only reaches their own account, and without a CSRF
+    token a forged request from another site is refused."""
+    other_learner.set_password("someone-elses-password")
+    other_learner.save()
+    other_client.force_login(other_learner)
+    response = other_client.post(DELETE, {"password": PASSWORD})
+    assert response.status_code == 400
+    assert get_user_model().objects.filter(pk=learner.pk).exists()
+    forged = Client(enforce_csrf_checks=True)
+    forged.force_login(learner)
+    assert forged.post(DELETE, {"password": PASSWORD}).status_code == 403
+    assert get_user_model().objects.filter(pk=learner.pk).exists()
+
+
+def test_staff_accounts_are_closed_by_an_administrator(instructor_client, instructor):
+    page = instructor_client.get(reverse("privacy:overview")).content.decode()
+    assert STAFF_ACCOUNT in page and 'name="password"' not in page
+    response = instructor_client.post(DELETE, {"password": PASSWORD})
+    assert response.status_code == 400
+    assert get_user_model().objects.filter(pk=instructor.pk).exists()
+
+
+def test_the_dashboard_links_to_the_data_page(learner_client):
+    page = learner_client.get("/dashboard/").content.decode()
+    assert reverse("privacy:overview") in page
