@@ -151,6 +151,19 @@ class DiagnosisLineBlock(KeyLineBlock):
     """An ICD-10-CM line; the first is the principal or first-listed diagnosis."""
 
     code = CodeBlock("icd10cm")
+    poa = blocks.ChoiceBlock(
+        choices=[
+            ("Y", "Y: present on admission"),
+            ("N", "N: not present on admission"),
+            ("U", "U: documentation insufficient"),
+            ("W", "W: clinically undetermined"),
+            ("1", "1: exempt from POA reporting"),
+        ],
+        required=False,
+        help_text="Inpatient only: the present-on-admission indicator the learner "
+        "must give (ICD-10-CM Official Guidelines, Appendix I). Leave blank to not "
+        "grade it.",
+    )
 
     class Meta:
         label = "Diagnosis (ICD-10-CM)"

@@ -1,7 +1,7 @@
 """The claim-like practice form: plain POST fields, so it works without
-JavaScript. Rows are numbered `dx-0-code`, `pcs-0-code`, `svc-0-code`,
-`svc-0-modifiers`, `svc-0-units`, `svc-0-pointers`; blank rows are ignored and
-pointers refer to diagnosis rows by their number on screen."""
+JavaScript. Rows are numbered `dx-0-code`, `dx-0-poa` (inpatient), `pcs-0-code`,
+`svc-0-code`, `svc-0-modifiers`, `svc-0-units`, `svc-0-pointers`; blank rows are
+ignored and pointers refer to diagnosis rows by their number on screen."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from case_studies.keys import split_list
 from case_studies.models import ClaimSetting
 from core.sanitize import clean_text
+from grading.engine import Poa
 
 DIAGNOSIS_ROWS = 8
 PROCEDURE_ROWS = 6
@@ -23,6 +24,10 @@ BAD_POINTER = (
     "Service line {number}: pointer {pointer} is not the number of a diagnosis you "
     "entered."
 )
+BAD_POA = (
+    "Diagnosis {number}: the POA indicator must be Y, N, U, W or 1 (or left blank)."
+)
+POA_CHOICES = tuple(Poa)  # practice.html lists the same in its datalist
 _ROW = re.compile(r"^(dx|pcs|svc)-(\d+)-")
 
 
@@ -67,10 +72,17 @@ def practice_form_from_post(data, claim_setting: str) -> PracticeForm:
     diagnosis_numbers: dict[int, int] = {}
     for index in range(counts["dx"]):
         code = _text(data, f"dx-{index}-code")
-        form.diagnoses.append({"code": code})
+        poa = _text(data, f"dx-{index}-poa").upper() if inpatient else ""
+        form.diagnoses.append({"code": code, "poa": poa})
         if code:
             diagnosis_numbers[index + 1] = len(diagnosis_numbers) + 1
-    diagnoses = [{"code": row["code"]} for row in form.diagnoses if row["code"]]
+        if code and poa and poa not in POA_CHOICES:
+            form.errors.append(BAD_POA.format(number=index + 1))
+    diagnoses = [
+        {"code": row["code"], **({"poa": row["poa"]} if row["poa"] else {})}
+        for row in form.diagnoses
+        if row["code"] and row["poa"] in ("", *POA_CHOICES)
+    ]
     response: dict = {"diagnoses": diagnoses}
     if inpatient:
         for index in range(counts["pcs"]):
@@ -85,7 +97,7 @@ def practice_form_from_post(data, claim_setting: str) -> PracticeForm:
             if (line := _service_line(data, index, form, diagnosis_numbers))
         ]
     blank_dx, blank_svc = (
-        {"code": ""},
+        {"code": "", "poa": ""},
         {"code": "", "modifiers": "", "units": "", "pointers": ""},
     )
     form.diagnoses = _padded(form.diagnoses, DIAGNOSIS_ROWS, blank_dx)

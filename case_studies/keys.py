@@ -53,6 +53,8 @@ def key_from_blocks(stream_data, *, setting: str, date_of_service: date | None) 
             "rationale": value["rationale"],
             "reference": value["reference"] or "",
         }
+        if block.block_type == "diagnosis" and value.get("poa"):
+            line["poa"] = value["poa"]
         if block.block_type == "service_line":
             line["modifiers"] = split_list(value["modifiers"] or "")
             line["units"] = value["units"] or 1
@@ -84,6 +86,8 @@ def blocks_from_key(key: dict) -> list[dict]:
                 "rationale": line.get("rationale", ""),
                 "reference": line.get("reference", ""),
             }
+            if section == "diagnoses":
+                value["poa"] = line.get("poa", "")
             if section == "service_lines":
                 value["modifiers"] = ", ".join(line.get("modifiers", []))
                 value["units"] = line.get("units", 1)

@@ -52,7 +52,9 @@ def attempt_submit(*, attempt: CaseAttempt, response: dict) -> CaseAttempt:
         raise AttemptError(EMPTY_RESPONSE)
     case = attempt.case
     key = case.key_data
-    result = coding_answer_grade(key_data=key, response_data=response)
+    result = coding_answer_grade(
+        key_data=key, response_data=response, policy_name=case.policy_name
+    )
     now = timezone.now()
     claimed = CaseAttempt.objects.filter(pk=attempt.pk, submitted_at=None).update(
         submitted_at=now
@@ -73,7 +75,7 @@ def attempt_submit(*, attempt: CaseAttempt, response: dict) -> CaseAttempt:
         points=result.points,
         max_points=result.max_points,
         status_counts=result_data["counts"],
-        policy_name="practice",
+        policy_name=result.policy,
         time_spent=time_spent,
         key_revision=case.key_revision,
         response=response,

@@ -23,7 +23,10 @@ from case_studies.blocks import AnswerKeyBlock, DocumentationBlock
 from case_studies.keys import key_errors, key_from_blocks
 from case_studies.panels import KeyHistoryPanel
 from certifications.models import Difficulty
+from grading.exceptions import GradingInputError
+from grading.selectors import policy_named
 
+DEFAULT_POLICY = "practice"
 NO_DATE_OF_SERVICE = "A case needs a date of service to validate its key."
 
 
@@ -108,6 +111,14 @@ class CaseStudyPage(Page):
         help_text="The claim the key is for: inpatient keys use ICD-10-PCS lines, "
         "the others service lines.",
     )
+    grading_policy = models.CharField(
+        max_length=100,
+        blank=True,
+        default=DEFAULT_POLICY,
+        help_text="The scoring policy practice attempts are graded under: practice "
+        "(when blank), strict, exam or one defined under Grading → Scoring "
+        "policies.",
+    )
     answer_key = StreamField(
         AnswerKeyBlock(),
         blank=True,
@@ -142,6 +153,7 @@ class CaseStudyPage(Page):
     ]
     key_panels = [
         FieldPanel("claim_setting"),
+        FieldPanel("grading_policy"),
         FieldPanel("answer_key"),
         KeyHistoryPanel(heading="Changes to the published key"),
     ]
@@ -168,6 +180,11 @@ class CaseStudyPage(Page):
         )
 
     @property
+    def policy_name(self) -> str:
+        """The scoring policy attempts are graded under."""
+        return self.grading_policy or DEFAULT_POLICY
+
+    @property
     def key_revision(self) -> str:
         """A short fingerprint of the key, recorded with every graded attempt."""
         encoded = json.dumps(self.key_data, sort_keys=True).encode()
@@ -182,6 +199,23 @@ class CaseStudyPage(Page):
             raise ValidationError(
                 {"answer_key": [f"{path}: {message}" for path, message in errors]}
             )
+        # Imported here: the content linter reads case pages itself.
+        from content_checks.selectors import case_blocking_errors
+
+        blocking = case_blocking_errors(
+            slug=self.slug,
+            key=self.key_data,
+            documentation=self.documentation.raw_data,
+            setting=self.setting,
+        )
+        if blocking:
+            raise ValidationError({"answer_key": blocking})
+        try:
+            policy_named(self.policy_name)
+        except GradingInputError as error:
+            raise ValidationError(
+                {"grading_policy": [message for _, message in error.errors]}
+            ) from None
 
     def serve(self, request, *args, **kwargs):
         # Learners practise in the practice view, which tracks attempts.

@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db
 
 RESPONSE = {
     "diagnoses": [{"code": "E11.65"}, {"code": "E78.5"}],
-    "service_lines": [{"code": "99214", "pointers": [1]}],
+    # Pointing only to the second diagnosis leaves out the first one the E/M is
+    # for: a pointer mistake, so the line is partial.
+    "service_lines": [{"code": "99214", "pointers": [2]}],
 }
 
 
