@@ -193,7 +193,16 @@ def _lesson_body(raw: list, lesson: str, report: ImportReport) -> list:
     return stream_block.get_prep_value(value)
 
 
-def _save(parent: Page, page_class, slug: str, values: dict, report: ImportReport):
+def _publish(page, *, user) -> None:
+    # The import is the command line's authority; its user is recorded, not checked.
+    page.save_revision(user=user, log_action=True).publish(
+        user=user, skip_permission_checks=True
+    )
+
+
+def _save(
+    parent: Page, page_class, slug: str, values: dict, report: ImportReport, user
+):
     """Create or update the child `slug` of `parent`; publish when changed."""
     streams = {
         k: v for k, v in values.items() if isinstance(v, list) and k != "domains"
@@ -205,17 +214,17 @@ def _save(parent: Page, page_class, slug: str, values: dict, report: ImportRepor
             for name, value in values.items():
                 setattr(page, name, value)
             parent.add_child(instance=page)
-            page.save_revision().publish()
+            _publish(page, user=user)
             report.created += 1
             return page
-        return _update(page, values, streams, report)
+        return _update(page, values, streams, report, user)
     except ValidationError as error:
         raise CourseFormatError(
             INVALID_PAGE.format(slug=slug, errors="; ".join(error.messages))
         ) from None
 
 
-def _update(page, values: dict, streams: dict, report: ImportReport):
+def _update(page, values: dict, streams: dict, report: ImportReport, user):
     changed = False
     for name, value in values.items():
         if name == "domains":
@@ -232,26 +241,27 @@ def _update(page, values: dict, streams: dict, report: ImportReport):
         return page
     for name, value in values.items():
         setattr(page, name, value)
-    page.save_revision().publish()
+    _publish(page, user=user)
     report.updated += 1
     return page
 
 
-def course_index_page() -> CourseIndexPage:
+def course_index_page(*, user=None) -> CourseIndexPage:
     """The course index, created under the home page if it is missing."""
     index = CourseIndexPage.objects.first()
     if index is None:
         home = HomePage.objects.first()
         index = CourseIndexPage(title="Courses", slug="courses")
         home.add_child(instance=index)
-        index.save_revision().publish()
+        _publish(index, user=user)
     return index
 
 
 @transaction.atomic
-def course_import(*, data: dict) -> ImportReport:
-    """Create or update one course from its decoded JSON; raises
-    `CourseFormatError` (storing nothing) when the file breaks the format."""
+def course_import(*, data: dict, user=None) -> ImportReport:
+    """Create or update one course from its decoded JSON, its revisions and log
+    entries by `user`; raises `CourseFormatError` (storing nothing) when the file
+    breaks the format."""
     if not isinstance(data, dict) or (
         data.get("format"),
         data.get("version"),
@@ -265,7 +275,7 @@ def course_import(*, data: dict) -> ImportReport:
         raise CourseFormatError(UNKNOWN_CERTIFICATION.format(slug=certification_slug))
     overview = clean_html(_require(data, "overview", str, "course"))
     course = _save(
-        course_index_page(),
+        course_index_page(user=user),
         CoursePage,
         slug,
         {
@@ -281,6 +291,7 @@ def course_import(*, data: dict) -> ImportReport:
             "estimated_hours": int(data.get("estimated_hours") or 1),
         },
         report,
+        user,
     )
     domains = {domain.slug: domain for domain in Domain.objects.all()}
     for module_data in _require(data, "modules", list, "course"):
@@ -294,13 +305,14 @@ def course_import(*, data: dict) -> ImportReport:
                 "summary": _plain(module_data.get("summary", ""), 300),
             },
             report,
+            user,
         )
         for lesson_data in _require(module_data, "lessons", list, where):
-            _lesson_save(module, lesson_data, domains, report)
+            _lesson_save(module, lesson_data, domains, report, user)
     return report
 
 
-def _lesson_save(module, data: dict, domains: dict, report: ImportReport) -> None:
+def _lesson_save(module, data: dict, domains: dict, report: ImportReport, user) -> None:
     slug = _require(data, "slug", str, "lesson")
     where = f"lesson {slug!r}"
     slugs = data.get("domains", [])
@@ -320,4 +332,5 @@ def _lesson_save(module, data: dict, domains: dict, report: ImportReport) -> Non
             "body": _lesson_body(_require(data, "body", list, where), slug, report),
         },
         report,
+        user,
     )

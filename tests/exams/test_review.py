@@ -5,18 +5,22 @@ path in, and each change is in the question's history with its author."""
 
 import json
 import re
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from accounts.roles import Role
+from core.audit import SYSTEM_EMAIL
 from exams.loading import bank_import
 from exams.models import Attempt, Blueprint, Question
 from exams.wagtail_hooks import PUBLISH_THROUGH_REVIEW
 from tests.conftest import log_in_with_two_factor, make_user
+from tests.exams.conftest import DATA
 
 pytestmark = pytest.mark.django_db
 
@@ -259,3 +263,26 @@ def test_each_change_is_a_revision_with_its_author_and_a_diff(
     diff = instructor_client.get(compare)
     assert diff.status_code == 200
     assert "Reworded stem" in diff.content.decode()
+
+
+def test_the_exam_import_records_its_actor_once_per_change(db, instructor):
+    call_command(
+        "load_demo_exams", path=DATA, actor=instructor.email, stdout=StringIO()
+    )
+    question = Question.objects.get(slug="t-em-1")
+    blueprint = Blueprint.objects.get(slug="test-cpc")
+    for row in (question, blueprint):
+        assert row.live and row.live_revision.user == instructor
+        assert (
+            ModelLogEntry.objects.for_instance(row)
+            .filter(action="wagtail.publish", user=instructor)
+            .exists()
+        )
+    call_command("load_demo_exams", path=DATA, stdout=StringIO())
+    assert question.revisions.count() == 1
+
+
+def test_the_exam_import_runs_as_the_system_user_by_default(db):
+    call_command("load_demo_exams", path=DATA, stdout=StringIO())
+    user = Question.objects.get(slug="t-em-1").live_revision.user
+    assert user.email == SYSTEM_EMAIL and not user.is_active

@@ -3,9 +3,10 @@
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from case_studies.bundles import BundleError, bundle_import
+from core.audit import ActorCommand
 
 
 def read_bundle(path: Path):
@@ -15,15 +16,16 @@ def read_bundle(path: Path):
         raise CommandError(f"{path}: {error}") from None
 
 
-class Command(BaseCommand):
+class Command(ActorCommand):
     help = __doc__
 
     def add_arguments(self, parser):
+        super().add_arguments(parser)
         parser.add_argument("bundle", type=Path)
 
     def handle(self, *args, bundle: Path, **options):
         try:
-            report = bundle_import(read_bundle(bundle))
+            report = bundle_import(read_bundle(bundle), user=self.actor(options))
         except BundleError as error:
             raise CommandError("\n".join(error.errors)) from None
         self.stdout.write(

@@ -7,26 +7,29 @@ the end, naming every invalid file, after loading the valid ones.
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from case_studies.bundles import BundleError, bundle_import
 from case_studies.management.commands.import_cases import read_bundle
+from core.audit import ActorCommand
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo" / "cases"
 
 
-class Command(BaseCommand):
+class Command(ActorCommand):
     help = __doc__
 
     def add_arguments(self, parser):
+        super().add_arguments(parser)
         parser.add_argument("--dir", type=Path, default=DEMO_DIR)
 
     def handle(self, *args, dir: Path, **options):
+        user = self.actor(options)
         totals = {"created": 0, "updated": 0, "unchanged": 0}
         failures = []
         for path in sorted(dir.glob("*.json")):
             try:
-                report = bundle_import(read_bundle(path))
+                report = bundle_import(read_bundle(path), user=user)
             except (BundleError, CommandError) as error:
                 messages = getattr(error, "errors", None) or [str(error)]
                 failures += [f"{path.name}: {message}" for message in messages]

@@ -3,20 +3,22 @@
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from core.audit import ActorCommand
 from courses.importer import CourseFormatError, course_import
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 
 
-class Command(BaseCommand):
+class Command(ActorCommand):
     help = (
         "Create or update courses from coderacademy-course JSON files "
         "(default: courses/demo/*.json) and publish them under the course index."
     )
 
     def add_arguments(self, parser):
+        super().add_arguments(parser)
         parser.add_argument(
             "paths", nargs="*", help="Course files; the demo courses if none"
         )
@@ -26,10 +28,11 @@ class Command(BaseCommand):
         if not paths:
             self.stdout.write(f"No course files in {DEMO_DIR}.")
             return
+        user = self.actor(options)
         for path in paths:
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
-                report = course_import(data=data)
+                report = course_import(data=data, user=user)
             except (OSError, json.JSONDecodeError, CourseFormatError) as error:
                 raise CommandError(f"{path.name}: {error}") from None
             for warning in report.warnings:
