@@ -2,9 +2,27 @@
 served at /api/openapi.json and the interactive docs at /api/docs."""
 
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 from ninja.security import django_auth
 
-api = NinjaAPI(
+from core.api_errors import document_framework_responses
+
+
+class CoderAcademyAPI(NinjaAPI):
+    """The API whose schema also lists the statuses answered before an endpoint's
+    own code runs (sign-in, CSRF, validation, the NUL guard)."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(
+            path_prefix=path_prefix, path_params=path_params
+        )
+        document_framework_responses(schema)
+        return schema
+
+
+api = CoderAcademyAPI(
     title="CoderAcademy API",
     version="1",
     description="Code book, grading, case practice and mock exams.",

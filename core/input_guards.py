@@ -1,10 +1,12 @@
 """Bounds on what a request may carry, checked once for the whole site rather than
-view by view: no NUL character anywhere a view or the database could see it, and
-page numbers and page sizes of the JSON API within range.
+view by view: no NUL character anywhere a view or the database could see it, no id
+in a URL past the range of a database integer, and page numbers and page sizes of
+the JSON API within range.
 
 A NUL cannot be stored in a PostgreSQL text or jsonb value and ends an SQLite full-text
-query early, so each one that reached a query was a 500. An offset past the range of a
-64-bit integer fails the same way. Both now answer 4xx with a message saying why.
+query early, so each one that reached a query was a 500. An id or an offset past the
+range of a 64-bit integer fails the same way. All now answer 4xx with a message
+saying why.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ NUL_IN_REQUEST = (
     "The request contains a NUL character (%00 or \\u0000), which no address, "
     "search or form here accepts. Remove it and try again."
 )
+NO_SUCH_ID = "Nothing has this id: ids are whole numbers below 2^63."
+# The largest value of a 64-bit signed integer column, on every database here.
+MAX_ID = 2**63 - 1
 # coderacademy/urls.py mounts the JSON API here; its clients expect JSON errors.
 API_PREFIX = "/api/"
 # Far more pages than any list here holds, and small enough that the offset it
@@ -33,17 +38,34 @@ MAX_PAGE_SIZE = 100
 _JSON_NUL_ESCAPE = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 
 
-class RejectNulMiddleware:
+class InputGuardsMiddleware:
     """Answer 400 to a request with a NUL in its path, query string, form values or
-    JSON body, before any view, redirect lookup or session query sees it."""
+    JSON body, before any view, redirect lookup or session query sees it; and 404
+    to a URL whose id is a whole number past the range of a database integer."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _carries_nul(request):
-            return _refusal(request)
+            return _refusal(request, 400, NUL_IN_REQUEST)
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Django's int converter gives ints; the API's path parameters arrive as
+        # text and become ints only in the view.
+        for value in (*view_args, *view_kwargs.values()):
+            if _past_max_id(str(value)):
+                return _refusal(request, 404, NO_SUCH_ID)
+        return None
+
+
+def _past_max_id(text: str) -> bool:
+    digits = text.lstrip("0")
+    # Checked by length first: Python refuses to parse very long numbers.
+    return text.isdecimal() and (
+        len(digits) > len(str(MAX_ID)) or int(digits or "0") > MAX_ID
+    )
 
 
 def _carries_nul(request: HttpRequest) -> bool:
@@ -76,13 +98,13 @@ def _any_nul(query_dict) -> bool:
     )
 
 
-def _refusal(request: HttpRequest) -> HttpResponse:
+def _refusal(request: HttpRequest, status: int, message: str) -> HttpResponse:
     wants_json = request.path.startswith(API_PREFIX) or (
         "application/json" in request.headers.get("Accept", "")
     )
     if wants_json:
-        return JsonResponse({"detail": NUL_IN_REQUEST}, status=400)
-    return render(request, "400.html", {"message": NUL_IN_REQUEST}, status=400)
+        return JsonResponse({"detail": message}, status=status)
+    return render(request, f"{status}.html", {"message": message}, status=status)
 
 
 class BoundedPageNumberPagination(PageNumberPagination):

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
+from core.api_errors import ErrorOut
 from exams.errors import (
     EXAM_UNAVAILABLE,
     MAX_SEQUENCE,
@@ -129,7 +130,7 @@ def attempts_state(request: HttpRequest, attempt_id: int):
 
 @router.put(
     "/attempts/{attempt_id}/answers/{position}",
-    response=Saved,
+    response={200: Saved, 409: ErrorOut, 413: ErrorOut},
     summary="Save the answer to one question (replaces the previous one)",
 )
 def answers_save(request: HttpRequest, attempt_id: int, position: int, data: AnswerIn):
@@ -148,7 +149,7 @@ def answers_save(request: HttpRequest, attempt_id: int, position: int, data: Ans
 
 @router.put(
     "/attempts/{attempt_id}/flags/{position}",
-    response=Saved,
+    response={200: Saved, 409: ErrorOut},
     summary="Flag or unflag a question for review",
 )
 def flags_set(request: HttpRequest, attempt_id: int, position: int, data: FlagIn):

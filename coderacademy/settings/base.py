@@ -83,7 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Before anything that queries with the path or the query string.
-    "core.input_guards.RejectNulMiddleware",
+    "core.input_guards.InputGuardsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireTwoFactorForStaffMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

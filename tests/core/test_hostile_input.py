@@ -7,7 +7,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coderacademy.api import api
-from core.input_guards import MAX_PAGE, MAX_PAGE_SIZE, NUL_IN_REQUEST
+from core.input_guards import (
+    MAX_ID,
+    MAX_PAGE,
+    MAX_PAGE_SIZE,
+    NO_SUCH_ID,
+    NUL_IN_REQUEST,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +65,24 @@ def test_an_escaped_backslash_before_u0000_is_text_and_passes(learner_client):
         content_type="application/json",
     )
     # The guard lets it through; the attempt does not exist.
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("huge", [HUGE, str(MAX_ID + 1), "9" * 5000])
+def test_an_api_id_past_the_database_range_is_a_404(learner_client, huge):
+    response = learner_client.get(f"/api/cases/{huge}")
+    assert response.status_code == 404
+    assert response.json() == {"detail": NO_SUCH_ID}
+
+
+def test_the_largest_database_id_is_looked_up_as_usual(learner_client):
+    response = learner_client.get(f"/api/cases/{MAX_ID}")
+    assert response.status_code == 404
+    assert response.json() != {"detail": NO_SUCH_ID}
+
+
+def test_a_page_id_past_the_database_range_is_a_404(learner_client):
+    response = learner_client.post(f"/learn/courses/{HUGE}/enrol/")
     assert response.status_code == 404
 
 
@@ -127,9 +151,7 @@ hostile_values = st.one_of(
     values=st.lists(hostile_values, min_size=1, max_size=6),
     extra=st.dictionaries(st.text(max_size=10), st.text(max_size=10), max_size=2),
 )
-def test_hostile_query_values_on_list_endpoints_never_500(
-    learner, path, values, extra
-):
+def test_hostile_query_values_on_list_endpoints_never_500(learner, path, values, extra):
     client = Client()
     client.force_login(learner)
     query = {**extra, **dict(zip(LISTS[path], values, strict=False))}
