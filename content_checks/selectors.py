@@ -26,6 +26,11 @@ from content_checks.rules import (
 from courses.models import LessonPage
 from exams.models import Question, QuestionKind
 
+BLOCKING = (
+    "{message} [{rule}] To keep it, record the reason under Accepted findings as "
+    "{code}."
+)
+
 
 @dataclass(frozen=True)
 class KeyToCheck:
@@ -43,7 +48,7 @@ def keys_to_check() -> Iterator[KeyToCheck]:
     for page in CaseStudyPage.objects.order_by("slug"):
         record = _stream_text(page.documentation.raw_data)
         records[page.slug] = record
-        yield KeyToCheck(f"case {page.slug}", page.key_data, record, page.setting)
+        yield KeyToCheck(case_where(page.slug), page.key_data, record, page.setting)
     questions = Question.objects.filter(kind=QuestionKind.CODING).order_by("slug")
     for question in questions:
         record = question.scenario + records.get(question.case_slug, "")
@@ -60,11 +65,16 @@ def keys_to_check() -> Iterator[KeyToCheck]:
             )
 
 
+def case_where(slug: str) -> str:
+    """How the linter names a case, in findings and accepted findings."""
+    return f"case {slug}"
+
+
 def _stream_text(raw_data) -> str:
     parts = []
     for block in raw_data:
-        value = block["value"]
-        parts.extend(value.values() if isinstance(value, dict) else [value])
+        value = block.get("value") if isinstance(block, dict) else None
+        parts.extend(value.values() if isinstance(value, dict) else [value or ""])
     return " ".join(str(part) for part in parts)
 
 
@@ -119,4 +129,21 @@ def unaccepted_findings(
             setting=setting,
         )
         if finding.rule not in _VALIDATED_ELSEWHERE and finding.code not in accepted
+    ]
+
+
+def case_blocking_errors(
+    *, slug: str, key: dict, documentation, setting: str
+) -> list[str]:
+    """Why a case key may not be saved, imported or published: each finding
+    without an accepted reason (`documentation` is the raw StreamField data)."""
+    findings = unaccepted_findings(
+        where=case_where(slug),
+        key=key,
+        record=_stream_text(documentation),
+        setting=setting,
+    )
+    return [
+        BLOCKING.format(message=f.message, rule=f.rule.slug, code=f.code)
+        for f in findings
     ]

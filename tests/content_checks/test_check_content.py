@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from case_studies.models import CaseStudyPage
 from certifications.models import Certification
 from content_checks.management.commands.check_content import (
     ACCEPTED,
@@ -50,6 +51,13 @@ def codes(lines: list[dict]) -> list[str]:
 
 def dx_line(code: str) -> dict:
     return {"code": code, "rationale": "planted", "reference": "planted"}
+
+
+def import_bundle(tmp_path, *cases: dict) -> None:
+    bundle = tmp_path / "planted.json"
+    data = {"format": "coderacademy-case-bundle", "version": 1, "cases": list(cases)}
+    bundle.write_text(json.dumps(data))
+    call_command("import_cases", str(bundle), stdout=StringIO())
 
 
 def run_check() -> tuple[str, str]:
@@ -179,16 +187,18 @@ def test_each_planted_error_is_reported_with_its_rule(code_sets, tmp_path):
             scenario=f"<p>{record}</p>",
             key=key,
         )
-    # The E/M family is checked against a case's place of service.
+    # The E/M family is checked against a case's place of service. A case whose
+    # setting changed without its key being checked again (imported as an office
+    # visit, then moved to the ED) is what the command is there to find.
     case = demo_case("05")  # emergency department
-    case["slug"] = "plant-office-visit-in-the-ed"
+    case.update(slug="plant-office-visit-in-the-ed", setting="physician_office")
     line = case["key"]["service_lines"][0]
     assert line["code"] == "99284"
     line.update(code="99214", alternatives=[], common_errors=[])
-    bundle = tmp_path / "planted.json"
-    data = {"format": "coderacademy-case-bundle", "version": 1, "cases": [case]}
-    bundle.write_text(json.dumps(data))
-    call_command("import_cases", str(bundle), stdout=StringIO())
+    import_bundle(tmp_path, case)
+    CaseStudyPage.objects.filter(slug=case["slug"]).update(
+        setting="emergency_department"
+    )
 
     out, error = run_check()
 
