@@ -206,6 +206,19 @@ def _validate_key(case: dict) -> list[tuple[str, str]]:
         ]
     errors = [(f"key.{path}", message) for path, message in key_errors(key)]
     if not errors:
+        # Imported here: the content linter reads case pages itself.
+        from content_checks.selectors import case_blocking_errors
+
+        errors = [
+            ("key", message)
+            for message in case_blocking_errors(
+                slug=case.get("slug", ""),
+                key=key,
+                documentation=case.get("documentation") or [],
+                setting=case.get("setting", ""),
+            )
+        ]
+    if not errors:
         case["key"] = key_to_dict(parse_key(_sanitised_key(key)))
     return errors
 
