@@ -201,6 +201,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
+# Two queues by urgency: `exams` (the sweep, finalising and grading attempts) never
+# waits behind `bulk` (readiness, recalibration, the heartbeat, anything unrouted).
+# A worker started without -Q consumes both; production gives `exams` a worker of
+# its own (docs/deploy.md).
+CELERY_TASK_QUEUES = {"exams": {}, "bulk": {}}
+CELERY_TASK_DEFAULT_QUEUE = "bulk"
+CELERY_TASK_ROUTES = {"exams.tasks.*": {"queue": "exams"}}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = TIME_ZONE
 
@@ -239,7 +246,6 @@ MFA_TOTP_ISSUER = "CoderAcademy"
 # Behind proxies that append to X-Forwarded-For (nginx, a load balancer), how many of
 # them to trust: the rate limits then count the learner's address, not the proxy's.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
@@ -307,7 +313,6 @@ PERMISSIONS_POLICY = ", ".join(
         "xr-spatial-tracking",
     )
 )
-
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
