@@ -153,3 +153,27 @@ def test_another_learner_sending_the_same_save_gets_404(
 
     assert response.status_code == 404
     assert response.json()["detail"] == ATTEMPT_NOT_FOUND
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_save_sent_twice_at_once_is_saved_for_both(learner, cpc):
+    """A page's retry can reach the server while its first try is still being
+    written: whichever loses the guarded UPDATE still answers 200."""
+    from django.test import Client
+
+    from tests.exams.test_reliability import run_threads
+
+    clients = [Client(), Client()]
+    for client in clients:
+        client.force_login(learner)
+    attempt_id = start(clients[0])
+    statuses = []
+    for round_number in range(1, 11):
+
+        def send(client, sequence=round_number):
+            reply = save(client, attempt_id, ["abcd"[sequence % 4]], sequence)
+            statuses.append(reply.status_code)
+
+        run_threads([lambda c=client: send(c) for client in clients])
+    assert statuses == [200] * 20
+    assert stored(attempt_id)["sequence"] == 10
