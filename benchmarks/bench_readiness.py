@@ -67,6 +67,7 @@ from readiness.model.irt import (  # noqa: E402
     difficulty_prior,
     logistic,
 )
+from readiness.model.learner import LearnerAbility  # noqa: E402
 
 LEARNERS = int(os.environ.get("BENCH_LEARNERS", 1000))
 PRACTICE_ITEMS = int(os.environ.get("BENCH_PRACTICE_ITEMS", 200))
@@ -351,6 +352,24 @@ def domain_item_distributions(
     return result
 
 
+def exam_prediction(
+    ability: LearnerAbility,
+    order: list[str],
+    weights: dict[str, float],
+    item_spread: dict[str, Gaussian],
+    exam: ExamItems,
+):
+    """A learner's exam prediction with the domains in `order` (the services
+    use the certification's order; the fixed draws follow it)."""
+    index = [ability.domains.index(slug) for slug in order]
+    domains = [
+        ExamDomain(slug, weights[slug], ability.domain(slug), item_spread[slug])
+        for slug in order
+    ]
+    covariance = ability.covariance[np.ix_(index, index)]
+    return predict(domains, PassingRule("percent", 70.0), covariance, EXAM_ITEMS, exam)
+
+
 def predict_cohort(cohort: Cohort) -> dict:
     """Recalibrate the items from everyone's practice, then predict every
     learner's exam, through the model's public functions."""
@@ -368,21 +387,17 @@ def predict_cohort(cohort: Cohort) -> dict:
         population=calibration.population,
     )
     item_spread = domain_item_distributions(difficulties, cohort.item_tag)
-    rule = PassingRule("percent", 70.0)
     floor = cohort.scenario.exam_floor
     exam = ExamItems(choice_share=1.0, floor=floor) if floor else FREE_ENTRY
-    predictions = []
-    for n in range(len(cohort.abilities)):
-        ability = abilities[n]
-        domains = [
-            ExamDomain(
-                slug, cohort.weights[slug], ability.domain(slug), item_spread[slug]
-            )
-            for slug in ability.domains
-        ]
-        predictions.append(predict(domains, rule, ability.covariance, EXAM_ITEMS, exam))
+    predictions = [
+        exam_prediction(
+            abilities[n], list(cohort.weights), cohort.weights, item_spread, exam
+        )
+        for n in range(len(cohort.abilities))
+    ]
     return {
         "predictions": predictions,
+        "abilities": abilities,
         "population": calibration.population,
         "difficulties": difficulties,
         "item_spread": item_spread,
@@ -484,11 +499,47 @@ def run_django(cohort: Cohort, pure: dict) -> bool:
     from django.test.utils import setup_test_environment
 
     setup_test_environment()
+    report_recorded_mocks()
     old_name = connection.creation.create_test_db(verbosity=0, serialize=False)
     try:
         return _django_checks(cohort, pure)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def report_recorded_mocks() -> None:
+    """The calibration of the predictions recorded before real full-length mock
+    exams in the configured database (as the instructors' report shows it)."""
+    from django.db import DatabaseError, connection
+
+    from readiness.model.validation import Outcome, calibration_report
+    from readiness.models import MockExamPrediction
+
+    name = connection.settings_dict["NAME"]
+    try:
+        records = list(MockExamPrediction.objects.all())
+    except DatabaseError:
+        print(f"Recorded mock exams: none ({name} is not migrated).")
+        return
+    report = calibration_report(
+        [
+            Outcome(r.predicted, r.low, r.high, r.pass_probability, r.score, r.passed)
+            for r in records
+        ]
+    )
+    if report is None:
+        print(f"Recorded mock exams in {name}: none yet.")
+        return
+    print(
+        f"Recorded mock exams in {name}: {report.count}; ECE {report.ece:.3f}, "
+        f"bias {report.bias:+.1f} pp (predicted - obtained), 90% interval "
+        f"coverage {report.coverage:.0%}, MAE {report.mae:.1f} pp"
+    )
+    for row in report.rows:
+        print(
+            f"  {row.low:.1f}-{row.high:.1f}: {row.count} sittings, predicted "
+            f"{row.predicted:.2f}, passed {row.observed:.2f}"
+        )
 
 
 def _django_checks(cohort: Cohort, pure: dict) -> bool:
@@ -503,11 +554,18 @@ def _django_checks(cohort: Cohort, pure: dict) -> bool:
     from grading.models import GradedResponse
     from grading.signals import response_graded
     from readiness.factories import practice_response
-    from readiness.models import DomainCalibration, ItemCalibration, ReadinessSnapshot
+    from readiness.models import (
+        DomainCalibration,
+        ItemCalibration,
+        PopulationCalibration,
+        ReadinessSnapshot,
+    )
+    from readiness.selectors import DEFAULT_EXAM_ITEMS
     from readiness.services import readiness_update_for_response
 
     # The services are called directly here; no broker is needed.
     response_graded.disconnect(dispatch_uid="readiness_queue_update")
+    response_graded.disconnect(dispatch_uid="readiness_mock_prediction")
     domains = {d.slug: d for d in Domain.objects.filter(certification__slug="cpc")}
     now = timezone.now()
     ItemCalibration.objects.bulk_create(
@@ -525,6 +583,14 @@ def _django_checks(cohort: Cohort, pure: dict) -> bool:
             domain=domains[slug], difficulty_mean=g.mean, difficulty_sd=g.sd
         )
         for slug, g in pure["item_spread"].items()
+    )
+    population = pure["population"]
+    PopulationCalibration.objects.create(
+        trend_mean=population.trend.mean,
+        trend_sd=population.trend.sd,
+        choice_mean=population.choice.mean,
+        choice_sd=population.choice.sd,
+        calibrated_at=now,
     )
     differences = []
     started = time.perf_counter()
@@ -548,7 +614,15 @@ def _django_checks(cohort: Cohort, pure: dict) -> bool:
             )
         readiness_update_for_response(graded_response_id=row.pk)
         snapshot = ReadinessSnapshot.objects.get(learner=learner)
-        expected = pure["predictions"][n]
+        # Without a published mock exam in this database, the services take the
+        # real CPC's items (all four-option multiple choice), in its domain order.
+        expected = exam_prediction(
+            pure["abilities"][n],
+            list(domains),
+            cohort.weights,
+            pure["item_spread"],
+            DEFAULT_EXAM_ITEMS,
+        )
         differences.append(
             max(
                 abs(snapshot.pass_probability - expected.pass_probability),

@@ -48,7 +48,7 @@ TREND_DAYS = 30.0
 TREND_PRIOR_SD = 0.5
 # How strongly a learner's choice of domains reflects their strength there
 # (logits per unit of log practice ratio), before evidence.
-CHOICE_PRIOR_SD = 0.5
+CHOICE_PRIOR_SD = 1.0
 # Pseudo-count in the practice ratio, so that a domain with no practice is not
 # infinitely far from the others.
 CHOICE_PSEUDO_COUNT = 2.0

@@ -7,6 +7,7 @@ from readiness.models import (
     ItemCalibration,
     ReadinessSnapshot,
 )
+from readiness.selectors import READY_PROBABILITY
 from readiness.services import (
     items_recalibrate,
     learner_readiness_refresh,
@@ -163,3 +164,13 @@ def test_an_item_in_several_domains_counts_once(learner, other_learner, cpc):
     assert split.items_needed > twice.items_needed
     anatomy = DomainAbility.objects.get(learner=learner, domain__slug="cpc-anatomy")
     assert anatomy.responses == 10
+
+
+def test_a_learner_who_drilled_only_their_strengths_is_not_told_they_will_pass(
+    learner, answer, cpc
+):
+    for domain in ("cpc-evaluation-management", "cpc-anatomy", "cpc-medicine"):
+        answer(learner, 30, domain=domain)
+    snapshot = learner_readiness_refresh(learner=learner, certification=cpc)
+    assert snapshot.pass_probability < READY_PROBABILITY
+    assert snapshot.items_needed > 0
