@@ -1,5 +1,6 @@
 """The Wagtail admin of grading: instructors define scoring policies and read the
-ledger of graded responses (which changes only through the grading services)."""
+ledger of graded responses and its regrade history (both change only through the
+grading services)."""
 
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -8,7 +9,11 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from grading.models import GradedResponse, ScoringPolicyDefinition
+from grading.models import (
+    GradedResponse,
+    GradedResponseRegrade,
+    ScoringPolicyDefinition,
+)
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):
@@ -56,6 +61,31 @@ class GradedResponseViewSet(ModelViewSet):
         "graded_at",
         "regraded_count",
         "key_revision",
+    ]
+
+
+class GradedResponseRegradeViewSet(ModelViewSet):
+    model = GradedResponseRegrade
+    name = "graded_response_regrades"
+    menu_label = "Regrades"
+    icon = "history"
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    exclude_form_fields = []
+    list_display = [
+        "graded_response",
+        "regraded_at",
+        "regraded_by",
+        "reason",
+        "changed_fields",
+    ]
+    inspect_view_fields = [
+        "graded_response",
+        "regraded_at",
+        "regraded_by",
+        "reason",
+        "changed_fields",
+        "previous",
     ]
 
 
@@ -116,10 +146,11 @@ class ScoringPolicyViewSet(SnippetViewSet):
 class GradingGroup(ModelViewSetGroup):
     menu_label = "Grading"
     menu_icon = "tasks"
-    items = (GradedResponseViewSet, ScoringPolicyViewSet)
+    items = (GradedResponseViewSet, GradedResponseRegradeViewSet, ScoringPolicyViewSet)
 
 
 register_permission_policy(GradedResponse, ReadOnlyPolicy(GradedResponse))
+register_permission_policy(GradedResponseRegrade, ReadOnlyPolicy(GradedResponseRegrade))
 
 
 @hooks.register("register_admin_viewset")

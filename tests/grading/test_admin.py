@@ -70,6 +70,7 @@ def test_instructors_hold_exactly_the_grading_permissions(instructor):
     }
     assert granted == {
         "view_gradedresponse",
+        "view_gradedresponseregrade",
         "add_scoringpolicydefinition",
         "change_scoringpolicydefinition",
         "view_scoringpolicydefinition",

@@ -60,3 +60,17 @@ def test_the_learner_reads_the_current_result(learner_client, learner):
     detail = learner_client.get(f"/api/grading/responses/{row.pk}").json()
     assert detail["points"] == 1.5 and detail["result"] == {"points": 1.5}
     assert detail["regraded_count"] == 1
+
+
+def test_an_instructor_reads_the_history_in_the_admin(
+    instructor_client, learner, instructor
+):
+    record(learner, points=3.0)
+    record(learner, points=2.0, regraded_by=instructor, regrade_reason="Key fixed.")
+    listing = instructor_client.get("/admin/graded_response_regrades/")
+    assert listing.status_code == 200 and b"Key fixed." in listing.content
+    history = GradedResponseRegrade.objects.get()
+    inspect = f"/admin/graded_response_regrades/inspect/{history.pk}/"
+    assert instructor_client.get(inspect).status_code == 200
+    edit = instructor_client.get(f"/admin/graded_response_regrades/edit/{history.pk}/")
+    assert edit.status_code in (302, 403)
