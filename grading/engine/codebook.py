@@ -11,7 +11,13 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from codesets.formats import SYSTEM_LABELS, CodeSystem, check_format, display_form
+from codesets.formats import (
+    SYSTEM_LABELS,
+    CodeSystem,
+    check_format,
+    compact,
+    display_form,
+)
 
 NOT_IN_CODE_SET = "{code} is not in the {label} release in force on {date}."
 
@@ -79,6 +85,17 @@ class FormatOnlyCodeBook:
         return statuses
 
 
+_REFERENCES = ("excludes1", "code_first", "use_additional")
+
+
+def _compact_references(facts: Mapping[str, Any]) -> dict[str, Any]:
+    """Facts with the codes their notes name in compact form."""
+    return {
+        name: tuple(compact(code) for code in value) if name in _REFERENCES else value
+        for name, value in facts.items()
+    }
+
+
 class DictCodeBook:
     """An in-memory code book, blind to dates: for tests and benchmarks.
 
@@ -111,7 +128,7 @@ class DictCodeBook:
             for raw, known in by_code.items():
                 code = check_format(system, raw).code
                 status = table.get(code) or CodeStatus(code, True)
-                table[code] = replace(status, **known)
+                table[code] = replace(status, **_compact_references(known))
 
     def lookup(
         self,

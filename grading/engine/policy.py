@@ -91,7 +91,7 @@ _ROWS = (
     ),
     Row(
         "weight_principal_procedure",
-        _inpatient(2.0, 1.0),
+        _inpatient(3.0, 1.0),
         "The principal procedure turns a medical MS-DRG into a surgical one.",
         "UHDDS principal procedure; ICD-10-PCS Official Guidelines B3",
         Unit.WEIGHT,
