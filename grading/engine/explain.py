@@ -42,8 +42,16 @@ def _cm(code: str) -> str:
     return display_form(CodeSystem.ICD10CM, code)
 
 
-def _names(prefixes: Sequence[str], code: str) -> bool:
-    return any(code.startswith(prefix) for prefix in prefixes)
+def _names(references: Sequence[str], code: str) -> bool:
+    """Whether a note's references (prefixes such as `E10`, or ranges of
+    prefixes such as `I20:I25`) name the compact code."""
+    for reference in references:
+        first, _, last = reference.partition(":")
+        if last and first <= code[: len(first)] and code[: len(last)] <= last:
+            return True
+        if not last and code.startswith(first):
+            return True
+    return False
 
 
 def explain_lines(
