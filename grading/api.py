@@ -9,7 +9,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.security import SessionAuth
 
-from accounts.roles import Role, is_instructor, user_has_role
+from accounts.roles import is_instructor
 from core.input_guards import BoundedPageNumberPagination
 from grading.engine import POLICIES, result_to_dict
 from grading.schemas import (
@@ -43,7 +43,7 @@ class InstructorAuth(SessionAuth):
         user = super().authenticate(request, key)
         if user is None:
             return None
-        if not (is_instructor(user) or user_has_role(user, Role.ADMINISTRATOR)):
+        if not is_instructor(user):
             raise HttpError(403, INSTRUCTORS_ONLY)
         if _body_too_large(request):
             limit = MAX_DOCUMENT_BYTES // 1024
