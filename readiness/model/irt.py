@@ -20,7 +20,7 @@ A learner's abilities across domains and over time are in `learner`.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -191,14 +191,3 @@ def difficulty_posteriors(
         np.array([g.sd for g in priors]),
     )
     return [Gaussian(float(m), float(s)) for m, s in zip(means, sds, strict=True)]
-
-
-def weighted(
-    responses: Iterable[tuple[float, float, float]],
-    half_life_days: float = HALF_LIFE_DAYS,
-) -> list[Observation]:
-    """Observations from `(other, score, age_days)` triples, decayed by age."""
-    return [
-        Observation(other, score, decay_weight(age, half_life_days))
-        for other, score, age in responses
-    ]

@@ -92,8 +92,8 @@ class Evidence:
 
 @dataclass(frozen=True)
 class LearnerAbility:
-    """Each domain's ability now (mean, covariance), the learner's trend, and
-    what the domains' practice ratios were."""
+    """Each domain's ability now (mean, covariance), the learner's trend (gain
+    per TREND_DAYS), their choice effect, and their exam-weighted level."""
 
     domains: tuple[str, ...]
     mean: np.ndarray
@@ -101,20 +101,15 @@ class LearnerAbility:
     trend: Gaussian
     choice: Gaussian
     overall: Gaussian
-    _parameters: np.ndarray
-    _practice: np.ndarray
 
     def domain(self, slug: str) -> Gaussian:
         k = self.domains.index(slug)
         return Gaussian(float(self.mean[k]), math.sqrt(self.covariance[k, k]))
 
-    def by_domain(self) -> dict[str, Gaussian]:
-        return {slug: self.domain(slug) for slug in self.domains}
-
     def at(self, slug: str, age_days: float) -> float:
         """The mean ability in a domain `age_days` before the newest evidence."""
         k = self.domains.index(slug)
-        return float(self.mean[k] - self._parameters[1] * age_days / TREND_DAYS)
+        return float(self.mean[k] - self.trend.mean * age_days / TREND_DAYS)
 
     def later(self, days: float) -> LearnerAbility:
         """The abilities `days` after the newest evidence: the same means (no
@@ -126,14 +121,7 @@ class LearnerAbility:
         covariance = self.covariance + drift
         overall = Gaussian(self.overall.mean, math.hypot(self.overall.sd, drift**0.5))
         return LearnerAbility(
-            self.domains,
-            self.mean,
-            covariance,
-            self.trend,
-            self.choice,
-            overall,
-            self._parameters,
-            self._practice,
+            self.domains, self.mean, covariance, self.trend, self.choice, overall
         )
 
 
@@ -232,8 +220,6 @@ def learner_ability(
         trend=Gaussian(float(parameters[1]), math.sqrt(covariance_all[1, 1])),
         choice=Gaussian(float(parameters[2]), math.sqrt(covariance_all[2, 2])),
         overall=Gaussian(float(omega @ mean), overall_sd),
-        _parameters=parameters,
-        _practice=x,
     )
 
 
