@@ -1,9 +1,10 @@
 """Review of answer keys: the approval task that refuses self-review, and the
 record of every change to a published key.
 
-The "Answer key review" workflow covers cases, exam questions and blueprints.
-WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT (settings) makes an edit saved while
-they are in review restart it, so what goes live is what the reviewer approved.
+The "Answer key review" workflow covers cases, lessons, exam questions and
+blueprints. WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT (settings) makes an edit
+saved while they are in review restart it, so what goes live is what the reviewer
+approved.
 """
 
 from django.conf import settings
@@ -11,21 +12,32 @@ from django.db import models
 from django.utils import timezone
 from wagtail.models import AbstractGroupApprovalTask, TaskState
 
+SELF_REVIEW_REFUSED = (
+    "The submitter of this review, or the author of the revision under review, "
+    "cannot approve it."
+)
+
 
 class AnotherInstructorApprovalTask(AbstractGroupApprovalTask):
-    """A group approval in which the instructor who submitted the case for review
-    cannot approve it: a second pair of eyes on every key."""
+    """A group approval that neither the instructor who submitted the content nor
+    the author of the revision under review can give: a second pair of eyes on
+    every key, even one a reviewer edited during the review."""
 
     class Meta:
         verbose_name = "Approval by another instructor"
         verbose_name_plural = "Approvals by another instructor"
 
-    def _requested_by(self, obj, user) -> bool:
-        state = getattr(obj, "current_workflow_state", None)
-        return state is not None and state.requested_by_id == user.pk
+    @staticmethod
+    def _own(task_state: TaskState | None, user) -> bool:
+        if task_state is None:
+            return False
+        revision = task_state.revision
+        return task_state.workflow_state.requested_by_id == user.pk or (
+            revision is not None and revision.user_id == user.pk
+        )
 
     def get_actions(self, obj, user):
-        if self._requested_by(obj, user):
+        if self._own(getattr(obj, "current_workflow_task_state", None), user):
             return []
         return super().get_actions(obj, user)
 
@@ -34,16 +46,17 @@ class AnotherInstructorApprovalTask(AbstractGroupApprovalTask):
             super()
             .get_task_states_user_can_moderate(user, **kwargs)
             .exclude(workflow_state__requested_by=user)
+            .exclude(revision__user=user)
         )
 
     def on_action(self, task_state: TaskState, user, action_name, **kwargs):
-        if task_state.workflow_state.requested_by_id == user.pk:
-            raise PermissionError("The submitter cannot review their own key.")
+        if self._own(task_state, user):
+            raise PermissionError(SELF_REVIEW_REFUSED)
         return super().on_action(task_state, user, action_name, **kwargs)
 
     @classmethod
     def get_description(cls):
-        return "Instructors other than the submitter can approve"
+        return "Instructors other than the submitter and the author can approve"
 
 
 class AnswerKeyChange(models.Model):

@@ -15,6 +15,7 @@ from wagtail.models import ModelLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from accounts.roles import Role
+from case_studies.models.review import SELF_REVIEW_REFUSED
 from core.audit import SYSTEM_EMAIL
 from exams.loading import bank_import
 from exams.models import Attempt, Blueprint, Question
@@ -153,6 +154,31 @@ def test_the_submitter_cannot_approve_their_own_question(
     assert task.get_actions(question, instructor) == []
     with pytest.raises(PermissionError):
         task.on_action(question.current_workflow_task_state, instructor, "approve")
+
+
+def test_a_reviewer_who_edits_during_review_cannot_approve_their_own_edit(
+    exams, instructor_client, reviewer_client, reviewer
+):
+    question = Question.objects.get(slug="t-em-1")
+    instructor_client.post(
+        edit_url(question),
+        question_form(question, stem="<p>K1 stem</p>", **{"action-submit": "1"}),
+    )
+    question.refresh_from_db()
+    reviewer_client.post(edit_url(question), question_form(question, stem="<p>K2</p>"))
+    approve(reviewer_client, question)
+    state = question.current_workflow_task_state
+    assert state.revision.user == reviewer and question.workflow_in_progress
+    task = state.task.specific
+    assert task.get_actions(question, reviewer) == []
+    assert not task.get_task_states_user_can_moderate(reviewer).exists()
+    with pytest.raises(PermissionError, match=SELF_REVIEW_REFUSED):
+        task.on_action(state, reviewer, "approve")
+    third = log_in_with_two_factor(
+        Client(), make_user("third.instructor@example.test", Role.INSTRUCTOR)
+    )
+    approve(third, question)
+    assert question.stem == "<p>K2</p>"
 
 
 def test_an_instructor_cannot_publish_a_question_directly(exams, instructor_client):
