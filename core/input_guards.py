@@ -26,6 +26,7 @@ NUL_IN_REQUEST = (
 NO_SUCH_ID = "Nothing has this id: ids are whole numbers below 2^63."
 # The largest value of a 64-bit signed integer column, on every database here.
 MAX_ID = 2**63 - 1
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 # coderacademy/urls.py mounts the JSON API here; its clients expect JSON errors.
 API_PREFIX = "/api/"
 # Far more pages than any list here holds, and small enough that the offset it
@@ -72,9 +73,10 @@ def _carries_nul(request: HttpRequest) -> bool:
     if "\x00" in request.path or _any_nul(request.GET):
         return True
     content_type = request.content_type or ""
-    if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        # Only the fields: an uploaded file may hold any bytes.
-        return _any_nul(request.POST)
+    if content_type in FORM_TYPES:
+        # Only the fields: an uploaded file may hold any bytes. The API reads its
+        # bodies itself, which it could not do once a multipart form was parsed.
+        return not request.path.startswith(API_PREFIX) and _any_nul(request.POST)
     if content_type == "application/json" or content_type.endswith("+json"):
         if _declared_length(request) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
             # Left to the view, which refuses the size with its own status.

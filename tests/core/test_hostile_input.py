@@ -48,6 +48,13 @@ def test_a_nul_in_a_form_value_is_refused(learner_client):
     assert response.status_code == 400
 
 
+def test_a_form_sent_to_the_api_is_left_for_the_api_to_read(instructor_client):
+    # The grading API measures the body before parsing it, which it could not do
+    # had the guard already consumed a multipart body.
+    response = instructor_client.post("/api/grading/try", {"key": "{}"})
+    assert response.status_code in (400, 422)
+
+
 def test_a_nul_escape_in_a_json_body_is_refused(learner_client):
     response = learner_client.put(
         "/api/exams/attempts/1/answers/1",
