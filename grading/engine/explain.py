@@ -17,7 +17,7 @@ from grading.engine.schema import AnswerKey, Response, Section, Setting
 SYMPTOM_CHAPTER = "R"
 INTEGRAL_SYMPTOM = (
     "{symptom} is a symptom code: a sign or symptom routinely part of a confirmed "
-    "diagnosis ({definitive}) is not coded separately (ICD-10-CM Official "
+    "diagnosis (here {definitive}) is not coded separately (ICD-10-CM Official "
     "Guidelines I.B.5, I.C.18.b)."
 )
 EXCLUDES1_PAIR = (
@@ -93,7 +93,9 @@ def explain_lines(
                 severity = status(key_code)
             else:
                 severity = status(code) if code else None
-            if key.setting is Setting.INPATIENT and severity is not None:
+            # CC and MCC count only as secondary diagnoses.
+            secondary = line.expected_index != 0 and line.given_index != 0
+            if key.setting is Setting.INPATIENT and severity and secondary:
                 cc_mcc = severity.cc_mcc
             if code:
                 notes += _given_notes(code, line, given, definitive, status)

@@ -39,6 +39,11 @@ def test_an_instructor_grades_the_documented_example(instructor_client, code_sam
     )
     assert result["counts"]["invalid"] == 1
     assert result["lines"][0]["given_code"] == "M17.9"
+    invalid = next(line for line in result["lines"] if line["status"] == "invalid")
+    assert invalid["points"] == -0.5
+    assert [item["rule"] for item in invalid["deductions"]] == ["extra_line"]
+    assert sum(line["points"] for line in result["lines"]) == result["points"]
+    assert result["summary"].startswith("4.25 of 8 points")
 
 
 def test_the_exam_policy_can_be_chosen(instructor_client, code_sample):
