@@ -42,6 +42,12 @@ class GradedResponse(models.Model):
         on_delete=models.SET_NULL,
         related_name="graded_responses",
     )
+    former_learner = models.CharField(
+        max_length=32,
+        blank=True,
+        help_text="A deleted learner's rows share this random key, which names no "
+        "one, so item statistics still see one person's answers together",
+    )
     source = models.CharField(max_length=32, choices=Source.choices)
     item_type = models.CharField(
         max_length=64, help_text="e.g. case_study, knowledge_check, exam_question"

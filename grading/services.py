@@ -9,6 +9,7 @@ graded_response_record(learner=user, source=GradedResponse.Source.EXAM_ITEM, ...
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Collection, Iterable
 from typing import Any
 
@@ -283,11 +284,14 @@ def graded_response_record(
 @transaction.atomic
 def graded_responses_anonymise(*, learner) -> int:
     """Detach the learner's ledger rows from them before their account goes: the
-    answers keep counting in item statistics, but name no one, and their
-    `attempt_ref` (which points at the learner's own attempts) is replaced.
-    Returns the number of rows."""
+    answers keep counting in item statistics, but name no one. Their
+    `attempt_ref` (which points at the learner's own attempts) is replaced, and
+    they share a new random `former_learner` key, so a statistic that needs one
+    person's answers together (item calibration) still has it. Returns the
+    number of rows."""
     count = GradedResponse.objects.filter(learner=learner).update(
         learner=None,
+        former_learner=uuid.uuid4().hex,
         attempt_ref=Concat(Value("anonymised:"), Cast("pk", CharField())),
     )
     GradedResponseRegrade.objects.filter(regraded_by=learner).update(regraded_by=None)

@@ -73,6 +73,8 @@ def test_deleting_keeps_anonymous_answers_and_logs_out(
     anonymous = GradedResponse.objects.filter(learner__isnull=True)
     assert anonymous.count() == 2
     assert all(row.attempt_ref.startswith("anonymised:") for row in anonymous)
+    (key,) = set(anonymous.values_list("former_learner", flat=True))
+    assert len(key) == 32
     assert GradedResponse.objects.filter(learner=other_learner).count() == 2
     assert learner_client.get(EXPORT).status_code == 302
 
