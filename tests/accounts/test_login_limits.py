@@ -68,3 +68,18 @@ def test_failures_spread_over_accounts_from_one_address_are_stopped(settings):
     client, response = sign_in(accounts[3].email)
     assert TOO_MANY_FAILURES in response.content.decode()
     assert client.session.get("_auth_user_id") is None
+
+
+def test_behind_a_trusted_proxy_each_learners_address_counts(settings, learner):
+    settings.LOGIN_LIMIT_PER_IP = "1/24h"
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    classmate = make_user("classmate@lab.example.test", Role.LEARNER)
+
+    def via_proxy(email, address):
+        client = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=address)
+        data = {"login": email, "password": PASSWORD}
+        return client.post("/accounts/login/", data).status_code
+
+    assert via_proxy(learner.email, "203.0.113.1") == 302
+    assert via_proxy(classmate.email, "203.0.113.2") == 302
+    assert via_proxy(learner.email, "203.0.113.1") == 429
