@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from accounts.roles import Role, is_instructor, user_has_role
+from accounts.roles import is_administrator, is_instructor
 from grading.services import graded_responses_anonymise
 
 STAFF_ACCOUNT = (
@@ -31,7 +31,7 @@ def may_delete_own_account(user) -> bool:
         user.is_staff
         or user.is_superuser
         or is_instructor(user)
-        or user_has_role(user, Role.ADMINISTRATOR)
+        or is_administrator(user)
     )
 
 
