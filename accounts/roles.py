@@ -21,12 +21,6 @@ class Role(TextChoices):
     ADMINISTRATOR = "Administrator"
 
 
-def user_has_role(user, role: Role) -> bool:
-    if not user.is_authenticated:
-        return False
-    return user.groups.filter(name=role).exists()
-
-
 def assign_role(user, role: Role) -> None:
     user.groups.add(Group.objects.get(name=role))
 
