@@ -370,10 +370,12 @@ def mock_prediction_record(*, attempt) -> MockExamPrediction | None:
     full-length mock exam (from the evidence graded before the attempt started,
     as of its start) next to the score obtained. Attempts at shorter mock exams,
     ungraded attempts and learners without earlier evidence are skipped."""
+    from exams.models import Attempt
+
     certification = attempt.blueprint.certification
     blueprint = full_length_blueprint(certification)
     if (
-        attempt.status != "graded"
+        attempt.status != Attempt.Status.GRADED
         or attempt.percent is None
         or blueprint is None
         or blueprint.pk != attempt.blueprint_id

@@ -9,8 +9,8 @@ The ability in domain `d`, `age` days before the newest evidence, is
   learner who improves is credited with the level reached, not the average over
   their months of practice, and the uncertainty of that extrapolation to the
   newest evidence widens the interval;
-- `x_d`, how much more (or less) the learner practised domain `d` than its
-  exam weight, `log((n_d + k) / (N w_d + k))` centred on the exam's weights, and
+- `x_d`, how much less the learner practised domain `d` than its exam weight,
+  `min(0, log((n_d + k) / (N w_d + k)))` centred on the exam's weights, and
   `gamma` its effect (prior N(0, CHOICE_PRIOR_SD²)): learners choose what to
   practise, usually by how strong they feel there, so a barely practised domain
   is not assumed to be like the chosen ones. It is estimated from the learner's
@@ -128,8 +128,9 @@ class LearnerAbility:
 def _practice_ratios(
     evidence: Sequence[Evidence], domains: Sequence[str], weights: np.ndarray
 ) -> np.ndarray:
-    """Each domain's log practice ratio against its exam weight, centred on the
-    exam's weights (zero for a learner who practises like the exam)."""
+    """How far each domain was practised less than its exam weight: the log
+    practice ratio, capped at zero (practising a domain more than the exam
+    weighs it says nothing about the rest), centred on the exam's weights."""
     index = {slug: k for k, slug in enumerate(domains)}
     counts = np.zeros(len(domains))
     for e in evidence:
@@ -142,7 +143,8 @@ def _practice_ratios(
     ratios = np.log(
         (counts + CHOICE_PSEUDO_COUNT) / (total * weights + CHOICE_PSEUDO_COUNT)
     )
-    return ratios - weights @ ratios
+    under = np.minimum(ratios, 0.0)
+    return under - weights @ under
 
 
 def learner_ability(
