@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections import defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -52,7 +53,11 @@ class _Row:
     """One ledger row as seen from one of its domains."""
 
     response_id: int
-    learner_id: int
+    learner_id: int | None
+    # Whose answers these are: the learner, or for a deleted learner's
+    # anonymised rows their shared random key (so calibration keeps one
+    # person's answers together without naming them).
+    person: Hashable
     domain_id: int
     item: tuple[str, str]
     difficulty: str
@@ -67,6 +72,8 @@ def _ledger_rows(**filters) -> list[_Row]:
         _Row(
             response_id=v["gradedresponse_id"],
             learner_id=v["gradedresponse__learner_id"],
+            person=v["gradedresponse__learner_id"]
+            or ("former", v["gradedresponse__former_learner"]),
             domain_id=v["domain_id"],
             item=(v["gradedresponse__item_type"], v["gradedresponse__item_id"]),
             difficulty=v["gradedresponse__difficulty"],
@@ -79,6 +86,7 @@ def _ledger_rows(**filters) -> list[_Row]:
         for v in values.values(
             "gradedresponse_id",
             "gradedresponse__learner_id",
+            "gradedresponse__former_learner",
             "domain_id",
             "gradedresponse__item_type",
             "gradedresponse__item_id",
@@ -110,10 +118,10 @@ def _ages(rows: list[_Row]) -> dict[int, float]:
     (not the wall clock, so recomputing later gives the same answer)."""
     newest: dict[int, datetime] = {}
     for row in rows:
-        if row.learner_id not in newest or row.graded_at > newest[row.learner_id]:
-            newest[row.learner_id] = row.graded_at
+        if row.person not in newest or row.graded_at > newest[row.person]:
+            newest[row.person] = row.graded_at
     return {
-        row.response_id: (newest[row.learner_id] - row.graded_at).total_seconds()
+        row.response_id: (newest[row.person] - row.graded_at).total_seconds()
         / _SECONDS_PER_DAY
         for row in rows
     }
@@ -131,7 +139,7 @@ def _responses(rows: list[_Row]) -> list[Response]:
         first.setdefault(row.response_id, row)
     return [
         Response(
-            learner=row.learner_id,
+            learner=row.person,
             item=row.item,
             domains=tuple(domains_of[response_id]),
             score=row.score,
@@ -327,7 +335,7 @@ def items_recalibrate() -> list[int]:
         trend_sd=population.trend.sd,
         choice_mean=population.choice.mean,
         choice_sd=population.choice.sd,
-        learners=len({row.learner_id for row in rows}),
+        learners=len({row.person for row in rows}),
         calibrated_at=now,
     )
     items_by_domain: dict[int, set[tuple[str, str]]] = defaultdict(set)
@@ -348,7 +356,7 @@ def items_recalibrate() -> list[int]:
                 "items": len(items),
             },
         )
-    return sorted({row.learner_id for row in rows})
+    return sorted({row.learner_id for row in rows if row.learner_id is not None})
 
 
 def learner_readiness_refresh_all(*, learner_id: int) -> None:

@@ -177,3 +177,16 @@ def test_a_learner_who_drilled_only_their_strengths_is_not_told_they_will_pass(
     snapshot = learner_readiness_refresh(learner=learner, certification=cpc)
     assert snapshot.pass_probability < READY_PROBABILITY
     assert snapshot.items_needed > 0
+
+
+def test_a_deleted_learners_answers_still_calibrate_as_one_person(
+    learner, other_learner, answer
+):
+    from grading.services import graded_responses_anonymise
+    from readiness.models import PopulationCalibration
+
+    answer(learner, 7, score=0.0)
+    answer(other_learner, 7, score=1.0)
+    graded_responses_anonymise(learner=other_learner)
+    assert items_recalibrate() == [learner.pk]
+    assert PopulationCalibration.objects.latest().learners == 2
