@@ -213,7 +213,12 @@ def test_adding_a_line_that_fits_nothing_never_raises_the_score(case, policy, da
     section = data.draw(st.sampled_from(list(Section)))
     extra = _unrelated_line(data.draw, key, section, response)
     lines = list(response.section(section))
-    position = data.draw(st.integers(0, len(lines)))
+    # A repeat goes after the line it repeats: listed before it, it would move
+    # that code into first place, which is then where the learner put it.
+    earliest = next(
+        (index + 1 for index, line in enumerate(lines) if line.code == extra.code), 0
+    )
+    position = data.draw(st.integers(earliest, len(lines)))
     lines.insert(position, extra)
     longer = replace(response, **{section.value: tuple(lines)})
     if section is Section.DIAGNOSES:
@@ -417,8 +422,14 @@ def _fixes(key: AnswerKey, response: Response, result) -> list[Response]:
                 replace(given, modifiers=key_line.modifiers),
                 replace(given, units=key_line.units),
             ]
+        others = {
+            compact(other.code)
+            for index, other in enumerate(response.section(section))
+            if index != line.given_index
+        }
         for variant in variants:
-            if variant == given:
+            # A fix that repeats another listed code is a second line, not a fix.
+            if variant == given or compact(variant.code) in others:
                 continue
             lines = list(response.section(section))
             lines[line.given_index] = variant
