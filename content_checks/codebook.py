@@ -9,6 +9,7 @@ from datetime import date
 
 from codesets.edits import ServiceLine, check_edits
 from codesets.formats import CodeSystem
+from codesets.loaders import excludes1_references
 from codesets.models import Code
 from codesets.selectors import release_for
 from codesets.validation import validate_codes_on
@@ -18,7 +19,6 @@ from content_checks.rules import (
     Instruction,
     Patient,
     ServiceLineFacts,
-    note_references,
 )
 
 INSTRUCTION_NOTES = ("use_additional_code", "code_first")
@@ -109,8 +109,10 @@ def _instructions(rows: Sequence[Code], *, own: bool) -> list[Instruction]:
             lines = row.notes.get(kind) or []
             if not lines:
                 continue
-            text = " ".join(lines)
+            # The loader's reference parser reads every note's "(I50.-)" and
+            # "(O09-O60)" forms, not only Excludes1's.
+            references = tuple(excludes1_references(lines))
             found.append(
-                Instruction(kind, row.display, text, note_references(text), own)
+                Instruction(kind, row.display, " ".join(lines), references, own)
             )
     return found

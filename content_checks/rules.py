@@ -141,10 +141,6 @@ NOTE_NAMES = {
 _CONDITIONAL = re.compile(
     r"if applicable|if known|such as|if present|\bany\b|complicating", re.I
 )
-_REFERENCE = re.compile(
-    r"\b([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{0,4})?)"
-    r"(?:\s*-\s*([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{0,4})?))?-?"
-)
 _AGE = re.compile(r"\b(\d{1,3})[- ](year|month|week|day)s?[- ]old\b", re.I)
 _SEX_WORDS = {
     "F": re.compile(
@@ -264,17 +260,6 @@ class ContentCodeBook(Protocol):
         pcs_procedures: Sequence[str],
         patient: Patient,
     ) -> list[EditHit]: ...
-
-
-def note_references(text: str) -> tuple[str, ...]:
-    """Code references of a note: prefixes (`I50`) or ranges (`O09:O60`)."""
-    references: list[str] = []
-    for first, last in _REFERENCE.findall(text):
-        start = first.replace(".", "")
-        reference = f"{start}:{last.replace('.', '')}" if last else start
-        if reference not in references:
-            references.append(reference)
-    return tuple(references)
 
 
 def refers_to(reference: str, code: str) -> bool:

@@ -9,7 +9,6 @@ from content_checks.rules import (
     Instruction,
     Patient,
     instruction_findings,
-    note_references,
     patient_from_text,
 )
 
@@ -28,35 +27,30 @@ def test_the_patient_is_read_from_the_first_mention(record, patient):
     assert patient_from_text(record) == patient
 
 
-def note(kind: str, text: str, own: bool = True) -> Instruction:
-    return Instruction(kind, "X", text, note_references(text), own)
+def note(kind: str, text: str, *references: str, own: bool = True) -> Instruction:
+    return Instruction(kind, "X", text, references, own)
+
+
+ADDITIONAL, FIRST = "use_additional_code", "code_first"
 
 
 @pytest.mark.parametrize(
     ("instruction", "required"),
     [
+        (note(ADDITIONAL, "to identify type of heart failure (I50.-)", "I50"), True),
+        (note(ADDITIONAL, "to indicate outcome of delivery (Z37.0)", "Z370"), True),
+        (note(ADDITIONAL, "(B95-B97) to identify infectious agent", "B95:B97"), False),
         (
-            note(
-                "use_additional_code", "code to identify type of heart failure (I50.-)"
-            ),
-            True,
-        ),
-        (
-            note("use_additional_code", "code to indicate outcome of delivery (Z37.0)"),
-            True,
-        ),
-        (note("use_additional_code", "(B95-B97) to identify infectious agent"), False),
-        (
-            note("use_additional_code", "code, if applicable, to identify: (Z87.891)"),
+            note(ADDITIONAL, "code, if applicable, to identify: (Z87.891)", "Z87891"),
             False,
         ),
-        (note("code_first", "obstetric condition (O09-O60, O80-O82, O94-O9A)"), True),
-        (note("code_first", "the underlying condition, such as: (G30.-)"), False),
-        (note("code_first", "tachycardia complicating: abortion (O00-O07)"), False),
         (
-            note("use_additional_code", "presence of hypertension (I10-I16)", False),
-            False,
+            note(FIRST, "obstetric condition (O09-O60, O80-O82)", "O09:O60", "O80:O82"),
+            True,
         ),
+        (note(FIRST, "the underlying condition, such as: (G30.-)", "G30"), False),
+        (note(FIRST, "tachycardia complicating: abortion (O00-O07)", "O00:O07"), False),
+        (note(ADDITIONAL, "hypertension (I10-I16)", "I10:I16", own=False), False),
     ],
 )
 def test_a_note_requires_its_partner_only_when_unconditional(instruction, required):
