@@ -51,6 +51,7 @@ from exams.selectors import (
     attempt_for_learner,
     attempts_allowed,
     grace,
+    ledger_ref_prefix,
     seconds_until,
     time_limit_seconds,
 )
@@ -458,7 +459,7 @@ def _attempt_grade(*, attempt_id: int) -> Attempt:
             item_type="exam_question",
             item_id=str(question.pk),
             item_title=question.slug,
-            attempt_ref=f"exam-attempt:{attempt.pk}:{item.pk}",
+            attempt_ref=f"{ledger_ref_prefix(attempt.pk)}{item.pk}",
             domains=list(question.domains.all()),
             difficulty=question.difficulty,
             points=points,
