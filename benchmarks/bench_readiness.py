@@ -68,6 +68,7 @@ from readiness.model.irt import (  # noqa: E402
     logistic,
 )
 from readiness.model.learner import LearnerAbility  # noqa: E402
+from readiness.model.validation import Outcome, calibration_report  # noqa: E402
 
 LEARNERS = int(os.environ.get("BENCH_LEARNERS", 1000))
 PRACTICE_ITEMS = int(os.environ.get("BENCH_PRACTICE_ITEMS", 200))
@@ -291,30 +292,6 @@ def simulate_exam(
     return 100 * right / EXAM_ITEMS, 100 * expected / EXAM_ITEMS
 
 
-def reliability(pairs: list[tuple[float, int]]) -> list[tuple[str, int, float, float]]:
-    table = []
-    for decile in range(10):
-        low, high = decile / 10, (decile + 1) / 10
-        inside = [
-            (p, o) for p, o in pairs if low <= p < high or (decile == 9 and p == 1.0)
-        ]
-        if inside:
-            table.append(
-                (
-                    f"{low:.1f}-{high:.1f}",
-                    len(inside),
-                    statistics.fmean(p for p, _ in inside),
-                    statistics.fmean(o for _, o in inside),
-                )
-            )
-    return table
-
-
-def expected_calibration_error(table) -> float:
-    total = sum(n for _, n, _, _ in table)
-    return sum(n * abs(p - o) for _, n, p, o in table) / total
-
-
 def responses_of(cohort: Cohort) -> list[Response]:
     """The practice as the services see it: decayed by age relative to each
     learner's newest response."""
@@ -411,25 +388,34 @@ def run_scenario(scenario: Scenario, seed: int) -> dict:
     result = predict_cohort(cohort)
     seconds = time.perf_counter() - started
     counts = exam_counts(cohort.weights)
-    pairs, errors, biases, covered = [], [], [], []
+    outcomes, biases = [], []
     for prediction, theta in zip(result["predictions"], cohort.abilities, strict=True):
         score, true_score = simulate_exam(cohort, theta, counts, rng)
-        pairs.append((prediction.pass_probability, int(score >= 70.0)))
-        errors.append(abs(prediction.predicted - score))
+        outcomes.append(
+            Outcome(
+                prediction.predicted,
+                prediction.low,
+                prediction.high,
+                prediction.pass_probability,
+                score,
+                score >= 70.0,
+            )
+        )
         biases.append(prediction.predicted - true_score)
-        covered.append(prediction.low <= score <= prediction.high)
-    table = reliability(pairs)
+    report = calibration_report(outcomes)
     return {
         **result,
         "cohort": cohort,
         "seconds": seconds,
-        "table": table,
-        "ece": expected_calibration_error(table),
-        "brier": statistics.fmean((p - o) ** 2 for p, o in pairs),
-        "pass_rate": statistics.fmean(o for _, o in pairs),
+        "table": report.rows,
+        "ece": report.ece,
+        "brier": report.brier,
+        "pass_rate": report.pass_rate,
+        # Against the learner's true expected score: the sitting's own noise
+        # would hide a bias in a cohort this size.
         "bias": statistics.fmean(biases),
-        "coverage": statistics.fmean(covered),
-        "mae": statistics.fmean(errors),
+        "coverage": report.coverage,
+        "mae": report.mae,
         "flagged": statistics.fmean(
             not p.enough_evidence for p in result["predictions"]
         ),
@@ -479,8 +465,12 @@ def report_scenarios(results: dict[str, dict]) -> bool:
     if control is not None:
         print("Control reliability (predicted pass probability by decile):")
         print(f"  {'decile':<9} {'learners':>8} {'predicted':>10} {'observed':>9}")
-        for label, n, p, o in control["table"]:
-            print(f"  {label:<9} {n:>8} {p:>10.3f} {o:>9.3f}")
+        for row in control["table"]:
+            label = f"{row.low:.1f}-{row.high:.1f}"
+            print(
+                f"  {label:<9} {row.count:>8} {row.predicted:>10.3f} "
+                f"{row.observed:>9.3f}"
+            )
         print(
             "Control: item difficulty MAE after recalibration "
             f"{control['difficulty_mae']:.3f} logits"
