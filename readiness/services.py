@@ -116,7 +116,7 @@ def _item_difficulties(rows: list[_Row]) -> dict[tuple[str, str], float]:
 def _ages(rows: list[_Row]) -> dict[int, float]:
     """Each response's age in days, relative to its learner's newest evidence
     (not the wall clock, so recomputing later gives the same answer)."""
-    newest: dict[int, datetime] = {}
+    newest: dict[Hashable, datetime] = {}
     for row in rows:
         if row.person not in newest or row.graded_at > newest[row.person]:
             newest[row.person] = row.graded_at
