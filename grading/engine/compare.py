@@ -39,7 +39,11 @@ PAYMENT_MODIFIERS = frozenset(
     {"25", "59", "XE", "XP", "XS", "XU", "50", "26", "TC", "LT", "RT"}
     | {"24", "57", "58", "76", "77", "78", "79", "91"}
 )
-SIDES = ("bilateral", "right", "left")
+# Combination categories and the category of the part a learner codes instead:
+# hypertension with heart disease, chronic kidney disease or both presumes the
+# causal link (ICD-10-CM Official Guidelines I.C.9.a), so I10 for I11-I13 is one
+# root cause, not a missing and an extra line.
+COMBINATION_PARTS = {"I11": "I10", "I12": "I10", "I13": "I10"}
 _SIDE_WORDS = re.compile(r"\b(bilateral|right|left|unilateral)\b", re.IGNORECASE)
 
 Costs = Mapping[str, float]
@@ -88,7 +92,8 @@ def candidate_bucket(section: Section, code: str) -> str:
         return code[:SERVICE_FAMILY_LENGTH]
     if section is Section.PROCEDURES:
         return code[:PCS_BUCKET_LENGTH]
-    return code[:CATEGORY_LENGTH]
+    category = code[:CATEGORY_LENGTH]
+    return COMBINATION_PARTS.get(category, category)
 
 
 def capped(charges: list[Charge], most: float = 1.0) -> tuple[Charge, ...]:
@@ -234,12 +239,43 @@ def compare_diagnosis(
         (_shared_prefix_length(code, candidate), candidate) for candidate in line.codes
     )
     if shared < CATEGORY_LENGTH:
-        return None
+        return _combination(line, given, code, costs)
     difference, row = _specificity(expected, code, shared, describe)
     differences, charges = _poa_check(line, given, expected, costs)
     found = capped([Charge(row, costs[row], difference.message), *charges])
     return Comparison(
         credit_after(found), shared, expected, (difference, *differences), found
+    )
+
+
+def _combination(
+    line: KeyLine, given: GivenLine, code: str, costs: Costs
+) -> Comparison | None:
+    """A combination code coded as its part, or the part as the combination."""
+    expected = line.code
+    first, second = expected[:CATEGORY_LENGTH], code[:CATEGORY_LENGTH]
+    if COMBINATION_PARTS.get(first) == second:
+        message = (
+            f"{_cm(code)} is part of the combination {_cm(expected)}: the record "
+            f"links the conditions, so one combination code says both (ICD-10-CM "
+            f"Official Guidelines I.B.9, I.C.9.a)."
+        )
+    elif COMBINATION_PARTS.get(second) == first:
+        message = (
+            f"{_cm(code)} is a combination code, but the key has only "
+            f"{_cm(expected)}: the record does not support the combination."
+        )
+    else:
+        return None
+    difference = Difference(
+        DifferenceKind.COMBINATION, message, _cm(expected), _cm(code)
+    )
+    differences, charges = _poa_check(line, given, expected, costs)
+    found = capped(
+        [Charge("icd10cm_combination", costs["icd10cm_combination"], message), *charges]
+    )
+    return Comparison(
+        credit_after(found), 1, expected, (difference, *differences), found
     )
 
 

@@ -150,6 +150,13 @@ _ROWS = (
         "ICD-10-CM Official Guidelines I.B.13",
     ),
     Row(
+        "icd10cm_combination",
+        _everywhere(0.5),
+        "A combination code coded as its part (I10 for I11.0), or the reverse: the "
+        "link between the conditions is lost or invented, and the severity with it.",
+        "ICD-10-CM Official Guidelines I.B.9, I.C.9.a",
+    ),
+    Row(
         "bilateral_split",
         _everywhere(0.25),
         "Right and left codes (or RT and LT lines) where one bilateral code (or "

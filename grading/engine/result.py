@@ -33,6 +33,7 @@ class DifferenceKind(StrEnum):
     EM_LEVEL = "em_level"
     CODE_FAMILY = "code_family"
     BILATERAL = "bilateral"
+    COMBINATION = "combination"
     POA = "poa"
 
 
