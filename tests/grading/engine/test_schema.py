@@ -17,8 +17,10 @@ from grading.engine import (
     response_from_key,
     response_to_dict,
 )
+from grading.engine.policy import MUST_BE_FRACTION, UNKNOWN_ROW
 from grading.engine.schema import (
     BAD_DATE,
+    BAD_POA,
     BAD_SETTING,
     MUST_BE_BOOLEAN,
     MUST_BE_INTEGER,
@@ -402,3 +404,46 @@ def test_answer_key_sections_are_frozen():
     assert isinstance(key, AnswerKey)
     with pytest.raises(AttributeError):
         key.setting = Setting.INPATIENT
+
+
+def test_poa_indicators_and_key_weights_are_read_and_round_trip():
+    data = copy.deepcopy(OUTPATIENT_KEY)
+    data["setting"] = "inpatient"
+    data["service_lines"] = []
+    data["diagnoses"][0]["poa"] = "y"
+    data["weights"] = {"modifier_payment": 1.0}
+    key = parse_key(data)
+    assert key.diagnoses[0].poa == "Y"
+    assert key.weights == {"modifier_payment": 1.0}
+    assert parse_key(key_to_dict(key)) == key
+    response = parse_response({"diagnoses": [{"code": "M17.11", "poa": "W"}]})
+    assert response.diagnoses[0].poa == "W"
+    assert parse_response(response_to_dict(response)) == response
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"diagnoses": [{"code": "I10", "poa": "X"}]}, "diagnoses[0].poa", BAD_POA),
+        ({"diagnoses": [{"code": "I10", "poa": 1}]}, "diagnoses[0].poa", BAD_POA),
+        (
+            {"procedures": [{"code": "0DTJ4ZZ", "poa": "Y"}]},
+            "procedures[0].poa",
+            UNKNOWN_FIELD,
+        ),
+    ],
+)
+def test_a_bad_poa_indicator_is_named(data, field, message):
+    with pytest.raises(SchemaError) as raised:
+        parse_response(data)
+    assert raised.value.errors == [(field, message)]
+
+
+def test_key_weights_must_be_rows_of_the_scoring_table():
+    data = {**copy.deepcopy(OUTPATIENT_KEY), "weights": {"bonus": 1, "em_level": 2}}
+    with pytest.raises(SchemaError) as raised:
+        parse_key(data)
+    assert raised.value.errors == [
+        ("weights.bonus", UNKNOWN_ROW),
+        ("weights.em_level", MUST_BE_FRACTION),
+    ]
