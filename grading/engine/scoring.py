@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import lru_cache, partial
 
 from codesets.formats import CodeSystem, FormatCheck, display_form
@@ -779,12 +779,7 @@ def grade(
         checks,
         statuses,
     )
-    counts = StatusCounts(
-        **{
-            field.name: sum(1 for line in lines if line.status.value == field.name)
-            for field in fields(StatusCounts)
-        }
-    )
+    counts = StatusCounts(**Counter(line.status.value for line in lines))
     points, max_points, adjustments = _total(lines, counts, policy)
     metrics = {
         METRIC_NAMES[section]: outcome.metrics
