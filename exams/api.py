@@ -112,7 +112,7 @@ def exams_list(request: HttpRequest):
 
 @router.post("/{slug}/attempts", summary="Start an attempt, or resume the open one")
 def attempts_start(request: HttpRequest, slug: str):
-    blueprint = Blueprint.objects.filter(slug=slug, published=True, live=True).first()
+    blueprint = Blueprint.objects.offered().filter(slug=slug).first()
     if blueprint is None:
         raise HttpError(404, EXAM_UNAVAILABLE)
     attempt = _call(attempt_start, learner=request.user, blueprint=blueprint)

@@ -11,7 +11,8 @@ from django.db.models import BooleanField, ExpressionWrapper, Q, Sum
 from django.utils import timezone
 
 from exams.errors import ATTEMPT_NOT_FOUND, ExamNotFound
-from exams.models import Accommodation, Attempt, Blueprint, ReviewPolicy
+from exams.models import Accommodation, Attempt, Blueprint, Question, ReviewPolicy
+from exams.models.blueprints import Selection
 from grading.selectors import graded_responses_for
 from grading.visibility import WITHHELD
 
@@ -64,10 +65,24 @@ def blueprints_for(learner) -> list[dict]:
         attempts.setdefault(attempt.blueprint_id, []).append(attempt)
     return [
         {"blueprint": blueprint, "attempts": attempts.get(blueprint.pk, [])}
-        for blueprint in Blueprint.objects.filter(published=True, live=True)
+        for blueprint in Blueprint.objects.offered()
         .select_related("certification")
         .order_by("name")
     ]
+
+
+def question_pool(blueprint: Blueprint):
+    """The live questions an attempt on `blueprint` draws from: a fixed exam's
+    own list, a random one's bank in its domains."""
+    if blueprint.selection == Selection.FIXED:
+        return Question.objects.filter(
+            live=True, pk__in=blueprint.questions.values("question")
+        )
+    return Question.objects.filter(
+        live=True,
+        certification=blueprint.certification,
+        domains__slug__in=list(blueprint.questions_per_domain),
+    ).distinct()
 
 
 def seconds_until(deadline) -> int:

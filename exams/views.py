@@ -54,7 +54,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def exam_start(request: HttpRequest, slug: str) -> HttpResponse:
-    blueprint = get_object_or_404(Blueprint, slug=slug, published=True, live=True)
+    blueprint = get_object_or_404(Blueprint.objects.offered(), slug=slug)
     if request.method == "POST":
         try:
             attempt = attempt_start(learner=request.user, blueprint=blueprint)

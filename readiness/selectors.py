@@ -39,11 +39,12 @@ AT_RISK_PROBABILITY = 0.5
 
 
 def full_length_blueprint(certification: Certification):
-    """The certification's longest published mock exam, or None."""
+    """The certification's longest mock exam offered to learners, or None."""
     from exams.models import Blueprint
 
     return (
-        Blueprint.objects.filter(certification=certification, published=True)
+        Blueprint.objects.offered()
+        .filter(certification=certification)
         .order_by("-time_limit_seconds", "pk")
         .first()
     )
@@ -92,20 +93,12 @@ def exam_items_for(certification: Certification) -> ExamItems:
     """What the certification's exam items are (the share that is multiple choice
     and their guessing floor), from its full-length mock exam's scored questions:
     a fixed exam's own, a random one's bank in its domains."""
-    from exams.models import Question
+    from exams.selectors import question_pool
 
     blueprint = full_length_blueprint(certification)
     if blueprint is None:
         return DEFAULT_EXAM_ITEMS
-    if blueprint.selection == "fixed":
-        questions = Question.objects.filter(
-            pk__in=blueprint.questions.values("question")
-        )
-    else:
-        questions = Question.objects.filter(
-            certification=certification,
-            domains__slug__in=list(blueprint.questions_per_domain),
-        ).distinct()
+    questions = question_pool(blueprint)
     floors = _question_floors(
         questions.filter(pretest=False)
         .annotate(option_count=Count("options"))
@@ -308,7 +301,7 @@ def starting_points(certification: Certification) -> dict:
 def mock_exams_for(certification: Certification) -> list:
     from exams.models import Blueprint
 
-    return list(Blueprint.objects.filter(certification=certification, published=True))
+    return list(Blueprint.objects.offered().filter(certification=certification))
 
 
 def learners_visible_to(user) -> QuerySet:

@@ -32,6 +32,13 @@ class ReviewPolicy(models.TextChoices):
     NEVER = "never", "Never (score only)"
 
 
+class BlueprintQuerySet(models.QuerySet):
+    def offered(self):
+        """Exams learners may see and start: published, with an approved live
+        version."""
+        return self.filter(published=True, live=True)
+
+
 class Blueprint(
     WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel
 ):
@@ -88,6 +95,8 @@ class Blueprint(
         related_query_name="blueprint",
         for_concrete_model=False,
     )
+
+    objects = BlueprintQuerySet.as_manager()
 
     panels = [
         FieldPanel("slug"),
