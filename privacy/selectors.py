@@ -21,7 +21,7 @@ from exams.models import Accommodation, Attempt
 from exams.selectors import attempt_results
 from grading.schemas import GradedResponseDetailOut
 from grading.selectors import graded_responses_for
-from readiness.models import DomainAbility, ReadinessSnapshot
+from readiness.models import DomainAbility, MockExamPrediction, ReadinessSnapshot
 
 EXPORT_FORMAT = "coderacademy-learner-data"
 
@@ -183,6 +183,25 @@ def _readiness(user) -> dict:
                 **_row(row, "expected", "low", "high", "responses"),
             }
             for row in abilities
+        ],
+        "mock_exam_predictions": [
+            {
+                "certification": row.certification.abbreviation,
+                "attempt": row.attempt_id,
+                **_row(
+                    row,
+                    "sat_at",
+                    "predicted",
+                    "low",
+                    "high",
+                    "pass_probability",
+                    "score",
+                    "passed",
+                ),
+            }
+            for row in MockExamPrediction.objects.filter(learner=user).select_related(
+                "certification"
+            )
         ],
     }
 

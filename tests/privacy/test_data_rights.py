@@ -7,11 +7,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from exams.models import Attempt
 from grading.models import GradedResponse
 from privacy.services import STAFF_ACCOUNT, WRONG_PASSWORD
 from privacy.views import ACCOUNT_DELETED
+from readiness.models import MockExamPrediction
 from tests.conftest import PASSWORD
 from tests.grading.test_visibility import blueprint, sit_and_grade  # noqa: F401
 
@@ -113,3 +115,26 @@ def test_staff_accounts_are_closed_by_an_administrator(instructor_client, instru
 def test_the_dashboard_links_to_the_data_page(learner_client):
     page = learner_client.get("/dashboard/").content.decode()
     assert reverse("privacy:overview") in page
+
+
+def test_the_export_holds_the_learners_mock_exam_predictions_only(
+    learner_client, learner, other_learner, both_sat
+):
+    for attempt in Attempt.objects.filter(learner__in=[learner, other_learner]):
+        MockExamPrediction.objects.create(
+            learner=attempt.learner,
+            certification=attempt.blueprint.certification,
+            attempt=attempt,
+            predicted=71.0 if attempt.learner == learner else 55.0,
+            low=60.0,
+            high=80.0,
+            pass_probability=0.55,
+            model_sd=5.0,
+            responses=40,
+            score=74.0,
+            passed=True,
+            sat_at=timezone.now(),
+        )
+    data = json.loads(learner_client.get(EXPORT).content)
+    (prediction,) = data["readiness"]["mock_exam_predictions"]
+    assert prediction["predicted"] == 71.0 and prediction["score"] == 74.0
