@@ -1,9 +1,29 @@
+from contextlib import suppress
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.ratelimit import respond_429
+from django.shortcuts import render
+
+from core.cache import CacheUnavailable
 
 from . import login_limits
 from .roles import Role, assign_role
+
+# Sign-in fails closed while the cache that counts its limits is unreachable: an
+# unlimited login form is what a password-guessing run waits for. Everyone already
+# signed in keeps working (their session is read from the database).
+LOGIN_UNAVAILABLE = (
+    "Signing in is paused for a moment while a part of the site recovers. "
+    "If you are already signed in, you can carry on. Please try again in a minute."
+)
+RETRY_AFTER_SECONDS = 30
+
+
+def _login_unavailable(request):
+    response = render(request, "503.html", {"message": LOGIN_UNAVAILABLE}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -19,12 +39,18 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def pre_authenticate(self, request, **credentials):
         address = self.get_client_ip(request)
-        if not login_limits.attempt_allowed(address):
+        try:
+            allowed = login_limits.attempt_allowed(address)
+        except CacheUnavailable:
+            raise ImmediateHttpResponse(_login_unavailable(request)) from None
+        if not allowed:
             raise ImmediateHttpResponse(respond_429(request))
         if not login_limits.failures_below_limit(address):
             raise self.validation_error("too_many_login_attempts")
         super().pre_authenticate(request, **credentials)
 
     def authentication_failed(self, request, **credentials):
-        login_limits.failure_record(self.get_client_ip(request))
+        # Lost with the cache; the next attempt is refused until it is back.
+        with suppress(CacheUnavailable):
+            login_limits.failure_record(self.get_client_ip(request))
         super().authentication_failed(request, **credentials)

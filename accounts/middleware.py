@@ -11,6 +11,7 @@ from .roles import requires_two_factor
 OPEN_BEFORE_TWO_FACTOR = frozenset(
     {
         "healthz",
+        "readyz",
         "account_login",
         "account_logout",
         "mfa_authenticate",

@@ -12,6 +12,7 @@ from .api import api
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),
     path("codes/", include("codesets.urls")),

@@ -5,7 +5,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .dashboard import panels_for
-from .health import last_worker_heartbeat, service_status
+from .health import REQUIRED_FOR_READY, last_worker_heartbeat, service_status
 
 
 @never_cache
@@ -20,6 +20,24 @@ def healthz(request):
             "worker_heartbeat": last_worker_heartbeat(),
         },
         status=200 if healthy else 503,
+    )
+
+
+@never_cache
+@require_GET
+def readyz(request):
+    """For load balancers: 503 only when this process cannot serve at all. A cache
+    or broker outage is named under `degraded` but keeps it in rotation, since
+    every web process shares it and taking them all out would be an outage."""
+    status = service_status()
+    ready = all(status[name] == "ok" for name in REQUIRED_FOR_READY)
+    return JsonResponse(
+        {
+            "status": "ready" if ready else "unavailable",
+            "degraded": sorted(name for name, value in status.items() if value != "ok"),
+            "services": status,
+        },
+        status=200 if ready else 503,
     )
 
 

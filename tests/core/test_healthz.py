@@ -41,3 +41,10 @@ def test_healthz_is_503_when_the_broker_is_down(client, settings):
         app.conf.broker_url = original
     assert response.status_code == 503
     assert response.json()["services"]["broker"].startswith("error:")
+
+
+def test_readyz_is_200_with_nothing_degraded_when_every_service_is_up(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ready"
+    assert response.json()["degraded"] == []

@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db
 # URL patterns an anonymous visitor may use, each for a reason. Patterns, not view
 # names: the API's operations share names (two "ping"s).
 PUBLIC = {
-    # Monitoring probes it without credentials.
+    # Monitoring and load balancers probe them without credentials.
     "healthz",
+    "readyz",
     # allauth: the way in, and the steps before one is signed in.
     "accounts/login/",
     "accounts/logout/",
