@@ -22,6 +22,12 @@ def grace() -> timedelta:
     return timedelta(seconds=int(getattr(settings, "EXAMS_SAVE_GRACE_SECONDS", 30)))
 
 
+def grading_retry_after() -> timedelta:
+    """How long a submitted attempt may wait for grading before the sweep queues
+    it again and its results page says grading is delayed."""
+    return timedelta(seconds=settings.EXAMS_GRADING_RETRY_SECONDS)
+
+
 def _accommodations(*, blueprint: Blueprint, learner):
     return Accommodation.objects.filter(
         Q(blueprint=blueprint) | Q(blueprint__isnull=True), learner=learner
@@ -242,6 +248,8 @@ def attempt_results(attempt: Attempt) -> dict:
         "exam": attempt.blueprint.name,
         "status": attempt.status,
         "grading": attempt.status == Attempt.Status.SUBMITTED,
+        "grading_delayed": attempt.status == Attempt.Status.SUBMITTED
+        and attempt.finished_at < timezone.now() - grading_retry_after(),
         "score_visible": visible,
         "review_visible": review_visible(attempt),
         "time_used_seconds": time_used,

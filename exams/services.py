@@ -21,6 +21,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
+from core.locks import site_lock
+from core.tasks import enqueue
 from exams.errors import (
     BAD_RESPONSE,
     EXAM_CLOSED,
@@ -51,6 +53,7 @@ from exams.selectors import (
     attempt_for_learner,
     attempts_allowed,
     grace,
+    grading_retry_after,
     ledger_ref_prefix,
     seconds_until,
     time_limit_seconds,
@@ -331,7 +334,7 @@ def attempt_finalise(*, attempt: Attempt, submitted_by: str) -> bool:
             ),
         )
         if changed:
-            transaction.on_commit(lambda: attempt_grade_task.delay(attempt.pk))
+            transaction.on_commit(lambda: enqueue(attempt_grade_task, attempt.pk))
     attempt.refresh_from_db()
     return bool(changed)
 
@@ -365,20 +368,27 @@ def attempt_time_out(*, learner, attempt_id: int) -> Attempt:
 
 def attempts_finalise_expired() -> int:
     """Finalise every attempt past its deadline plus grace (the beat sweep), and
-    enqueue grading again for any submitted long ago and still ungraded."""
+    enqueue grading again for any submitted `grading_retry_after()` ago and still
+    ungraded: its task was never queued (the broker was down) or died with its
+    worker. Grading is idempotent, so a copy still queued costs one query. Two
+    sweeps at once (a second beat) leave the work to whichever came first."""
     from exams.tasks import attempt_grade_task
 
-    now = timezone.now()
-    finalised = 0
-    for attempt in Attempt.objects.filter(
-        status=IN_PROGRESS, deadline__lt=now - grace()
-    ).only("pk", "deadline", "status"):
-        finalised += attempt_finalise(attempt=attempt, submitted_by="sweep")
-    stuck = Attempt.objects.filter(
-        status=Attempt.Status.SUBMITTED, finished_at__lt=now - timedelta(minutes=10)
-    ).values_list("pk", flat=True)
-    for pk in stuck:
-        attempt_grade_task.delay(pk)
+    with site_lock("exams.attempts_finalise_expired") as held:
+        if not held:
+            return 0
+        now = timezone.now()
+        finalised = 0
+        for attempt in Attempt.objects.filter(
+            status=IN_PROGRESS, deadline__lt=now - grace()
+        ).only("pk", "deadline", "status"):
+            finalised += attempt_finalise(attempt=attempt, submitted_by="sweep")
+        stuck = Attempt.objects.filter(
+            status=Attempt.Status.SUBMITTED,
+            finished_at__lt=now - grading_retry_after(),
+        ).values_list("pk", flat=True)
+        for pk in stuck:
+            enqueue(attempt_grade_task, pk)
     return finalised
 
 

@@ -10,6 +10,8 @@ from contextvars import ContextVar
 
 from django.db import transaction
 
+from core.tasks import enqueue
+
 _batched_learners: ContextVar[set[int] | None] = ContextVar(
     "readiness_batched_learners", default=None
 )
@@ -24,7 +26,7 @@ def queue_readiness_update(
     if learners is not None:
         learners.add(learner_id)
         return
-    transaction.on_commit(lambda: readiness_update_task.delay(graded_response_id))
+    transaction.on_commit(lambda: enqueue(readiness_update_task, graded_response_id))
 
 
 @contextmanager
@@ -42,7 +44,7 @@ def readiness_updates_batched() -> Iterator[None]:
         _batched_learners.reset(token)
         for learner_id in sorted(learners):
             transaction.on_commit(
-                lambda pk=learner_id: learner_readiness_refresh_task.delay(pk)
+                lambda pk=learner_id: enqueue(learner_readiness_refresh_task, pk)
             )
 
 

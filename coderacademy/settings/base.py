@@ -166,6 +166,9 @@ if REDIS_URL:
             "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "coderacademy"),
+            # An unreachable Redis costs a request a second at most, then is
+            # skipped for a moment (core.cache): the site degrades, not hangs.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -177,9 +180,9 @@ else:
     }
 
 # Every request reads its session: from Redis when there is one (written through
-# to the database, so a flushed cache logs nobody out).
+# to the database, so a flushed or unreachable cache logs nobody out).
 if REDIS_URL:
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "core.sessions"
 
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 CELERY_BROKER_DIR = VAR_DIR / "celery-broker"
@@ -344,3 +347,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Seconds after an exam deadline during which in-flight saves are still accepted.
 EXAMS_SAVE_GRACE_SECONDS = int(os.environ.get("EXAMS_SAVE_GRACE_SECONDS", "30"))
+# Seconds a submitted attempt waits for grading before the sweep queues it again
+# (its task was lost with a worker or never queued while the broker was down) and
+# the results page tells the learner grading is delayed. Grading takes under a
+# second, so a minute means something failed.
+EXAMS_GRADING_RETRY_SECONDS = int(os.environ.get("EXAMS_GRADING_RETRY_SECONDS", "60"))
