@@ -8,6 +8,11 @@ from contextlib import contextmanager
 from django.db import connection
 
 
+def lock_key(name: str) -> int:
+    """The advisory lock number for `name`."""
+    return zlib.crc32(name.encode())
+
+
 @contextmanager
 def site_lock(name: str) -> Iterator[bool]:
     """Try to take the lock `name`; yield whether this process holds it.
@@ -19,7 +24,7 @@ def site_lock(name: str) -> Iterator[bool]:
     if connection.vendor != "postgresql":
         yield True
         return
-    key = zlib.crc32(name.encode())
+    key = lock_key(name)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
         held = cursor.fetchone()[0]
