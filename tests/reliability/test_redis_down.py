@@ -5,6 +5,7 @@ signing in is refused with a clear 503 rather than left unlimited (issue #15).""
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 
 from accounts.adapter import LOGIN_UNAVAILABLE
@@ -79,3 +80,16 @@ def test_readyz_keeps_the_site_in_rotation_and_names_the_cache(cache_down, clien
     assert body["status"] == "ready"
     assert body["degraded"] == ["cache"]
     assert body["services"]["cache"].startswith("error:")
+
+
+def test_sign_up_is_refused_not_unlimited_while_the_cache_is_down(cache_down):
+    response = Client().post(
+        "/accounts/signup/",
+        {
+            "email": "new@example.test",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    assert response.status_code == 429
+    assert not get_user_model().objects.filter(email="new@example.test").exists()
