@@ -134,8 +134,10 @@ def test_instructor_authors_a_case_another_approves_it(
     reviewer_page = instructor_page(browser_page, reviewer)
     reviewer_page.goto(f"/admin/pages/{page.pk}/edit/")
     reviewer_page.get_by_role("button", name="More actions").click()
+    # With reapproval on edit (settings), Wagtail labels the final approval
+    # "Approve", not "Approve and Publish": it still publishes an unchanged page.
     with reviewer_page.expect_navigation():
-        reviewer_page.get_by_role("button", name="Approve and Publish").click()
+        reviewer_page.get_by_role("button", name="Approve", exact=True).click()
     page.refresh_from_db()
     assert page.live
 
