@@ -388,7 +388,8 @@ def attempts_finalise_expired() -> int:
             finished_at__lt=now - grading_retry_after(),
         ).values_list("pk", flat=True)
         for pk in stuck:
-            enqueue(attempt_grade_task, pk)
+            if not enqueue(attempt_grade_task, pk):
+                break  # the broker is down: the next sweep tries again
     return finalised
 
 

@@ -31,3 +31,20 @@ def broker_down():
     yield
     app.conf.broker_url = original
     app.amqp._producer_pool = None
+
+
+FIGURES = pytest.StashKey[list[str]]()
+
+
+@pytest.fixture
+def figure(request):
+    """Report a measured figure in the run's summary, where CI's log shows it."""
+    return request.config.stash.setdefault(FIGURES, []).append
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    figures = config.stash.get(FIGURES, [])
+    if figures:
+        terminalreporter.section("fault figures (issue #15)")
+        for line in figures:
+            terminalreporter.write_line(line)

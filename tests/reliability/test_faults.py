@@ -1,6 +1,7 @@
 """The fault-injection suite of issue #15 on the production stack: gunicorn,
-PostgreSQL, Redis and real Celery worker processes. Each test prints its figures
-(5xx answers, acknowledged answers lost, seconds from the fault's end to graded).
+PostgreSQL, Redis and real Celery worker processes. Each test reports its figures
+in the run's summary (5xx answers, acknowledged answers lost, seconds from the
+fault's end to graded).
 
 The sweep runs here every second with `EXAMS_GRADING_RETRY_SECONDS=5`, standing in
 for beat (every 30 s, retry after 60 s), so a run takes seconds; production's
@@ -63,7 +64,7 @@ def sweep_until_graded(attempt_ids: list[int]) -> float:
 
 
 def test_redis_down_no_5xx_no_answer_lost_then_graded(
-    settings, tmp_path, cpc, learner, other_learner
+    settings, tmp_path, figure, cpc, learner, other_learner
 ):
     settings.EXAMS_GRADING_RETRY_SECONDS = RETRY_SECONDS
     process, port = gunicorn_start(
@@ -115,8 +116,8 @@ def test_redis_down_no_5xx_no_answer_lost_then_graded(
     attempt_ids = [attempt_id for _, attempt_id, _ in clients]
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         to_graded = sweep_until_graded(attempt_ids)
-    print(
-        f"\nRedis down: {burst.acks_since(started)} saves acknowledged, "
+    figure(
+        f"Redis down: {burst.acks_since(started)} saves acknowledged, "
         f"{len(errors)} 5xx, {len(lost)} answers lost; graded "
         f"{to_graded:.1f} s after Redis came back"
     )
@@ -171,7 +172,7 @@ def waiting_on_a_lock(db: psycopg.Connection) -> bool:
 
 
 def test_a_worker_killed_mid_grading_is_caught_up_by_the_sweep(
-    settings, tmp_path, cpc, learner
+    settings, tmp_path, figure, cpc, learner
 ):
     settings.EXAMS_GRADING_RETRY_SECONDS = RETRY_SECONDS
     attempt = attempt_start(learner=learner, blueprint=cpc)
@@ -200,8 +201,8 @@ def test_a_worker_killed_mid_grading_is_caught_up_by_the_sweep(
     finally:
         worker_kill(second)
     since_kill = time.monotonic() - killed
-    print(
-        f"\nworker kill -9 mid-grading: graded {since_kill:.1f} s after the kill "
+    figure(
+        f"worker kill -9 mid-grading: graded {since_kill:.1f} s after the kill "
         f"(sweep retry after {RETRY_SECONDS} s, run every 1 s; {to_graded:.1f} s "
         "of sweeping)"
     )
