@@ -25,6 +25,8 @@ from exams.models import (
     ReviewPolicy,
 )
 from exams.models.blueprints import Selection
+from grading.exceptions import GradingInputError
+from grading.selectors import policy_named
 
 BANK_FORMAT = "coderacademy-question-bank"
 BLUEPRINTS_FORMAT = "coderacademy-blueprints"
@@ -191,6 +193,10 @@ def _blueprint_problems(raw: dict, where: str, known: set, domains: dict) -> lis
     bad = [slug for slug in raw.get("questions_per_domain", {}) if slug not in domains]
     if bad:
         problems.append((where, f"unknown domains: {bad}"))
+    try:
+        policy_named(raw.get("policy", "exam"))
+    except GradingInputError as error:
+        problems += [(f"{where}.policy", message) for _, message in error.errors]
     return problems
 
 

@@ -3,6 +3,7 @@ and when learners see the answers. Like questions, a blueprint's row is its live
 approved version; edits go through the review workflow."""
 
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -14,6 +15,9 @@ from wagtail.models import (
     RevisionMixin,
     WorkflowMixin,
 )
+
+from grading.exceptions import GradingInputError
+from grading.selectors import policy_named
 
 
 class PassingKind(models.TextChoices):
@@ -129,6 +133,15 @@ class Blueprint(
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        super().clean()
+        try:
+            policy_named(self.grading_policy)
+        except GradingInputError as error:
+            raise ValidationError(
+                {"grading_policy": [message for _, message in error.errors]}
+            ) from None
 
     @property
     def revisions(self):
