@@ -363,3 +363,4 @@ def _fill(page: CaseStudyPage, case: dict) -> None:
     page.claim_setting = key["setting"]
     page.date_of_service = parse_key(key).date_of_service
     page.answer_key = blocks_from_key(key)
+    page.key_weights = key.get("weights", {})

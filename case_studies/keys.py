@@ -31,8 +31,16 @@ def split_list(raw: str) -> list[str]:
     return [item for item in raw.replace(",", " ").split() if item]
 
 
-def key_from_blocks(stream_data, *, setting: str, date_of_service: date | None) -> dict:
-    """The engine key JSON of an answer-key StreamField value."""
+def key_from_blocks(
+    stream_data,
+    *,
+    setting: str,
+    date_of_service: date | None,
+    weights: dict | None = None,
+) -> dict:
+    """The engine key JSON of an answer-key StreamField value, with the key's
+    weight overrides (left out when there are none, so that a key without them
+    keeps its fingerprint)."""
     key = {
         "setting": setting,
         "date_of_service": date_of_service.isoformat() if date_of_service else "",
@@ -40,6 +48,8 @@ def key_from_blocks(stream_data, *, setting: str, date_of_service: date | None) 
         "procedures": [],
         "service_lines": [],
     }
+    if weights:
+        key["weights"] = weights
     for block in stream_data:
         value = block.value
         line = {

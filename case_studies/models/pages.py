@@ -119,6 +119,14 @@ class CaseStudyPage(Page):
         "(when blank), strict, exam or one defined under Grading → Scoring "
         "policies.",
     )
+    key_weights = models.JSONField(
+        "Weight overrides",
+        default=dict,
+        blank=True,
+        help_text="Rows of the scoring table this key weighs differently from its "
+        'policy, e.g. {"modifier_payment": 1.0} where the missing modifier means a '
+        "denial (rows and their units: docs/grading.md).",
+    )
     answer_key = StreamField(
         AnswerKeyBlock(),
         blank=True,
@@ -155,6 +163,7 @@ class CaseStudyPage(Page):
         FieldPanel("claim_setting"),
         FieldPanel("grading_policy"),
         FieldPanel("answer_key"),
+        FieldPanel("key_weights"),
         KeyHistoryPanel(heading="Changes to the published key"),
     ]
     edit_handler = TabbedInterface(
@@ -177,6 +186,7 @@ class CaseStudyPage(Page):
             self.answer_key,
             setting=self.claim_setting,
             date_of_service=self.date_of_service,
+            weights=self.key_weights,
         )
 
     @property
@@ -196,9 +206,11 @@ class CaseStudyPage(Page):
             raise ValidationError({"date_of_service": NO_DATE_OF_SERVICE})
         errors = key_errors(self.key_data)
         if errors:
-            raise ValidationError(
-                {"answer_key": [f"{path}: {message}" for path, message in errors]}
-            )
+            by_field: dict[str, list[str]] = {}
+            for path, message in errors:
+                name = "key_weights" if path.startswith("weights") else "answer_key"
+                by_field.setdefault(name, []).append(f"{path}: {message}")
+            raise ValidationError(by_field)
         # Imported here: the content linter reads case pages itself.
         from content_checks.selectors import case_blocking_errors
 
