@@ -1,10 +1,15 @@
 from django.urls import path
 
-from exams import views
+from exams import sitting_views, views
 
 app_name = "exams"
 urlpatterns = [
     path("", views.index, name="index"),
+    path(
+        "sittings/<int:sitting_id>/",
+        sitting_views.sitting_roster_page,
+        name="sitting",
+    ),
     path("<slug:slug>/", views.exam_start, name="start"),
     path("attempts/<int:attempt_id>/", views.attempt_resume, name="resume"),
     path(

@@ -5,13 +5,17 @@ instructor approves); administrators may still publish directly, as for cases.""
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from accounts.roles import is_administrator
-from exams.models import Accommodation, Blueprint, Question
+from exams.models import Accommodation, Blueprint, ExamSitting, Question
 from exams.services import attempts_reschedule
+from exams.sitting_forms import ExamSittingForm
 
 PUBLISH_THROUGH_REVIEW = (
     "Questions and blueprints go live when another instructor approves them: use "
@@ -40,10 +44,49 @@ class AccommodationViewSet(SnippetViewSet):
     list_display = ["learner", "blueprint", "extra_minutes", "time_multiplier"]
 
 
+class ExamSittingViewSet(SnippetViewSet):
+    model = ExamSitting
+    icon = "group"
+    menu_label = "Exam sittings"
+    list_display = [
+        "blueprint",
+        "room",
+        "starts_at",
+        "instructor",
+        Column(
+            "roster",
+            label="Roster",
+            accessor=lambda sitting: format_html(
+                '<a href="{}">Live roster</a>', sitting.get_absolute_url()
+            ),
+        ),
+    ]
+    list_filter = ["blueprint"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel(name)
+            for name in (
+                "blueprint",
+                "instructor",
+                "starts_at",
+                "room",
+                "learners",
+                "learner_emails",
+            )
+        ],
+        base_form_class=ExamSittingForm,
+    )
+
+
 class ExamsViewSetGroup(SnippetViewSetGroup):
     menu_label = "Mock exams"
     menu_icon = "doc-full"
-    items = (QuestionViewSet, BlueprintViewSet, AccommodationViewSet)
+    items = (
+        QuestionViewSet,
+        BlueprintViewSet,
+        AccommodationViewSet,
+        ExamSittingViewSet,
+    )
 
 
 register_snippet(ExamsViewSetGroup)

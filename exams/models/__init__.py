@@ -4,6 +4,7 @@ from .accommodations import Accommodation
 from .attempts import Attempt, AttemptItem
 from .bank import Question, QuestionKind, QuestionOption
 from .blueprints import Blueprint, BlueprintQuestion, PassingKind, ReviewPolicy
+from .sittings import ExamSitting
 
 __all__ = [
     "Accommodation",
@@ -11,6 +12,7 @@ __all__ = [
     "AttemptItem",
     "Blueprint",
     "BlueprintQuestion",
+    "ExamSitting",
     "PassingKind",
     "Question",
     "QuestionKind",
