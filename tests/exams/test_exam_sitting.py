@@ -147,6 +147,8 @@ def test_pasted_emails_become_expected_learners_and_the_creator_runs_it(
     assert set(sitting.learners.all()) == {learner, other_learner}
     listing = instructor_client.get(SITTINGS)
     assert roster_url(sitting).encode() in listing.content
+    edit = instructor_client.get(f"{SITTINGS}edit/{sitting.pk}/")
+    assert edit.status_code == 200 and b"learner_emails" in edit.content
 
 
 def test_an_unknown_email_is_a_field_error_naming_it(instructor_client, learner, cpc):
