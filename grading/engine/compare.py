@@ -370,12 +370,14 @@ def _code_difference(line: KeyLine, code: str) -> list[Difference]:
     return [Difference(kind, message, line.code, code)]
 
 
-def _modifier_differences(line: KeyLine, given: GivenLine) -> list[Difference]:
+def _modifier_differences(
+    expected: tuple[str, ...], given: GivenLine
+) -> list[Difference]:
     differences = [
         Difference(
             DifferenceKind.MODIFIER, f"Modifier {modifier} is missing.", modifier
         )
-        for modifier in line.modifiers
+        for modifier in expected
         if modifier not in given.modifiers
     ]
     differences += [
@@ -385,9 +387,25 @@ def _modifier_differences(line: KeyLine, given: GivenLine) -> list[Difference]:
             given=modifier,
         )
         for modifier in dict.fromkeys(given.modifiers)
-        if modifier not in line.modifiers
+        if modifier not in expected
     ]
     return differences
+
+
+def _nearest_modifier_set(
+    line: KeyLine, given: GivenLine, costs: Costs
+) -> tuple[list[Difference], list[Charge]]:
+    """The modifier differences and charges against the accepted set (the key's
+    or an alternative) that costs the answer least, so that an accepted set is
+    exact and a near miss of one is charged once; ties go to the key's own."""
+    best = None
+    for expected in line.modifier_sets:
+        differences = _modifier_differences(expected, given)
+        charges = _modifier_charges(differences, costs)
+        cost = (sum(charge.share for charge in charges), len(differences))
+        if best is None or cost < best[0]:
+            best = (cost, differences, charges)
+    return best[1], best[2]
 
 
 def _modifier_charges(differences: list[Difference], costs: Costs) -> list[Charge]:
@@ -519,9 +537,9 @@ def compare_service_line(
     if charges is None:
         return None
     differences = _code_difference(line, code)
-    modifier_differences = _modifier_differences(line, given)
+    modifier_differences, modifier_charges = _nearest_modifier_set(line, given, costs)
     differences += modifier_differences
-    charges += _modifier_charges(modifier_differences, costs)
+    charges += modifier_charges
     units = units_charge(line.units, given.units, mue(code), costs)
     if units is not None:
         differences.append(

@@ -81,6 +81,8 @@ BAD_DATE = "must be a date written YYYY-MM-DD"
 BAD_POA = "must be one of Y, N, U, W, 1 (or left out)"
 REPEATED_CODE = "{code} is already listed at {first}"
 SAME_AS_LINE_CODE = "{code} is one of this line's correct codes"
+SAME_AS_LINE_MODIFIERS = "is the same set as this line's modifiers"
+REASON_REQUIRED = "an alternative set of modifiers needs the reason it is accepted"
 PRINCIPAL_NOT_OPTIONAL = "the first {what} is the principal one and cannot be optional"
 NO_REQUIRED_LINE = "an answer key needs at least one required line"
 NOT_A_SERVICE_CODE = (
@@ -107,6 +109,15 @@ class CommonError:
 
 
 @dataclass(frozen=True)
+class ModifierAlternative:
+    """Another set of modifiers accepted on a service line, and why (e.g. 59 where
+    the payer takes it in place of XS)."""
+
+    modifiers: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
 class KeyLine:
     """An expected line. Codes are compact (no dot); `modifiers`, `units` and
     `pointers` are only meaningful on service lines; empty `pointers` means the key
@@ -122,11 +133,20 @@ class KeyLine:
     units: int = 1
     pointers: tuple[int, ...] = ()
     poa: str = ""
+    modifier_alternatives: tuple[ModifierAlternative, ...] = ()
 
     @property
     def codes(self) -> tuple[str, ...]:
         """The main code followed by its equally correct alternatives."""
         return (self.code, *self.alternatives)
+
+    @property
+    def modifier_sets(self) -> tuple[tuple[str, ...], ...]:
+        """The key's modifiers followed by each equally correct set."""
+        return (
+            self.modifiers,
+            *(alternative.modifiers for alternative in self.modifier_alternatives),
+        )
 
 
 @dataclass(frozen=True)
@@ -166,6 +186,7 @@ class Response:
 
 _LINE_FIELDS = frozenset({"code"})
 _SERVICE_FIELDS = frozenset({"modifiers", "units", "pointers"})
+_MODIFIER_ALTERNATIVE_FIELDS = frozenset({"modifiers", "reason"})
 _KEY_LINE_FIELDS = frozenset(
     {"code", "alternatives", "optional", "common_errors", "rationale", "reference"}
 )
@@ -285,7 +306,8 @@ class _SectionRules:
     def fields(self) -> frozenset[str]:
         fields = _KEY_LINE_FIELDS if self.is_key else _LINE_FIELDS
         if self.section is Section.SERVICE_LINES:
-            return fields | _SERVICE_FIELDS
+            key_only = {"modifier_alternatives"} if self.is_key else set()
+            return fields | _SERVICE_FIELDS | key_only
         if self.section is Section.DIAGNOSES:
             return fields | {"poa"}
         return fields
@@ -294,24 +316,60 @@ class _SectionRules:
         return check_section_code(self.section, raw)
 
 
-def _read_service_fields(
-    reader: _Reader, data: Mapping[str, Any], path: str, rules: _SectionRules
-) -> tuple[tuple[str, ...], int, tuple[int, ...]]:
-    modifier_path = _join(path, "modifiers")
-    raw_modifiers = reader.items(
-        data.get("modifiers", []), modifier_path, MAX_MODIFIERS, "modifiers"
-    )
+def _check_modifier(raw: str) -> FormatCheck:
+    return check_format(CodeSystem.MODIFIER, raw)
 
-    def check_modifier(raw: str) -> FormatCheck:
-        return check_format(CodeSystem.MODIFIER, raw)
 
+def _read_modifiers(
+    reader: _Reader, value: Any, path: str, rules: _SectionRules
+) -> tuple[str, ...]:
     modifiers = []
-    for index, raw in enumerate(raw_modifiers):
+    for index, raw in enumerate(reader.items(value, path, MAX_MODIFIERS, "modifiers")):
         modifier = reader.code(
-            raw, _join(modifier_path, index), check_modifier if rules.is_key else None
+            raw, _join(path, index), _check_modifier if rules.is_key else None
         )
         if modifier is not None:
             modifiers.append(compact(modifier))
+    return tuple(modifiers)
+
+
+def _read_modifier_alternatives(
+    reader: _Reader, data: Mapping[str, Any], path: str, modifiers: tuple[str, ...]
+) -> tuple[ModifierAlternative, ...]:
+    alternatives_path = _join(path, "modifier_alternatives")
+    rules = _SectionRules(Section.SERVICE_LINES, is_key=True, diagnosis_count=0)
+    alternatives = []
+    for index, item in enumerate(
+        reader.items(
+            data.get("modifier_alternatives", []),
+            alternatives_path,
+            MAX_ALTERNATIVES,
+            "modifier alternatives",
+        )
+    ):
+        item_path = _join(alternatives_path, index)
+        alternative = reader.mapping(item, item_path, _MODIFIER_ALTERNATIVE_FIELDS)
+        if alternative is None:
+            continue
+        modifiers_path = _join(item_path, "modifiers")
+        accepted = _read_modifiers(
+            reader, alternative.get("modifiers", []), modifiers_path, rules
+        )
+        reason = reader.text(alternative, "reason", item_path)
+        if not reason.strip():
+            reader.error(_join(item_path, "reason"), REASON_REQUIRED)
+        if frozenset(accepted) == frozenset(modifiers):
+            reader.error(modifiers_path, SAME_AS_LINE_MODIFIERS)
+        alternatives.append(ModifierAlternative(accepted, reason))
+    return tuple(alternatives)
+
+
+def _read_service_fields(
+    reader: _Reader, data: Mapping[str, Any], path: str, rules: _SectionRules
+) -> tuple[tuple[str, ...], int, tuple[int, ...]]:
+    modifiers = _read_modifiers(
+        reader, data.get("modifiers", []), _join(path, "modifiers"), rules
+    )
     units = reader.integer(data.get("units", 1), _join(path, "units"), 1, MAX_UNITS)
     pointer_path = _join(path, "pointers")
     raw_pointers = reader.items(
@@ -333,7 +391,7 @@ def _read_service_fields(
             )
         else:
             pointers.append(pointer)
-    return tuple(modifiers), units or 1, tuple(pointers)
+    return modifiers, units or 1, tuple(pointers)
 
 
 def _read_common_errors(
@@ -390,8 +448,12 @@ def _read_key_line(
     reference = reader.text(data, "reference", path)
     poa = _read_poa(reader, data, path)
     modifiers, units, pointers = (), 1, ()
+    modifier_alternatives: tuple[ModifierAlternative, ...] = ()
     if rules.section is Section.SERVICE_LINES:
         modifiers, units, pointers = _read_service_fields(reader, data, path, rules)
+        modifier_alternatives = _read_modifier_alternatives(
+            reader, data, path, modifiers
+        )
     if code is None:
         return None
     return KeyLine(
@@ -405,6 +467,7 @@ def _read_key_line(
         units=units,
         pointers=pointers,
         poa=poa,
+        modifier_alternatives=modifier_alternatives,
     )
 
 
@@ -647,6 +710,14 @@ def key_to_dict(key: AnswerKey) -> dict[str, Any]:
             }
             if section is Section.SERVICE_LINES:
                 item.update(_service_fields_to_dict(line))
+            if line.modifier_alternatives:
+                item["modifier_alternatives"] = [
+                    {
+                        "modifiers": list(alternative.modifiers),
+                        "reason": alternative.reason,
+                    }
+                    for alternative in line.modifier_alternatives
+                ]
             if line.poa:
                 item["poa"] = line.poa
             lines.append(item)

@@ -90,6 +90,10 @@ def _display(check: FormatCheck) -> str:
     return display_form(check.system, check.code) if check.ok else check.raw.strip()
 
 
+def _dashed(modifiers: Sequence[str]) -> str:
+    return "".join(f"-{modifier}" for modifier in modifiers)
+
+
 def _plural(count: int, noun: str) -> str:
     return noun if count == 1 else f"{noun}s"
 
@@ -400,8 +404,7 @@ class _SectionGrader:
     def _sides(self, given_index: int) -> str:
         if self.section is not Section.SERVICE_LINES:
             return ""
-        modifiers = self.given_lines[given_index].modifiers
-        return "".join(f"-{modifier}" for modifier in modifiers)
+        return _dashed(self.given_lines[given_index].modifiers)
 
     def _key_line_result(
         self,
@@ -463,8 +466,23 @@ class _SectionGrader:
             differences=differences,
             common_error=self._common_error(check.code, (line,)),
             deductions=deductions,
+            explanations=self._modifier_alternative_notes(line, given_index),
             **common,
         )
+
+    def _modifier_alternative_notes(
+        self, line: KeyLine, given_index: int
+    ) -> tuple[str, ...]:
+        """Why the given modifiers are accepted, when they are an alternative set."""
+        given = frozenset(self.given_lines[given_index].modifiers)
+        for alternative in line.modifier_alternatives:
+            if frozenset(alternative.modifiers) == given != frozenset(line.modifiers):
+                return (
+                    f"{_dashed(alternative.modifiers) or 'No modifier'} accepted "
+                    f"in place of {_dashed(line.modifiers) or 'none'}: "
+                    f"{alternative.reason}",
+                )
+        return ()
 
     def _matched_message(
         self,
