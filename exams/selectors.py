@@ -11,7 +11,14 @@ from django.db.models import BooleanField, ExpressionWrapper, Q, Sum
 from django.utils import timezone
 
 from exams.errors import ATTEMPT_NOT_FOUND, ExamNotFound
-from exams.models import Accommodation, Attempt, Blueprint, Question, ReviewPolicy
+from exams.models import (
+    Accommodation,
+    Attempt,
+    Blueprint,
+    ExamSitting,
+    Question,
+    ReviewPolicy,
+)
 from exams.models.blueprints import Selection
 from grading.selectors import graded_responses_for
 from grading.visibility import WITHHELD
@@ -273,11 +280,18 @@ def attempt_results(attempt: Attempt) -> dict:
 
 
 def dashboard_context(user) -> dict | None:
-    """The learner's open attempts and last results, for the dashboard."""
+    """The learner's open attempts and last results, and the exam sittings the
+    user runs from today on, for the dashboard."""
     if not user.is_authenticated:
         return None
     attempts = Attempt.objects.filter(learner=user).select_related("blueprint")
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     return {
         "open": list(attempts.filter(status=Attempt.Status.IN_PROGRESS)),
         "recent": list(attempts.exclude(status=Attempt.Status.IN_PROGRESS)[:5]),
+        "sittings": list(
+            ExamSitting.objects.filter(instructor=user, starts_at__gte=today)
+            .select_related("blueprint")
+            .order_by("starts_at")[:5]
+        ),
     }

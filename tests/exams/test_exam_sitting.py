@@ -166,3 +166,13 @@ def test_an_unknown_email_is_a_field_error_naming_it(instructor_client, learner,
         UNKNOWN_EMAIL.format(email="ghost@example.test"),
     ]
     assert not ExamSitting.objects.exists()
+
+
+def test_the_instructors_dashboard_links_to_todays_sitting(
+    instructor_client, sitting, learner
+):
+    dashboard = instructor_client.get("/dashboard/").content.decode()
+    assert "Sittings you run" in dashboard and roster_url(sitting) in dashboard
+    learner_client = Client()
+    learner_client.force_login(learner)
+    assert "Sittings you run" not in learner_client.get("/dashboard/").content.decode()
