@@ -108,6 +108,22 @@ class CommonErrorBlock(blocks.StructBlock):
         icon = "warning"
 
 
+class ModifierAlternativeBlock(blocks.StructBlock):
+    """Another set of modifiers accepted on a service line, and why."""
+
+    modifiers = blocks.CharBlock(
+        required=False,
+        help_text=f"The accepted set, e.g. 59 where the key has XS. {CODES_HELP}",
+    )
+    reason = blocks.TextBlock(
+        help_text="Why it is accepted, shown to a learner who gives it, e.g. the "
+        "payer accepts 59 where no X modifier applies."
+    )
+
+    class Meta:
+        icon = "tick-inverse"
+
+
 class CodeBlock(blocks.FieldBlock):
     """A code input that the admin's key editor completes and checks as the
     instructor types, against the code set in force on the case's date."""
@@ -184,6 +200,9 @@ class ServiceLineBlock(KeyLineBlock):
     code = CodeBlock("cpt")
 
     modifiers = blocks.CharBlock(required=False, help_text=f"Up to 4. {CODES_HELP}")
+    modifier_alternatives = blocks.ListBlock(
+        ModifierAlternativeBlock(), default=[], label="Modifier alternatives"
+    )
     units = blocks.IntegerBlock(default=1, min_value=1, max_value=9999)
     pointers = blocks.CharBlock(
         required=False,

@@ -67,6 +67,15 @@ def key_from_blocks(
             line["poa"] = value["poa"]
         if block.block_type == "service_line":
             line["modifiers"] = split_list(value["modifiers"] or "")
+            alternatives = value.get("modifier_alternatives") or []
+            if alternatives:
+                line["modifier_alternatives"] = [
+                    {
+                        "modifiers": split_list(item["modifiers"] or ""),
+                        "reason": item["reason"],
+                    }
+                    for item in alternatives
+                ]
             line["units"] = value["units"] or 1
             line["pointers"] = [
                 _pointer(p) for p in split_list(value["pointers"] or "")
@@ -100,6 +109,13 @@ def blocks_from_key(key: dict) -> list[dict]:
                 value["poa"] = line.get("poa", "")
             if section == "service_lines":
                 value["modifiers"] = ", ".join(line.get("modifiers", []))
+                value["modifier_alternatives"] = [
+                    {
+                        "modifiers": ", ".join(item.get("modifiers", [])),
+                        "reason": item.get("reason", ""),
+                    }
+                    for item in line.get("modifier_alternatives", [])
+                ]
                 value["units"] = line.get("units", 1)
                 value["pointers"] = ", ".join(str(p) for p in line.get("pointers", []))
             stream.append({"type": block_type, "value": value})

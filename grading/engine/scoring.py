@@ -479,7 +479,7 @@ class _SectionGrader:
             if frozenset(alternative.modifiers) == given != frozenset(line.modifiers):
                 return (
                     f"{_dashed(alternative.modifiers) or 'No modifier'} accepted "
-                    f"in place of {_dashed(line.modifiers) or 'none'}: "
+                    f"in place of {_dashed(line.modifiers) or 'no modifier'}: "
                     f"{alternative.reason}",
                 )
         return ()
