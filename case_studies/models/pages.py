@@ -204,6 +204,8 @@ class CaseStudyPage(Page):
         super().clean()
         if self.date_of_service is None:
             raise ValidationError({"date_of_service": NO_DATE_OF_SERVICE})
+        # An emptied overrides field arrives as None: no overrides.
+        self.key_weights = self.key_weights or {}
         errors = key_errors(self.key_data)
         if errors:
             by_field: dict[str, list[str]] = {}

@@ -55,6 +55,17 @@ def test_an_unknown_row_is_an_error_on_the_overrides_field(cases, instructor_cli
     assert "answer_key" not in errors
 
 
+def test_an_emptied_overrides_field_saves_as_no_overrides(cases, instructor_client):
+    CaseStudyPage.objects.filter(slug=OFFICE).update(key_weights={"extra_line": 1.0})
+    case = CaseStudyPage.objects.get(slug=OFFICE)
+    data = case_form(case, rationale="Same rationale.")
+    data["key_weights"] = ""
+    edit = reverse("wagtailadmin_pages:edit", args=[case.pk])
+    assert instructor_client.post(edit, data).status_code == 302
+    draft = CaseStudyPage.objects.get(pk=case.pk).get_latest_revision_as_object()
+    assert draft.key_weights == {}
+
+
 def test_a_bundle_carries_weight_overrides_both_ways(cases):
     data = copy.deepcopy(bundle("outpatient.json"))
     data["cases"][0]["key"]["weights"] = {"modifier_payment": 1.0}
