@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='casestudypage',
             name='key_weights',
-            field=models.JSONField(blank=True, null=True, help_text='Rows of the scoring table this key weighs differently from its policy, e.g. {"modifier_payment": 1.0} where the missing modifier means a denial (rows and their units: docs/grading.md).', verbose_name='Weight overrides'),
+            field=models.JSONField(blank=True, default=dict, help_text='Rows of the scoring table this key weighs differently from its policy, e.g. {"modifier_payment": 1.0} where the missing modifier means a denial (rows and their units: docs/grading.md).', verbose_name='Weight overrides'),
         ),
         migrations.AlterField(
             model_name='casestudypage',

@@ -119,12 +119,9 @@ class CaseStudyPage(Page):
         "(when blank), strict, exam or one defined under Grading → Scoring "
         "policies.",
     )
-    # No callable default: Django would give the admin form a hidden initial
-    # value that Wagtail does not render, so every save (a reviewer's approval
-    # included) would count as an edit and restart the review. Blank is {}.
     key_weights = models.JSONField(
         "Weight overrides",
-        null=True,
+        default=dict,
         blank=True,
         help_text="Rows of the scoring table this key weighs differently from its "
         'policy, e.g. {"modifier_payment": 1.0} where the missing modifier means a '
