@@ -128,3 +128,22 @@ def model_permissions_revoke(
             content_type__app_label=app_label, codename__in=codenames
         )
     )
+
+
+def model_permissions_operation(*, group_name: str, app_label: str, actions_by_model):
+    """A reversible migration operation that gives a group model permissions."""
+    from django.db import migrations
+
+    arguments = {
+        "group_name": group_name,
+        "app_label": app_label,
+        "actions_by_model": actions_by_model,
+    }
+
+    def grant(apps, schema_editor):
+        model_permissions_grant(apps, **arguments)
+
+    def revoke(apps, schema_editor):
+        model_permissions_revoke(apps, **arguments)
+
+    return migrations.RunPython(grant, revoke)

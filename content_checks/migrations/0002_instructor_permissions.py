@@ -2,27 +2,9 @@
 
 from django.db import migrations
 
-from core.migration_helpers import model_permissions_grant, model_permissions_revoke
+from core.migration_helpers import model_permissions_operation
 
 INSTRUCTOR_PERMISSIONS = {"acceptedfinding": ["add", "change", "view"]}
-
-
-def grant(apps, schema_editor):
-    model_permissions_grant(
-        apps,
-        group_name="Instructor",
-        app_label="content_checks",
-        actions_by_model=INSTRUCTOR_PERMISSIONS,
-    )
-
-
-def revoke(apps, schema_editor):
-    model_permissions_revoke(
-        apps,
-        group_name="Instructor",
-        app_label="content_checks",
-        actions_by_model=INSTRUCTOR_PERMISSIONS,
-    )
 
 
 class Migration(migrations.Migration):
@@ -32,4 +14,10 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [
+        model_permissions_operation(
+            group_name="Instructor",
+            app_label="content_checks",
+            actions_by_model=INSTRUCTOR_PERMISSIONS,
+        )
+    ]

@@ -3,7 +3,7 @@ Wagtail admin."""
 
 from django.db import migrations
 
-from core.migration_helpers import model_permissions_grant, model_permissions_revoke
+from core.migration_helpers import model_permissions_operation
 
 ACTIONS = ["add", "change", "delete", "view"]
 INSTRUCTOR_PERMISSIONS = {
@@ -16,24 +16,6 @@ INSTRUCTOR_PERMISSIONS = {
 }
 
 
-def grant(apps, schema_editor):
-    model_permissions_grant(
-        apps,
-        group_name="Instructor",
-        app_label="exams",
-        actions_by_model=INSTRUCTOR_PERMISSIONS,
-    )
-
-
-def revoke(apps, schema_editor):
-    model_permissions_revoke(
-        apps,
-        group_name="Instructor",
-        app_label="exams",
-        actions_by_model=INSTRUCTOR_PERMISSIONS,
-    )
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("exams", "0001_initial"),
@@ -41,4 +23,10 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [
+        model_permissions_operation(
+            group_name="Instructor",
+            app_label="exams",
+            actions_by_model=INSTRUCTOR_PERMISSIONS,
+        )
+    ]

@@ -4,28 +4,10 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from core.migration_helpers import model_permissions_grant, model_permissions_revoke
+from core.migration_helpers import model_permissions_operation
 
 # Instructors run exam days; the roster itself checks who runs each sitting.
 INSTRUCTOR_PERMISSIONS = {"examsitting": ["add", "change", "delete", "view"]}
-
-
-def grant(apps, schema_editor):
-    model_permissions_grant(
-        apps,
-        group_name="Instructor",
-        app_label="exams",
-        actions_by_model=INSTRUCTOR_PERMISSIONS,
-    )
-
-
-def revoke(apps, schema_editor):
-    model_permissions_revoke(
-        apps,
-        group_name="Instructor",
-        app_label="exams",
-        actions_by_model=INSTRUCTOR_PERMISSIONS,
-    )
 
 
 class Migration(migrations.Migration):
@@ -52,5 +34,9 @@ class Migration(migrations.Migration):
                 'ordering': ['-starts_at'],
             },
         ),
-        migrations.RunPython(grant, revoke),
+        model_permissions_operation(
+            group_name="Instructor",
+            app_label="exams",
+            actions_by_model=INSTRUCTOR_PERMISSIONS,
+        ),
     ]

@@ -2,30 +2,12 @@
 
 from django.db import migrations
 
-from core.migration_helpers import model_permissions_grant, model_permissions_revoke
+from core.migration_helpers import model_permissions_operation
 
 INSTRUCTOR_PERMISSIONS = {
     "gradedresponse": ["view"],
     "scoringpolicydefinition": ["add", "change", "view"],
 }
-
-
-def grant(apps, schema_editor):
-    model_permissions_grant(
-        apps,
-        group_name="Instructor",
-        app_label="grading",
-        actions_by_model=INSTRUCTOR_PERMISSIONS,
-    )
-
-
-def revoke(apps, schema_editor):
-    model_permissions_revoke(
-        apps,
-        group_name="Instructor",
-        app_label="grading",
-        actions_by_model=INSTRUCTOR_PERMISSIONS,
-    )
 
 
 class Migration(migrations.Migration):
@@ -35,4 +17,10 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [
+        model_permissions_operation(
+            group_name="Instructor",
+            app_label="grading",
+            actions_by_model=INSTRUCTOR_PERMISSIONS,
+        )
+    ]
