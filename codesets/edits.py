@@ -15,7 +15,13 @@ from pathlib import Path
 
 from django.db.models import Q
 
-from codesets.formats import CodeSystem, compact, display_form, procedure_system
+from codesets.formats import (
+    CodeSystem,
+    compact,
+    display_form,
+    procedure_system,
+    reference_covers,
+)
 from codesets.models import Code, MedicallyUnlikelyEdit, PtpEdit
 from codesets.selectors import release_for
 
@@ -169,16 +175,9 @@ def _excluding_ancestor(code: str, other: str, rows: dict[str, Code]) -> Code | 
         heads.insert(0, category.block)
     for head in heads:
         row = rows.get(head)
-        if row and any(_refers_to(ref, other) for ref in row.excludes1):
+        if row and any(reference_covers(ref, other) for ref in row.excludes1):
             return row
     return None
-
-
-def _refers_to(reference: str, code: str) -> bool:
-    if ":" in reference:
-        first, last = reference.split(":")
-        return first <= code[: len(first)] and code[: len(last)] <= last
-    return code.startswith(reference)
 
 
 def ptp_findings(lines: Sequence[ServiceLine], dos: date) -> list[EditFinding]:

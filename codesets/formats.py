@@ -75,6 +75,15 @@ def compact(raw: str) -> str:
     return _STRIP.sub("", raw).upper()
 
 
+def reference_covers(reference: str, code: str) -> bool:
+    """Whether a tabular note's reference to codes, a prefix (`E10`) or a range of
+    prefixes (`I20:I25`), covers the compact code."""
+    first, _, last = reference.partition(":")
+    if last:
+        return first <= code[: len(first)] and code[: len(last)] <= last
+    return code.startswith(first)
+
+
 def display_form(system: CodeSystem, code: str) -> str:
     """The form coders read: ICD-10-CM gets its dot after the third character."""
     if system == CodeSystem.ICD10CM and len(code) > 3:

@@ -15,7 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from codesets.formats import CodeSystem, display_form, procedure_system
+from codesets.formats import (
+    CodeSystem,
+    display_form,
+    procedure_system,
+    reference_covers,
+)
 from grading.engine import AnswerKey, KeyLine, SchemaError, parse_key
 
 
@@ -262,14 +267,6 @@ class ContentCodeBook(Protocol):
     ) -> list[EditHit]: ...
 
 
-def refers_to(reference: str, code: str) -> bool:
-    """Does a prefix or `FROM:TO` range reference cover the compact code?"""
-    if ":" in reference:
-        first, last = reference.split(":")
-        return first <= code[: len(first)] and code[: len(last)] <= last
-    return code.startswith(reference)
-
-
 def patient_from_text(html: str) -> Patient:
     """Age and sex from the first mention in a record ("61-year-old man")."""
     text = _TAGS.sub(" ", html)
@@ -384,7 +381,8 @@ def instruction_findings(
             partners = [
                 (index, other)
                 for index, other in enumerate(diagnoses)
-                if other != code and any(refers_to(r, other) for r in note.references)
+                if other != code
+                and any(reference_covers(r, other) for r in note.references)
             ]
             if not partners and _required(note):
                 message = PARTNER_MISSING.format(

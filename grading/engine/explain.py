@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from codesets.formats import CodeSystem, FormatCheck, display_form
+from codesets.formats import CodeSystem, FormatCheck, display_form, reference_covers
 from grading.engine.codebook import CodeStatus
 from grading.engine.result import LineResult, LineStatus
 from grading.engine.schema import AnswerKey, Response, Section, Setting
@@ -40,18 +40,6 @@ Statuses = Mapping[tuple[CodeSystem, str], CodeStatus]
 
 def _cm(code: str) -> str:
     return display_form(CodeSystem.ICD10CM, code)
-
-
-def _names(references: Sequence[str], code: str) -> bool:
-    """Whether a note's references (prefixes such as `E10`, or ranges of
-    prefixes such as `I20:I25`) name the compact code."""
-    for reference in references:
-        first, _, last = reference.partition(":")
-        if last and first <= code[: len(first)] and code[: len(last)] <= last:
-            return True
-        if not last and code.startswith(first):
-            return True
-    return False
 
 
 def explain_lines(
@@ -120,9 +108,9 @@ def _partner_notes(key_code, line, given, status) -> list[str]:
         if found is None:
             continue
         names = {"partner": _cm(partner), "code": _cm(key_code)}
-        if _names(found.use_additional, key_code):
+        if any(reference_covers(r, key_code) for r in found.use_additional):
             notes.append(USE_ADDITIONAL.format(**names))
-        if _names(found.code_first, key_code):
+        if any(reference_covers(r, key_code) for r in found.code_first):
             notes.append(CODE_FIRST.format(**names))
     return notes
 
@@ -142,7 +130,9 @@ def _given_notes(code, line, given, definitive, status) -> list[str]:
     found = status(code)
     if found is not None and found.excludes1:
         for other in given:
-            if other != code and _names(found.excludes1, other):
+            if other != code and any(
+                reference_covers(r, other) for r in found.excludes1
+            ):
                 notes.append(EXCLUDES1_PAIR.format(code=_cm(code), other=_cm(other)))
     if found is not None and found.history and line.status is not LineStatus.EXACT:
         notes.append(found.history)
