@@ -144,12 +144,15 @@ def test_the_review_corrections_grade_as_a_certified_coder_would(demo, learner_c
         sorted(set(statuses)) == ["exact", "missing"] and statuses.count("missing") == 1
     )
 
-    # F16: the hypotension on vasopressors may be coded (either code) and pointed
-    # to; the critical care no longer points to hypertension or nicotine dependence.
+    # F16 and G1: the hypotension on vasopressors may be coded, as I95.9 (the
+    # Index's default; I95.89 is a common error) and pointed to; the critical
+    # care no longer points to hypertension or nicotine dependence.
     stemi = demo["ed-stemi-critical-care-with-repeat-ecg"]
     assert submit(learner_client, stemi, perfect(stemi))["percentage"] == 100
     other = swap(perfect(stemi), "diagnoses", "I95.9", "I95.89")
-    assert submit(learner_client, stemi, other)["percentage"] == 100
+    # The line is optional, so nothing is at stake, but it is marked partial.
+    flagged = submit(learner_client, stemi, other)
+    assert [line["status"] for line in flagged["lines"]].count("partial") == 1
     lean = without(perfect(stemi), "diagnoses", "I95.9")
     line_of(lean, "service_lines", "99291")["pointers"] = [1, 2]
     assert submit(learner_client, stemi, lean)["percentage"] == 100
