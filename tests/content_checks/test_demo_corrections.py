@@ -172,6 +172,14 @@ def test_the_review_corrections_grade_as_a_certified_coder_would(demo, learner_c
         lean = without(copy.deepcopy(answer), "diagnoses", code)
         assert submit(learner_client, page, lean)["percentage"] == 100, slug
 
+    # G3: Medicare still pays 59 where XS is preferred: 45380-59 is accepted.
+    colonoscopy = demo["colonoscopy-snare-polypectomy-and-biopsy"]
+    answer = perfect(colonoscopy)
+    line_of(answer, "service_lines", "45380")["modifiers"] = ["59"]
+    assert submit(learner_client, colonoscopy, answer)["percentage"] == 100
+    line_of(answer, "service_lines", "45380")["modifiers"] = []
+    assert submit(learner_client, colonoscopy, answer)["percentage"] < 100
+
 
 def test_the_course_vaccine_check_names_the_product(code_sets, learner_client, learner):
     call_command("load_demo_courses", str(CPC_COURSE), stdout=StringIO())
