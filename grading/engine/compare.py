@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from codesets.formats import PCS_AXES, CodeSystem, display_form
 from grading.engine.poa import poa_exempt
@@ -83,6 +83,7 @@ class PointerContext:
     given_diagnoses: tuple[str, ...]
     key_index_of_given: Mapping[int, int]
     unmatched_key: frozenset[int] = frozenset()
+    link_share_cap: Mapping[int, float] = field(default_factory=dict)
 
 
 def candidate_bucket(section: Section, code: str) -> str:
@@ -472,7 +473,7 @@ def _pointer_check(
         for pointer in given.pointers
     }
     reached = {index for index in pointed.values() if index is not None}
-    differences, charged = [], []
+    differences, charged, charged_indices = [], [], []
     for index in sorted(expected - reached):
         code = context.key_diagnoses[index]
         if index in context.unmatched_key:
@@ -483,6 +484,7 @@ def _pointer_check(
         else:
             message = f"This line should also point to {code}."
             charged.append(message)
+            charged_indices.append(index)
         differences.append(Difference(DifferenceKind.POINTER, message, expected=code))
     wrong = []
     for pointer, key_index in pointed.items():
@@ -506,17 +508,33 @@ def _pointer_check(
     if wrong:
         return differences, [Charge("pointer", costs["pointer"], " ".join(wrong))]
     first = line.pointers[0] - 1
-    if charged and first in reached:
+    if not charged:
+        return differences, []
+    if first in reached:
+        row = "pointer_valid_subset"
         reason = (
             "Pointing to fewer of the key's diagnoses, the first among them, is a "
             "valid claim."
         )
-        return differences, [
-            Charge("pointer_valid_subset", costs["pointer_valid_subset"], reason)
-        ]
-    if charged:
-        return differences, [Charge("pointer", costs["pointer"], " ".join(charged))]
-    return differences, []
+    else:
+        row, reason = "pointer", " ".join(charged)
+    return differences, [
+        _link_charge(Charge(row, costs[row], reason), charged_indices, context)
+    ]
+
+
+def _link_charge(charge: Charge, missing: list[int], context: PointerContext) -> Charge:
+    if any(index not in context.link_share_cap for index in missing):
+        return charge
+    cap = sum(context.link_share_cap[index] for index in missing)
+    if charge.share <= cap:
+        return charge
+    return replace(
+        charge,
+        share=cap,
+        reason=f"{charge.reason} Charged at most the credit earned for coding "
+        "that diagnosis, so coding it never scores below leaving it out.",
+    )
 
 
 def compare_service_line(

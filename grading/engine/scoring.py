@@ -98,6 +98,26 @@ def _plural(count: int, noun: str) -> str:
     return noun if count == 1 else f"{noun}s"
 
 
+def _link_share_cap(
+    key: AnswerKey, diagnoses: _SectionOutcome, costs: Costs, policy: ScoringPolicy
+) -> dict[int, float]:
+    """Per matched key diagnosis, the credit it earned spread over the key's service
+    lines that link to it, as a share of one service line's points."""
+    links = Counter(
+        pointer - 1 for line in key.service_lines for pointer in set(line.pointers)
+    )
+    line_points = costs["weight_service_line"] * policy.points_per_line
+    if not line_points:
+        return {}
+    return {
+        line.expected_index: line.points / links[line.expected_index] / line_points
+        for line in diagnoses.lines
+        if line.expected_index is not None
+        and line.given_index is not None
+        and links[line.expected_index]
+    }
+
+
 class _SectionGrader:
     """Grades one section: validity, duplicates, fair matching, sequence, points."""
 
@@ -764,6 +784,7 @@ def grade(
         given_diagnoses=tuple(_display(check) for check in checks[Section.DIAGNOSES]),
         key_index_of_given=diagnoses.key_index_of_given,
         unmatched_key=diagnoses.unmatched_key,
+        link_share_cap=_link_share_cap(key, diagnoses, costs, policy),
     )
     diagnosis_codes = [check.code for check in checks[Section.DIAGNOSES]]
     mue_of = {
