@@ -514,3 +514,18 @@ def test_result_to_dict_is_json_ready():
     }
     assert document["policy"] == "practice"
     assert set(document) >= {"adjustments", "summary"}
+
+
+def test_a_missing_link_to_a_near_miss_costs_no_more_than_the_near_miss_earned():
+    key = make_key(["E11.65"], service_lines=[{"code": "99214", "pointers": [1]}])
+    unlinked_visit = {"code": "99214"}
+    left_out = grade_with(key, make_response(service_lines=[unlinked_visit]))
+    near_miss = grade_with(
+        key, make_response(["E11.9"], service_lines=[unlinked_visit])
+    )
+    diagnosis, visit = near_miss.lines
+    assert 0 < diagnosis.points < diagnosis.max_points
+    [link] = visit.deductions
+    assert link.rule == "pointer"
+    assert visit.max_points - visit.points == pytest.approx(diagnosis.points)
+    assert near_miss.points >= left_out.points
