@@ -25,9 +25,11 @@ from io import StringIO
 from pathlib import Path
 from urllib.parse import urlencode
 
-from gunicorn_server import gunicorn_start, gunicorn_stop
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.support.gunicorn import gunicorn_start, gunicorn_stop  # noqa: E402
+
 RELEVANCE = ROOT / "benchmarks" / "data" / "codesets_relevance.csv"
 POSTGRES_DEFAULT = "postgres://postgres@127.0.0.1:5432/coderacademy_bench"
 REQUESTS = 200
@@ -40,7 +42,6 @@ PREFIXES = [
 
 
 def main() -> None:
-    sys.path.insert(0, str(ROOT))
     if len(sys.argv) > 1 and sys.argv[1] == "--target":
         print(json.dumps(run_target(sys.argv[2])))
         return
@@ -251,7 +252,7 @@ def search_path(system: str, query: str, limit: int = 20) -> str:
 
 
 def measure(port: int) -> dict:
-    from codesets.formats import compact
+    from codeformats import compact
 
     queries = mixed_queries()
     warm_up_seconds = warm_up(port, queries[:WARM_UP])

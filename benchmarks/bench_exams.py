@@ -38,9 +38,11 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from gunicorn_server import gunicorn_start, gunicorn_stop
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.support.gunicorn import gunicorn_start, gunicorn_stop  # noqa: E402
+
 POSTGRES_DEFAULT = "postgres://postgres@127.0.0.1:5432/coderacademy_bench_exams"
 REDIS_DEFAULT = "redis://127.0.0.1:6379/12"
 CPC_DOMAINS = [
@@ -72,7 +74,6 @@ CSRF = "b" * 32
 
 
 def main() -> None:
-    sys.path.insert(0, str(ROOT))
     postgres = os.environ.get("EXAMS_BENCH_POSTGRES", POSTGRES_DEFAULT)
     if postgres_ensure(postgres):
         database_url, vendor = postgres, "PostgreSQL"

@@ -38,9 +38,12 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from bench_exams import postgres_ensure, redis_flushed
-from gunicorn_server import gunicorn_start, gunicorn_stop
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.support.gunicorn import gunicorn_start, gunicorn_stop  # noqa: E402
+
 POSTGRES_DEFAULT = "postgres://postgres@127.0.0.1:5432/coderacademy_bench_login"
 REDIS_DEFAULT = "redis://127.0.0.1:6379/13"
 PASSWORD = "a-long-benchmark-password-42"
@@ -51,7 +54,6 @@ TOO_MANY_FAILURES = b"Too many failed login attempts"
 
 
 def main() -> None:
-    sys.path.insert(0, str(ROOT))
     class_size = int(os.environ.get("LOGIN_BENCH_LEARNERS", "200"))
     window = float(os.environ.get("LOGIN_BENCH_WINDOW", "60"))
     postgres = os.environ.get("LOGIN_BENCH_POSTGRES", POSTGRES_DEFAULT)

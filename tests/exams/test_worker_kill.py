@@ -18,9 +18,9 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
-from benchmarks.gunicorn_server import gunicorn_start, gunicorn_stop
 from exams.errors import STALE_SAVE
 from exams.models import AttemptItem
+from tests.support.gunicorn import gunicorn_start, gunicorn_stop
 
 WORKERS = 2
 CSRF = "k" * 32

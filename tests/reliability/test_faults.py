@@ -20,7 +20,6 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.db import connection
 
-from benchmarks.gunicorn_server import gunicorn_start, gunicorn_stop
 from coderacademy.celery import app
 from exams.models import Attempt
 from exams.services import attempt_start, attempt_submit, attempts_finalise_expired
@@ -33,6 +32,7 @@ from tests.exams.test_worker_kill import (
     lost_answers,
 )
 from tests.reliability.conftest import CLOSED_PORT_URL
+from tests.support.gunicorn import gunicorn_start, gunicorn_stop
 
 pytestmark = [
     pytest.mark.postgres,

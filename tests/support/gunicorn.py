@@ -1,5 +1,5 @@
 """Start and stop the project under gunicorn on a free loopback port, for the
-benchmarks that measure through real HTTP."""
+benchmarks and the fault tests that go through real HTTP."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def gunicorn_start(
