@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from codesets.formats import CodeSystem  # noqa: E402
+from codeformats import CodeSystem  # noqa: E402
 from grading.engine import (  # noqa: E402
     EXAM,
     PRACTICE,
@@ -208,9 +208,9 @@ def database_code_book_rows() -> list[bool]:
     from django.db import connection
     from django.utils import timezone
 
-    from codesets.codebook import DatabaseCodeBook
-    from codesets.formats import display_form
+    from codeformats import display_form
     from codesets.models import Code, Release
+    from grading.codebook import DatabaseCodeBook
 
     old_name = connection.creation.create_test_db(verbosity=0, serialize=False)
     try:

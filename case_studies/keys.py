@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from codesets.formats import CodeSystem, procedure_system
+from codeformats import CodeSystem, procedure_system
 from codesets.validation import validate_codes_on
 from grading.engine import SchemaError, parse_key
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 from ninja import Query, Router
 from ninja.errors import HttpError
 
+from codeformats import CodeSystem
 from codesets import presenters
-from codesets.formats import CodeSystem
 from codesets.search import MAX_RESULTS, QueryError, search
 from codesets.selectors import code_detail, release_for, release_for_search
 from codesets.validation import validate_code

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.db.models import Q
 
-from codesets.formats import (
+from codeformats import (
     CodeSystem,
     compact,
     display_form,

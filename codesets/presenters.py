@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from codesets.formats import PCS_AXES, CodeSystem
+from codeformats import PCS_AXES, CodeSystem
 from codesets.models import Code, Release
 from codesets.search import Hit
 from codesets.selectors import CodeDetail

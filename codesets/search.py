@@ -20,7 +20,7 @@ from pathlib import Path
 
 from django.db import connection
 
-from codesets.formats import CodeSystem, compact
+from codeformats import CodeSystem, compact
 from codesets.models import Code, Release
 from codesets.search_index import (
     CANDIDATES,

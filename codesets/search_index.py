@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from codesets.formats import CodeSystem, display_form
+from codeformats import CodeSystem, display_form
 from codesets.models import Code, Release
 
 CANDIDATES = 300

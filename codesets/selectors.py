@@ -9,7 +9,7 @@ from datetime import date
 
 from django.db import connection
 
-from codesets.formats import CodeSystem
+from codeformats import CodeSystem
 from codesets.models import Code, Release
 from codesets.sources.records import Kind
 

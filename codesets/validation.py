@@ -1,6 +1,6 @@
 """Validation of code input against a release: one function, a structured result.
 
-The grading engine (through `codebook.DatabaseCodeBook`) and every code-entry
+The grading engine (through `grading.codebook.DatabaseCodeBook`) and every code-entry
 field use `validate_codes`, which answers for many inputs with a fixed handful of
 queries whatever their number.
 """
@@ -15,7 +15,7 @@ from itertools import combinations
 
 from django.utils import timezone
 
-from codesets.formats import SYSTEM_LABELS, CodeSystem, check_format, display_form
+from codeformats import SYSTEM_LABELS, CodeSystem, check_format, display_form
 from codesets.models import Code, Release
 from codesets.selectors import prefix_range, release_for
 

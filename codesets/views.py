@@ -6,8 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from codeformats import PCS_AXES, SYSTEM_LABELS, CodeSystem
 from codesets import presenters
-from codesets.formats import PCS_AXES, SYSTEM_LABELS, CodeSystem
 from codesets.selectors import (
     code_detail,
     pcs_axis_options,

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 
+from codeformats import CodeSystem
 from codesets.edits import ServiceLine, check_edits
-from codesets.formats import CodeSystem
 from codesets.loaders import excludes1_references
 from codesets.models import Code
 from codesets.selectors import release_for

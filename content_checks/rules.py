@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from codesets.formats import (
+from codeformats import (
     CodeSystem,
     display_form,
     procedure_system,

@@ -15,7 +15,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from codesets.formats import SYSTEM_LABELS, CodeSystem
+from codeformats import SYSTEM_LABELS, CodeSystem
 from grading.engine import SchemaError, parse_key
 
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "code"]

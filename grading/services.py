@@ -19,7 +19,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from certifications.models import Difficulty, Domain
-from codesets.codebook import DatabaseCodeBook
+from grading.codebook import DatabaseCodeBook
 from grading.engine import (
     AnswerKey,
     ChoiceResult,

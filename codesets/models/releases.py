@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from codesets.formats import SYSTEM_LABELS, CodeSystem
+from codeformats import SYSTEM_LABELS, CodeSystem
 
 
 class ReleaseSystem(models.TextChoices):

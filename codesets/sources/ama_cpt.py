@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from codesets.formats import CodeSystem
+from codeformats import CodeSystem
 from codesets.sources.common import read_lines, require_code
 from codesets.sources.records import CodeRecord, Kind, ParseError
 

@@ -11,7 +11,7 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
-from codesets.formats import SYSTEM_LABELS, CodeSystem
+from codeformats import SYSTEM_LABELS, CodeSystem
 from codesets.sources.common import require_code
 from codesets.sources.records import CodeRecord, Kind, ParseError
 

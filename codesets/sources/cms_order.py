@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from codesets.formats import CodeSystem, display_form
+from codeformats import CodeSystem, display_form
 from codesets.sources.common import read_lines
 from codesets.sources.pcs_axes import pcs_records
 from codesets.sources.records import CodeRecord, Kind, ParseError

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
-from codesets.formats import CodeSystem, check_format
+from codeformats import CodeSystem, check_format
 from codesets.sources.records import ParseError
 
 

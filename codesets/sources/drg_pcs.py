@@ -13,7 +13,7 @@ from datetime import date
 from importlib import metadata, resources
 from pathlib import Path
 
-from codesets.formats import CodeSystem, check_format
+from codeformats import CodeSystem, check_format
 from codesets.sources.pcs_axes import pcs_records
 from codesets.sources.records import CodeRecord, ParseError
 

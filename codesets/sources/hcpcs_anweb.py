@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from codesets.formats import CodeSystem
+from codeformats import CodeSystem
 from codesets.sources.common import parse_date, read_lines, require_code
 from codesets.sources.records import CodeRecord, Kind, ParseError
 

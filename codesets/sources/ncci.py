@@ -20,7 +20,7 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
-from codesets.formats import procedure_system
+from codeformats import procedure_system
 from codesets.sources.common import parse_date, read_lines, require_any_code
 from codesets.sources.records import MueRecord, ParseError, PtpRecord
 

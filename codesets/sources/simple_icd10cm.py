@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import date
 from importlib import metadata
 
-from codesets.formats import CodeSystem, compact, display_form
+from codeformats import CodeSystem, compact, display_form
 from codesets.sources.records import CodeRecord, Kind
 
 VERSION = "2026-04"

@@ -11,7 +11,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from codesets.formats import (
+from codeformats import (
     SYSTEM_LABELS,
     CodeSystem,
     check_format,

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
-from codesets.formats import PCS_AXES, CodeSystem, display_form
+from codeformats import PCS_AXES, CodeSystem, display_form
 from grading.engine.poa import poa_exempt
 from grading.engine.result import Difference, DifferenceKind
 from grading.engine.schema import GivenLine, KeyLine, Poa, Section

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from codesets.formats import CodeSystem, FormatCheck, display_form, reference_covers
+from codeformats import CodeSystem, FormatCheck, display_form, reference_covers
 from grading.engine.codebook import CodeStatus
 from grading.engine.result import LineResult, LineStatus
 from grading.engine.schema import AnswerKey, Response, Section, Setting

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from codesets.formats import (
+from codeformats import (
     FORMAT_HINTS,
     CodeSystem,
     FormatCheck,

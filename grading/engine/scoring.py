@@ -7,7 +7,7 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
-from codesets.formats import CodeSystem, FormatCheck, display_form
+from codeformats import CodeSystem, FormatCheck, display_form
 from grading.engine.codebook import CodeBook, CodeStatus, not_in_code_set
 from grading.engine.compare import (
     Charge,

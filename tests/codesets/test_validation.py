@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
+from codeformats import CodeSystem
 from codesets import validation as v
-from codesets.codebook import DatabaseCodeBook
-from codesets.formats import CodeSystem
 from codesets.selectors import release_for
+from grading.codebook import DatabaseCodeBook
 from tests.codesets.conftest import NEXT_DOS, SAMPLE_DOS, TODAY_DOS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("code_sets")]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from codesets.formats import CodeSystem, display_form
+from codeformats import CodeSystem, display_form
 from codesets.models import Code, Release
 
 DATA = Path(__file__).parent / "data"

@@ -11,9 +11,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from codesets.codebook import EXPANDED
-from codesets.formats import CodeSystem, display_form
+from codeformats import CodeSystem, display_form
 from codesets.models import Code, MedicallyUnlikelyEdit, Release
+from grading.codebook import EXPANDED
 from grading.engine.explain import EXCLUDES1_PAIR, INTEGRAL_SYMPTOM, USE_ADDITIONAL
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from codesets.formats import CodeSystem
+from codeformats import CodeSystem
 from grading.engine import (
     PRACTICE,
     AnswerKey,

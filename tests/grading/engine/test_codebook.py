@@ -1,6 +1,6 @@
 import datetime
 
-from codesets.formats import CodeSystem
+from codeformats import CodeSystem
 from grading.engine import (
     PRACTICE,
     CodeStatus,

@@ -6,7 +6,7 @@ from dataclasses import replace
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from codesets.formats import compact
+from codeformats import compact
 from grading.engine import (
     EXAM,
     PRACTICE,

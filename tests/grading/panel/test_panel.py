@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from drg.complications import ComplicationResolver
 
-from codesets.formats import CodeSystem, compact
+from codeformats import CodeSystem, compact
 from grading.engine import (
     POLICIES,
     SCORING_TABLE,

@@ -1,7 +1,9 @@
-"""Code formats of each code system: normalisation and format checks.
+"""Code formats of each code system: normalisation, display form, format checks,
+PCS axes and note references.
 
-Pure Python on purpose: the grading engine and the Django code-set app both use it,
-and the grading engine must not import Django.
+A top-level package with no Django and no project import on purpose: the pure
+grading engine and the Django apps (code sets, grading, content) all depend on
+it, and it on nothing of theirs (an import-linter contract in `pyproject.toml`).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from functools import cache
 
 from drg.complications import ComplicationResolver
 
-from codesets.formats import CodeSystem, display_form
+from codeformats import CodeSystem, display_form
 from codesets.loaders import excludes1_references
 from codesets.models import Code, MedicallyUnlikelyEdit
 from codesets.selectors import release_for
