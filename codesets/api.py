@@ -18,6 +18,7 @@ from codesets import presenters
 from codesets.search import MAX_RESULTS, QueryError, search
 from codesets.selectors import code_detail, release_for, release_for_search
 from codesets.validation import validate_code
+from core.benchmarks import benchmark_only
 
 UNKNOWN_SYSTEM = "Unknown code system {system!r}: use one of {choices}."
 BAD_DATE = "The date must be written YYYY-MM-DD."
@@ -47,6 +48,7 @@ def parse_date(raw: str | None) -> date:
 
 
 @router.get("/ping", summary="A trivial JSON answer (the benchmark's floor)")
+@benchmark_only
 def ping(request: HttpRequest):
     return {"ok": True}
 

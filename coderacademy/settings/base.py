@@ -332,6 +332,9 @@ LOGGING = {
     "loggers": {name: {"level": "WARNING"} for name in ("wagtail", "django_tasks")},
 }
 DEMO_ACCOUNTS_ALLOWED = env_bool("DEMO_ACCOUNTS_ALLOWED")
+# The benchmarks' trivial endpoints (`/api/exams/ping`, `/api/codes/ping`, the
+# ceiling `make bench` measures against); production never serves them.
+BENCHMARK_ENDPOINTS = env_bool("BENCHMARK_ENDPOINTS")
 
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.record_worker_heartbeat", "schedule": 60.0},

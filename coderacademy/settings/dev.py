@@ -11,4 +11,5 @@ EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEMO_ACCOUNTS_ALLOWED = True
+BENCHMARK_ENDPOINTS = env_bool("BENCHMARK_ENDPOINTS", True)
 WHITENOISE_USE_FINDERS = True

@@ -39,6 +39,7 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     AWS_QUERYSTRING_AUTH = True
     AWS_DEFAULT_ACL = None
 DEMO_ACCOUNTS_ALLOWED = False
+BENCHMARK_ENDPOINTS = False
 
 # Wagtail's live preview shows the page in a same-origin frame, so X_FRAME_OPTIONS
 # stays SAMEORIGIN (and CSP frame-ancestors 'self') rather than DENY.
