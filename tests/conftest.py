@@ -3,41 +3,17 @@ Chromium page bound to a live server, and skips for tests that need services."""
 
 import os
 import shutil
-import time
-from pathlib import Path
 
 import pytest
 from django.db import connection
 
 from accounts.roles import Role
-from accounts.services import user_ensure
+from tests.support.accounts import log_in_with_two_factor, make_user
+from tests.support.browser import CHROMIUM, chromium_launch, page_open
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that
 # tests make around it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = Path("/usr/bin/chromium")
-PASSWORD = "a-long-test-password-42"
-
-
-def current_totp(secret: str) -> str:
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-
-
-def log_in(page, email: str, totp_secret: str | None = None) -> None:
-    """Log in through the browser (with a TOTP code for staff) and land on the
-    dashboard."""
-    page.goto("/accounts/login/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    if totp_secret:
-        page.wait_for_url("**/accounts/2fa/authenticate/")
-        page.fill("#id_code", current_totp(totp_secret))
-        page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/dashboard/")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -91,11 +67,6 @@ def _isolated_cache(settings):
         cache.clear()
 
 
-def make_user(email: str, role: Role):
-    user, _ = user_ensure(email=email, password=PASSWORD, role=role)
-    return user
-
-
 @pytest.fixture
 def learner(db):
     return make_user("learner@example.test", Role.LEARNER)
@@ -119,28 +90,6 @@ def administrator(db):
 @pytest.fixture
 def learner_client(client, learner):
     client.force_login(learner)
-    return client
-
-
-def log_in_with_two_factor(client, user, *, passed: bool = True):
-    """Log a staff user in as allauth's login leaves them after a password and a TOTP
-    code: TOTP turned on, and both steps recorded in the session (the record that
-    accounts.middleware asks for; tests/accounts pins it against the real login).
-    With `passed=False` only the password step is recorded."""
-    from allauth.account.internal.flows.login import record_authentication
-    from django.test import RequestFactory
-
-    from accounts.demo import DEMO_TOTP_SECRET
-    from accounts.services import user_enable_totp
-
-    user_enable_totp(user=user, secret=DEMO_TOTP_SECRET)
-    client.force_login(user)
-    request = RequestFactory().get("/")
-    request.session = client.session
-    record_authentication(request, user, "password", email=user.email)
-    if passed:
-        record_authentication(request, user, "mfa", type="totp")
-    request.session.save()
     return client
 
 
@@ -180,16 +129,7 @@ def chromium(_playwright):
             f"Browser tests need Debian's Chromium at {CHROMIUM} "
             "(make test installs it)."
         )
-    browser = _playwright.chromium.launch(
-        executable_path=str(CHROMIUM),
-        args=[
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ],
-    )
+    browser = chromium_launch(_playwright)
     yield browser
     browser.close()
 
@@ -199,9 +139,6 @@ def browser_page(
     chromium, live_server, transactional_db, django_db_serialized_rollback
 ):
     """A fresh browser context on the live server; `page.base_url` is its address."""
-    context = chromium.new_context(base_url=live_server.url)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.base_url = live_server.url
+    page = page_open(chromium, live_server.url)
     yield page
-    context.close()
+    page.context.close()

@@ -9,7 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD, current_totp
+from tests.support.accounts import PASSWORD
+from tests.support.browser import current_totp, log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -71,24 +72,13 @@ def test_demo_style_instructor_reaches_admin_and_learner_does_not(
 
     user_enable_totp(user=instructor, secret=DEMO_TOTP_SECRET)
     page = browser_page
-    page.goto("/accounts/login/")
-    page.fill("#id_login", learner.email)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/dashboard/")
+    log_in(page, learner.email)
     page.goto("/admin/")
     assert page.url.startswith(f"{page.base_url}/accounts/login/")
     assert page.get_by_text("Wagtail admin").count() == 0
     page.get_by_role("button", name="Log out").click()
 
-    page.goto("/accounts/login/")
-    page.fill("#id_login", instructor.email)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/accounts/2fa/authenticate/")
-    page.fill("#id_code", current_totp(DEMO_TOTP_SECRET))
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/dashboard/")
+    log_in(page, instructor.email, DEMO_TOTP_SECRET)
     page.goto("/admin/")
     assert page.url.endswith("/admin/")
     expect(page).to_have_title(re.compile("^Dashboard"))

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.test import Client
 
 from accounts.roles import Role
-from tests.conftest import PASSWORD, make_user
+from tests.support.accounts import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,8 @@ from django.test import Client
 from accounts.demo import DEMO_TOTP_SECRET
 from accounts.roles import Role, assign_role, is_administrator, is_instructor
 from accounts.services import user_enable_totp
-from tests.conftest import PASSWORD, current_totp, log_in_with_two_factor, make_user
+from tests.support.accounts import PASSWORD, log_in_with_two_factor, make_user
+from tests.support.browser import current_totp
 
 pytestmark = pytest.mark.django_db
 

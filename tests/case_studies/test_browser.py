@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from case_studies.bundles import bundle_import
 from tests.case_studies.conftest import bundle, load_small_code_sets
-from tests.conftest import log_in
+from tests.support.browser import log_in, page_open
 
 pytestmark = pytest.mark.browser
 
@@ -62,9 +62,7 @@ def instructor_page(browser_page, user):
     from accounts.services import user_enable_totp
 
     user_enable_totp(user=user, secret=DEMO_TOTP_SECRET)
-    context = browser_page.context.browser.new_context(base_url=browser_page.base_url)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
+    page = page_open(browser_page.context.browser, browser_page.base_url)
     log_in(page, user.email, DEMO_TOTP_SECRET)
     return page
 
@@ -89,7 +87,7 @@ def test_instructor_authors_a_case_another_approves_it(
 ):
     from accounts.roles import Role
     from case_studies.models import CaseLibraryPage, CaseStudyPage
-    from tests.conftest import make_user
+    from tests.support.accounts import make_user
 
     load_small_code_sets()
     reviewer = make_user("second.instructor@example.test", Role.INSTRUCTOR)

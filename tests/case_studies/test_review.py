@@ -18,7 +18,7 @@ from case_studies.models import CaseStudyPage
 from core.audit import SYSTEM_EMAIL, UNKNOWN_ACTOR
 from tests.admin_forms import stream_form
 from tests.case_studies.conftest import DATA, bundle
-from tests.conftest import log_in_with_two_factor, make_user
+from tests.support.accounts import log_in_with_two_factor, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from case_studies.keys import blocks_from_key
 from case_studies.models import AnswerKeyChange, CaseLibraryPage, CaseStudyPage
 from case_studies.wagtail_hooks import PUBLISH_THROUGH_REVIEW
 from tests.case_studies.conftest import bundle
-from tests.conftest import make_user
+from tests.support.accounts import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 
 from codesets.presenters import CPT_LAY_NOTICE
-from tests.conftest import log_in_with_two_factor
+from tests.support.accounts import log_in_with_two_factor
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("code_sets")]
 

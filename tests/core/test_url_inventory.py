@@ -12,7 +12,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 
 from accounts.middleware import OPEN_BEFORE_TWO_FACTOR, OPEN_FOR_ENROLMENT
 from accounts.views import login_elsewhere
-from tests.conftest import log_in_with_two_factor
+from tests.support.accounts import log_in_with_two_factor
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import log_in
 from tests.courses.conftest import load_sample
+from tests.support.browser import log_in
 
 pytestmark = pytest.mark.browser
 

@@ -15,8 +15,8 @@ from accounts.roles import Role
 from core.audit import SYSTEM_EMAIL
 from courses.models import LessonPage
 from tests.admin_forms import stream_form
-from tests.conftest import log_in_with_two_factor, make_user
 from tests.courses.conftest import SAMPLE, lesson
+from tests.support.accounts import log_in_with_two_factor, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -29,13 +29,32 @@ def start(client, slug="test-cpc"):
 
 
 def test_state_hides_keys_and_rationales(learner_client, cpc):
-    state = start(learner_client)
-    body = json.dumps(state)
-    assert "correct" not in body and "rationale" not in body
-    assert "Low complexity" not in body
+    started = start(learner_client)
+    state = learner_client.get(f"{API}/attempts/{started['id']}").json()
+    for body in (json.dumps(started), json.dumps(state)):
+        assert "correct" not in body and "rationale" not in body
+        assert "Low complexity" not in body
     assert 0 < state["remaining_seconds"] <= 30 * 60
     assert [item["position"] for item in state["items"]] == [1, 2, 3, 4]
     assert {o["id"] for o in state["items"][0]["options"]} == {"a", "b", "c", "d"}
+
+
+def test_start_outlines_the_attempt_and_shows_the_first_unanswered_question(
+    learner_client, cpc
+):
+    started = start(learner_client)
+    assert [
+        (item["position"], item["answered"], item["flagged"])
+        for item in started["items"]
+    ] == [(1, False, False), (2, False, False), (3, False, False), (4, False, False)]
+    assert {o["id"] for o in started["question"]["options"]} == {"a", "b", "c", "d"}
+    assert started["question"]["position"] == 1
+    url = f"{API}/attempts/{started['id']}/answers/1"
+    assert put(learner_client, url, {"response": {"options": ["a"]}}).status_code == 200
+    resumed = start(learner_client)
+    assert resumed["id"] == started["id"]
+    assert resumed["items"][0]["answered"] is True
+    assert resumed["question"]["position"] == 2
 
 
 def test_start_twice_resumes(learner_client, cpc):

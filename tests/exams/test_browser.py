@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from exams.models import Attempt
-from tests.conftest import log_in
+from tests.support.browser import log_in
 
 pytestmark = pytest.mark.browser
 

@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 
 from exams.models import Attempt, Blueprint
 from exams.services import attempt_grade
-from tests.conftest import log_in
 from tests.exams.test_browser import nav_link
+from tests.support.browser import log_in, page_open
 
 pytestmark = pytest.mark.browser
 
@@ -53,7 +53,7 @@ def test_each_demo_exam_can_be_taken_left_resumed_and_finished(
     }
     browser = browser_page.context.browser
     for blueprint in demo_exams:
-        page = browser.new_page(base_url=browser_page.base_url)
+        page = page_open(browser, browser_page.base_url)
         log_in(page, learner.email)
         page.goto(f"/exams/{blueprint.slug}/")
         page.get_by_role("button", name="Start the exam").click()
@@ -65,8 +65,7 @@ def test_each_demo_exam_can_be_taken_left_resumed_and_finished(
         page.context.close()
 
         # Another browser: the same attempt, its answers and the true time left.
-        context = browser.new_context(base_url=browser_page.base_url)
-        page = context.new_page()
+        page = page_open(browser, browser_page.base_url)
         log_in(page, learner.email)
         page.goto(f"/exams/{blueprint.slug}/")
         page.get_by_role("link", name="Resume your attempt").click()
@@ -96,5 +95,5 @@ def test_each_demo_exam_can_be_taken_left_resumed_and_finished(
         page.reload()
         expect(page.get_by_role("heading", name="By domain")).to_be_visible()
         expect(page.get_by_text("Not passed")).to_be_visible()
-        context.close()
+        page.context.close()
     assert Attempt.objects.filter(learner=learner).count() == len(demo_exams)

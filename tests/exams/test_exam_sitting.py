@@ -16,7 +16,7 @@ from accounts.roles import Role
 from exams.models import Attempt, ExamSitting
 from exams.services import attempt_grade
 from exams.sitting_forms import UNKNOWN_EMAIL
-from tests.conftest import log_in_with_two_factor, make_user
+from tests.support.accounts import log_in_with_two_factor, make_user
 
 SITTINGS = "/admin/snippets/exams/examsitting/"
 

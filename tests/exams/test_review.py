@@ -20,8 +20,8 @@ from core.audit import SYSTEM_EMAIL
 from exams.loading import bank_import
 from exams.models import Attempt, Blueprint, Question
 from exams.wagtail_hooks import PUBLISH_THROUGH_REVIEW
-from tests.conftest import log_in_with_two_factor, make_user
 from tests.exams.conftest import DATA
+from tests.support.accounts import log_in_with_two_factor, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ from django.test import Client
 from grading import api
 from grading.selectors import UNKNOWN_POLICY
 from grading.services import MAX_DOCUMENT_BYTES
-from tests.conftest import log_in_with_two_factor
 from tests.grading.bad_inputs import CASES
 from tests.grading.conftest import document
 from tests.grading.factories import record
+from tests.support.accounts import log_in_with_two_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +151,7 @@ def test_a_learner_reads_one_of_their_responses_with_feedback(learner_client, le
     row = record(learner)
     reply = learner_client.get(f"/api/grading/responses/{row.pk}")
     assert reply.status_code == 200
-    assert reply.json()["result"] == {"points": 1.0}
+    assert reply.json()["result"]["points"] == 1.0
     assert reply.json()["response"] == {"diagnoses": [{"code": "M17.11"}]}
 
 

@@ -1,20 +1,23 @@
 """The ledger of graded responses: recording, idempotence, regrades, bad input,
 the signal, and the selectors that read it."""
 
+from dataclasses import replace
+
 import pytest
 from django.http import Http404
 
 from certifications.models import Domain
 from grading import services
+from grading.engine import result_to_dict
 from grading.models import GradedResponse
 from grading.selectors import (
     domain_accuracy_for,
     graded_response_for,
     graded_responses_for,
 )
-from grading.services import GradingInputError
+from grading.services import NOT_A_NUMBER, GradingInputError
 from grading.signals import response_graded
-from tests.grading.factories import record
+from tests.grading.factories import coding_result, record
 
 pytestmark = pytest.mark.django_db
 
@@ -43,10 +46,17 @@ def test_a_record_stores_every_field(learner):
     )
     assert [d.slug for d in row.domains.all()] == ["cpc-surgery-20000"]
     assert (row.points, row.max_points, row.percentage) == (3.0, 4.0, 75.0)
-    assert row.status_counts == {"exact": 3, "partial": 1}
+    assert row.status_counts == {
+        "exact": 3,
+        "partial": 1,
+        "missing": 0,
+        "omitted": 0,
+        "extra": 0,
+        "invalid": 0,
+    }
     assert (row.policy, row.time_spent, row.key_revision) == ("practice", 300, "r1")
     assert row.regraded_count == 0 and row.graded_at is not None
-    assert row.result == {"points": 3.0}
+    assert row.result == result_to_dict(coding_result(points=3.0))
 
 
 def test_recording_the_same_attempt_twice_keeps_one_unchanged_row(learner):
@@ -63,7 +73,7 @@ def test_a_regrade_replaces_the_points_and_counts_the_regrade(learner):
     regraded.refresh_from_db()
     assert GradedResponse.objects.count() == 1
     assert (regraded.points, regraded.key_revision) == (2.5, "r2")
-    assert regraded.result == {"points": 2.5}
+    assert regraded.result["points"] == 2.5
     assert regraded.regraded_count == 1 and regraded.graded_at > first.graded_at
 
 
@@ -94,7 +104,7 @@ def test_an_attempt_of_another_learner_is_refused(learner, other_learner):
         ({"source": "quiz"}, "source", "must be one of practice_case"),
         ({"difficulty": "hard"}, "difficulty", "must be one of beginner"),
         ({"attempt_ref": " "}, "attempt_ref", services.EMPTY_REF),
-        ({"points": "3"}, "points", services.NOT_A_NUMBER),
+        ({"graded": replace(coding_result(), points="3")}, "points", NOT_A_NUMBER),
         ({"max_points": -1, "points": -2}, "max_points", services.NEGATIVE_MAX_POINTS),
         ({"points": 5.0}, "points", "must not be more than max_points (4)"),
         ({"time_spent": -5}, "time_spent", services.BAD_TIME_SPENT),

@@ -14,8 +14,8 @@ from grading.models import GradedResponse
 from privacy.services import STAFF_ACCOUNT, WRONG_PASSWORD
 from privacy.views import ACCOUNT_DELETED
 from readiness.models import MockExamPrediction
-from tests.conftest import PASSWORD
 from tests.grading.test_visibility import blueprint, sit_and_grade  # noqa: F401
+from tests.support.accounts import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

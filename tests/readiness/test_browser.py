@@ -4,7 +4,7 @@ tables behind them reachable by keyboard."""
 import pytest
 
 from readiness.services import readiness_update_for_response
-from tests.conftest import log_in
+from tests.support.browser import log_in
 
 pytestmark = pytest.mark.browser
 

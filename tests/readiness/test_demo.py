@@ -9,7 +9,7 @@ from grading.models import GradedResponse
 from readiness.demo import DEMO_LEARNER
 from readiness.models import ReadinessSnapshot
 from tests.case_studies.conftest import bundle, load_small_code_sets
-from tests.conftest import make_user
+from tests.support.accounts import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def run() -> str:
 
 
 def test_demo_readiness_is_built_through_the_ledger_and_is_idempotent(demo, client):
-    from tests.conftest import PASSWORD
+    from tests.support.accounts import PASSWORD
 
     assert "2 new graded answers" in run()
     rows = GradedResponse.objects.filter(learner=demo)

@@ -88,7 +88,7 @@ def test_anonymous_must_log_in(client):
 def test_a_learner_cannot_see_another_learners_readiness(
     client, other_learner, practised
 ):
-    from tests.conftest import PASSWORD
+    from tests.support.accounts import PASSWORD
 
     client.login(username=other_learner.email, password=PASSWORD)
     own = client.get(reverse("readiness:detail", args=["cpc"])).content.decode()

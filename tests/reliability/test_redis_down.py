@@ -10,7 +10,7 @@ from django.test import Client
 
 from accounts.adapter import LOGIN_UNAVAILABLE
 from exams.models import Attempt
-from tests.conftest import PASSWORD
+from tests.support.accounts import PASSWORD
 
 API = "/api/exams"
 pytestmark = pytest.mark.django_db
