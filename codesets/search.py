@@ -13,6 +13,7 @@ back to pg_trgm word similarity, for typos.
 from __future__ import annotations
 
 import csv
+import heapq
 import re
 import unicodedata
 from functools import cache
@@ -21,6 +22,7 @@ from pathlib import Path
 from django.db import connection
 
 from codeformats import CodeSystem, compact
+from codesets import ranking
 from codesets.models import Code, Release
 from codesets.search_index import (
     CANDIDATES,
@@ -30,12 +32,6 @@ from codesets.search_index import (
     Hit,
     Query,
     index_for,
-    is_prefix_of_stems,
-    static_score,
-    term_score,
-    term_stem,
-    text_bonus,
-    word_stems,
 )
 from codesets.selectors import prefix_range
 
@@ -112,37 +108,20 @@ def code_prefix(system: CodeSystem, raw: str) -> str | None:
     return candidate if _CODE_SHAPES[system].match(candidate) else None
 
 
-def _matches(term: str, stems: set[str], prefix: bool) -> bool:
-    if term_stem(term) in stems:
-        return True
-    return (
-        prefix
-        and is_prefix_of_stems(term)
-        and any(s.startswith(term[:6]) for s in stems)
-    )
-
-
-def _stems(text: str) -> set[str]:
-    return {s for word in WORD.findall(text.lower()) for s in word_stems(word)}
-
-
-def _score(row: tuple, query: Query) -> float:
-    _id, code, _display, description, billable, _kind, text = row
-    desc_words = _stems(description)
-    all_words = desc_words | _stems(text)
-    last = len(query.terms) - 1
-    in_desc = in_all = 0
-    for index, term in enumerate(query.terms):
-        if _matches(term, desc_words, index == last):
-            in_desc += 1
-            in_all += 1
-        elif _matches(term, all_words, index == last):
-            in_all += 1
-    return (
-        term_score(in_desc, in_all, len(query.terms))
-        + text_bonus(query, description, text)
-        + static_score(code, description, billable)
-    )
+def _ranked(rows: list, query: Query, limit: int) -> list[Hit]:
+    """The best `limit` of (id, code, display, description, billable, kind, text)
+    rows by `ranking.Scorer`; rows without any query word are dropped."""
+    scorer = ranking.Scorer(query.terms)
+    scored = []
+    for row in rows:
+        _id, code, _display, description, billable, _kind, text = row
+        value = scorer(code, billable, text or description)
+        if value is not None:
+            scored.append((-value, len(code), code, row, value))
+    return [
+        Hit(row[1], row[2], row[3], row[4], row[5], round(value, 3))
+        for *_order, row, value in heapq.nsmallest(limit, scored)
+    ]
 
 
 def _sqlite_candidates(release: Release, terms: list[str], any_word: bool) -> list:
@@ -219,12 +198,7 @@ def word_search(release: Release, raw: str, limit: int = MAX_RESULTS) -> list[Hi
         rows = _postgres_similar(release, query.phrase)
     else:
         rows = _candidates(release, query)
-    scored = [(row, _score(row, query)) for row in rows]
-    scored.sort(key=lambda pair: (-pair[1], len(pair[0][1]), pair[0][1]))
-    return [
-        Hit(row[1], row[2], row[3], row[4], row[5], round(score, 3))
-        for row, score in scored[:limit]
-    ]
+    return _ranked(rows, query, limit)
 
 
 def prefix_search(release: Release, prefix: str, limit: int = MAX_RESULTS) -> list[Hit]:

@@ -6,12 +6,13 @@ release (which changes both) builds a fresh one. It holds, in storage order
 (billable, short descriptions first: the tie-breaker of every search):
 
 - a forward index: each row's word stems (description stems first) as token ids
-  in one flat array, so ranking a candidate needs no text parsing;
+  in one flat array, to check a candidate for a word without parsing its text;
 - postings: for each stem, the rows having it, ascending, so "every word" is a
   walk over the rarest word's rows with binary searches in the others, stopped
   after `CANDIDATES` rows;
-- codes in code order, for prefix searches by binary search;
-- each row's static score (billable, "initial encounter", length), precomputed.
+- codes in code order, for prefix searches by binary search.
+
+Candidates are ranked by `codesets.ranking`, as on the database path.
 
 Memory is bounded by `MAX_INDEXED_ROWS` over all cached releases (least recently
 used first out); a release larger than that is searched in the database instead.
@@ -31,6 +32,7 @@ from django.db import connection
 
 from codeformats import CodeSystem, display_form
 from codesets.models import Code, Release
+from codesets.ranking import Scorer
 
 CANDIDATES = 300
 MAX_RESULTS = 20
@@ -39,7 +41,6 @@ MAX_INDEXED_ROWS = 400_000
 SHORT_STEM, LONG_STEM, LONG_TERM = 6, 8, 10
 BUILD_IN_BACKGROUND = True
 WORD = re.compile(r"[a-z0-9]+")
-_PARENTHESES = re.compile(r"\([^)]*\)")
 
 
 @dataclass(frozen=True)
@@ -88,32 +89,6 @@ def is_prefix_of_stems(term: str) -> bool:
     return len(_singular(term)) < LONG_TERM
 
 
-def static_score(code: str, description: str, billable: bool) -> float:
-    """The part of a row's score that does not depend on the query."""
-    lowered = description.lower()
-    essential_words = len(WORD.findall(_PARENTHESES.sub(" ", lowered)))
-    score = 0.6 if billable else 0.0
-    if "initial encounter" in lowered:
-        score += 0.2
-    return score - 0.015 * essential_words - 0.04 * len(code)
-
-
-def term_score(in_desc: int, in_all: int, count: int) -> float:
-    """The share of query words found in the description, then anywhere."""
-    count = max(count, 1)
-    return 3.0 * in_desc / count + 2.0 * in_all / count
-
-
-def text_bonus(query: Query, description: str, text: str) -> float:
-    """The whole phrase in the description; the user's own words in the text."""
-    bonus = 0.0
-    if query.phrase and query.phrase in description.lower():
-        bonus += 0.5
-    if query.typed and query.typed in text.lower():
-        bonus += 1.0
-    return bonus
-
-
 def search_order(code: str, description: str, billable: bool) -> tuple:
     """Storage order: billable first, then short descriptions, then code."""
     return (not billable, len(description), code)
@@ -131,11 +106,9 @@ class ReleaseIndex:
         self.extras: list[str] = []
         self.kinds: list[str] = []
         self.billable = bytearray()
-        self.static = array("d")
         self.token_ids: dict[str, int] = {}
         self.flat = array("I")
         self.offsets = array("I", [0])
-        self.desc_counts = array("H")
         self._word_ids: dict[str, tuple[int, ...]] = {}
         self.postings: list[array] = []
         for position, row in enumerate(rows):
@@ -174,12 +147,10 @@ class ReleaseIndex:
         self.extras.append(extra := _after_description(text or "", description))
         self.kinds.append(kind)
         self.billable.append(billable)
-        self.static.append(static_score(code, description, billable))
         desc = self._ids(description)
         row_ids = [*desc, *(self._ids(extra) - desc)] if extra else list(desc)
         self.flat.extend(row_ids)
         self.offsets.append(len(self.flat))
-        self.desc_counts.append(len(desc))
         postings = self.postings
         for token_id in row_ids:
             postings[token_id].append(position)
@@ -320,40 +291,15 @@ class ReleaseIndex:
             self._term_ids(term, index == last)
             for index, term in enumerate(query.terms)
         ]
-        flat, offsets, desc_counts = self.flat, self.offsets, self.desc_counts
+        scorer = Scorer(query.terms)
         codes, descriptions, extras = self.codes, self.descriptions, self.extras
-        static = self.static
-        single = [next(iter(ids)) if len(ids) == 1 else None for ids in term_ids]
-        count = len(term_ids)
         scored = []
         for position in self._candidates(term_ids):
-            start = offsets[position]
-            middle = start + desc_counts[position]
-            desc = flat[start:middle]
-            rest = flat[middle : offsets[position + 1]]
-            in_desc = in_all = 0
-            for token_id, ids in zip(single, term_ids, strict=True):
-                if (
-                    token_id in desc
-                    if token_id is not None
-                    else not ids.isdisjoint(desc)
-                ):
-                    in_desc += 1
-                elif (
-                    token_id in rest
-                    if token_id is not None
-                    else not ids.isdisjoint(rest)
-                ):
-                    in_all += 1
-            in_all += in_desc
-            description = descriptions[position]
-            score = (
-                term_score(in_desc, in_all, count)
-                + static[position]
-                + text_bonus(query, description, description + extras[position])
-            )
             code = codes[position]
-            scored.append((-score, len(code), code, position, score))
+            text = descriptions[position] + extras[position]
+            value = scorer(code, bool(self.billable[position]), text)
+            if value is not None:
+                scored.append((-value, len(code), code, position, value))
         return [
             self.hit(entry[3], entry[4]) for entry in heapq.nsmallest(limit, scored)
         ]

@@ -1,0 +1,167 @@
+"""How well a row's text answers a word query, read the way the ICD-10-CM Index reads.
+
+The Index leads from a main term, narrowed by modifiers, to a code; a main term on
+its own leads to its default, the code whose tabular text is that term and nothing
+more specific ("Pneumonia, unspecified organism", "Asthma NOS"). So a row is scored
+by its best line (its description or one of its inclusion terms):
+
+- the share of the query's words the line has, compared as whole words with a
+  plural and a few derivational endings folded (diabetes and diabetic, hypertension
+  and hypertensive), never as prefixes of other words (influenza is not influenzae);
+  the last query word, maybe half typed, also matches as a prefix, for half credit;
+- less a little for each essential word of the line the query did not ask for
+  (words in parentheses and brackets are nonessential modifiers, as in the Index,
+  and cost nothing): the more specific row ranks below the one asked for;
+- plus a bonus when the line has every query word, nothing more, and marks itself
+  as the default (unspecified, NOS, uncomplicated, without ...).
+
+Then the share of query words anywhere in the row, billable codes before headers,
+shorter codes first. Pure Python: no Django, so it ranks rows from any source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+WORD = re.compile(r"[a-z0-9]+")
+_NONESSENTIAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+# A query word found in the line (full), or its half-typed last word (prefix).
+LINE_WEIGHT, PREFIX_CREDIT = 4.0, 0.5
+EXTRA_WORD_COST, MAX_EXTRA_WORDS = 0.4, 5
+DEFAULT_BONUS = 1.0
+ANYWHERE_WEIGHT = 2.0
+BILLABLE_BONUS, INITIAL_ENCOUNTER_BONUS, CODE_LENGTH_COST = 0.6, 0.2, 0.04
+DEFAULT_MARKERS = frozenset({"unspecified", "nos", "uncomplicated", "unsp"})
+FILLER_WORDS = frozenset(
+    {
+        *("a", "an", "and", "are", "as", "at", "by", "due", "for", "from", "in"),
+        *("into", "is", "of", "on", "or", "the", "to", "with", "which"),
+    }
+)
+ENCOUNTER_CLAUSES = ("initial encounter", "subsequent encounter", "sequela")
+_SUFFIXES = ("ically", "ical", "ation", "ious", "ous", "ion", "ive", "ity")
+_SUFFIXES += ("ing", "ed", "ic", "al", "es", "e", "y")
+MIN_ROOT = 4
+
+
+def word_key(word: str) -> str:
+    """The form two words are compared in: lower-case, no plural, no common
+    derivational ending (`diabetes`, `diabetic` -> `diabet`). Latin forms in -ae
+    (`influenzae`, `pneumoniae`) are different words and stay whole."""
+    if word.endswith("ae"):
+        return word
+    if len(word) > 4 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_ROOT:
+            return word[: -len(suffix)]
+    return word
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a row's text, analysed once: every word's key, the essential
+    words that would narrow a query, and whether it marks itself as a default."""
+
+    keys: frozenset[str]
+    words: tuple[str, ...]
+    essential: tuple[str, ...]
+    default: bool
+    encounter: bool
+
+
+@lru_cache(maxsize=50_000)
+def analyse_line(line: str) -> Line:
+    """Split `line` into clauses at commas; the first clause names the condition,
+    later clauses that say "unspecified" or "not specified" only mark a default."""
+    lowered = line.lower()
+    words = tuple(WORD.findall(lowered))
+    essential: list[str] = []
+    default = False
+    for number, clause in enumerate(_NONESSENTIAL.sub(" ", lowered).split(",")):
+        clause_words = WORD.findall(clause)
+        if clause.strip().startswith(ENCOUNTER_CLAUSES):
+            continue
+        if number and (
+            DEFAULT_MARKERS.intersection(clause_words) or "not specified" in clause
+        ):
+            default = True
+            continue
+        skip_next = False
+        for word in clause_words:
+            if word in DEFAULT_MARKERS:
+                default, skip_next = True, True
+                continue
+            if word == "without":
+                default = True
+                break
+            if skip_next:
+                skip_next = False
+                continue
+            if word not in FILLER_WORDS:
+                essential.append(word_key(word))
+    keys = frozenset(word_key(word) for word in words)
+    encounter = "initial encounter" in lowered
+    return Line(keys, words, tuple(essential), default, encounter)
+
+
+@lru_cache(maxsize=50_000)
+def analyse_text(text: str) -> tuple[Line, ...]:
+    """The lines of a row's text (description first, then inclusion terms)."""
+    return tuple(analyse_line(line) for line in text.split("\n") if line)
+
+
+class Scorer:
+    """Scores rows for one query's words (folded and expanded, in query order)."""
+
+    def __init__(self, terms: tuple[str, ...]) -> None:
+        self.terms = terms
+        self.keys = tuple(word_key(term) for term in terms)
+        self.pairs = list(zip(self.keys, terms, strict=True))
+
+    def _found(self, index: int, line: Line) -> float:
+        key, term = self.pairs[index]
+        if key in line.keys:
+            return 1.0
+        if (
+            index == len(self.terms) - 1
+            and len(term) >= 3
+            and any(word.startswith(term) for word in line.words)
+        ):
+            return PREFIX_CREDIT
+        return 0.0
+
+    def line_score(self, line: Line) -> float:
+        """One line: query words found, its extra words, the default bonus."""
+        found = sum(self._found(index, line) for index in range(len(self.terms)))
+        share = found / len(self.terms)
+        extra = sum(1 for word in line.essential if word not in self.keys)
+        value = LINE_WEIGHT * share - EXTRA_WORD_COST * min(extra, MAX_EXTRA_WORDS)
+        if share == 1 and extra == 0 and line.default:
+            value += DEFAULT_BONUS
+        return value
+
+    def __call__(self, code: str, billable: bool, text: str) -> float | None:
+        """The score of a row, or None when the row has none of the query words
+        as a word (a stem shared by a different word, such as influenza and
+        influenzae, is no match)."""
+        lines = analyse_text(text)
+        if not lines or not self.terms:
+            return None
+        anywhere = sum(
+            max(self._found(index, line) for line in lines)
+            for index in range(len(self.terms))
+        )
+        if not anywhere:
+            return None
+        return (
+            max(self.line_score(line) for line in lines)
+            + ANYWHERE_WEIGHT * anywhere / len(self.terms)
+            + (BILLABLE_BONUS if billable else 0.0)
+            + (INITIAL_ENCOUNTER_BONUS if lines[0].encounter else 0.0)
+            - CODE_LENGTH_COST * len(code)
+        )
