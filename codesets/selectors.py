@@ -25,12 +25,13 @@ def release_for(system: CodeSystem | str, date_of_service: date) -> Release | No
     of several, the one that took effect last.
     """
     releases = Release.objects.filter(system=str(system)).order_by(*_LATEST_FIRST)
-    return _in_force(releases, system, date_of_service)
+    return release_in_force(releases, system, date_of_service)
 
 
-def _in_force(
+def release_in_force(
     releases: Iterable[Release], system: CodeSystem | str, date_of_service: date
 ) -> Release | None:
+    """`release_for` over releases already read, latest first."""
     for release in releases:
         ends = release.effective_to or date_of_service
         if release.system == str(system) and (
@@ -63,18 +64,22 @@ class _ReleaseTable:
 release_table = _ReleaseTable()
 
 
+def releases_current() -> list[Release]:
+    """Every release, latest first, without a query per call: this process's copy,
+    in which a release loaded by another process appears within
+    `RELEASES_FRESH_FOR` seconds. Inside a transaction, which may hold releases no
+    other connection sees yet, it asks the database."""
+    if connection.in_atomic_block:
+        return list(Release.objects.order_by(*_LATEST_FIRST))
+    return release_table.current()
+
+
 def release_for_search(
     system: CodeSystem | str, date_of_service: date
 ) -> Release | None:
-    """`release_for` without a query per call, for the search endpoint.
-
-    A release loaded by another process is seen within `RELEASES_FRESH_FOR`
-    seconds. Inside a transaction, which may hold releases no other connection
-    sees yet, it asks the database.
-    """
-    if connection.in_atomic_block:
-        return release_for(system, date_of_service)
-    return _in_force(release_table.current(), system, date_of_service)
+    """`release_for` without a query per call, for the search endpoint (see
+    `releases_current`)."""
+    return release_in_force(releases_current(), system, date_of_service)
 
 
 def releases_of(system: CodeSystem | str) -> list[Release]:
