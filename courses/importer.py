@@ -3,7 +3,8 @@
 Import is idempotent: pages are found by slug under their parent, updated and
 republished only when their content changed, and created (published) when new.
 Pages that the file no longer lists are left alone, so instructors' own additions
-survive. Rich text goes through the one sanitiser, core.sanitize.
+survive. Rich text goes through the one sanitiser, core.sanitize. The format itself
+is courses.formats.
 """
 
 from dataclasses import dataclass, field
@@ -15,24 +16,23 @@ from django.utils.text import Truncator
 from wagtail.models import Page
 
 from certifications.models import Certification, Domain
+from core.imports import (
+    ImportProblem,
+    ImportRefused,
+    block_errors,
+    file_validate,
+    human_path,
+    problems_at,
+)
 from core.models import HomePage
 from core.sanitize import clean_html
+from courses.formats import Course, Lesson
 from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 
-FORMAT = "coderacademy-course"
-VERSION = 1
-NOT_A_COURSE = "not a {format} file of version {version}"
-UNKNOWN_CERTIFICATION = "unknown certification {slug!r}"
-UNKNOWN_DOMAINS = "lesson {lesson!r}: unknown domains {slugs}"
-UNKNOWN_BLOCK = "lesson {lesson!r}: unknown block type {type!r}"
-BAD_FIELD = "{where}: {field} is missing or invalid"
-INVALID_BODY = "lesson {lesson!r}: {errors}"
-INVALID_PAGE = "page {slug!r}: {errors}"
+UNKNOWN = "unknown: {slugs}"
 MISSING_CASE = "lesson {lesson!r}: no case {slug!r} yet, link left out"
-
-
-class CourseFormatError(ValueError):
-    """A course file that cannot be imported; the message says where and why."""
+# The lesson blocks' field names that the file spells differently.
+FILE_NAMES = {"check_id": "id", "option_id": "id", "case": "case_slug"}
 
 
 @dataclass
@@ -44,15 +44,24 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _Run:
+    """One file's import: where problems are reported, and its author."""
+
+    file: str
+    data: dict
+    user: object
+    report: ImportReport
+
+    def refused(self, loc: tuple, error: ValidationError) -> ImportRefused:
+        path = human_path(loc, self.data)
+        return ImportRefused(
+            ImportProblem(self.file, path, message) for message in error.messages
+        )
+
+
 def _plain(html: str, limit: int) -> str:
     return Truncator(" ".join(strip_tags(html).split())).chars(limit)
-
-
-def _require(data: dict, name: str, kind: type, where: str):
-    value = data.get(name) if isinstance(data, dict) else None
-    if not isinstance(value, kind) or (kind is str and not value.strip()):
-        raise CourseFormatError(BAD_FIELD.format(where=where, field=name))
-    return value
 
 
 def _without_ids(data):
@@ -77,120 +86,81 @@ def _case_page_id(slug: str) -> int | None:
     return page.pk if page else None
 
 
-def _block(item: dict, lesson: str, report: ImportReport) -> dict | None:
-    kind, value = item.get("type"), item.get("value")
-    where = f"lesson {lesson!r}, {kind} block"
-    if not isinstance(value, dict) and kind != "rich_text":
-        raise CourseFormatError(BAD_FIELD.format(where=where, field="value"))
+def _block(kind: str, value, lesson: str, report: ImportReport) -> dict | None:
+    """A file block as the lesson body's raw data; None for a case link whose
+    case is not there yet."""
     if kind == "rich_text":
         return {"type": kind, "value": clean_html(value)}
     if kind == "callout":
-        return {
-            "type": kind,
-            "value": {
-                "kind": value.get("kind"),
-                "title": value.get("title", ""),
-                "body": clean_html(value.get("body")),
-            },
-        }
+        return {"type": kind, "value": {**value, "body": clean_html(value["body"])}}
     if kind == "coding_example":
         return {
             "type": kind,
             "value": {
-                "documentation": clean_html(value.get("documentation")),
-                "codes": [
-                    {
-                        "system": code.get("system"),
-                        "code": code.get("code"),
-                        "note": code.get("note", ""),
-                    }
-                    for code in _require(value, "codes", list, where)
-                ],
-                "explanation": clean_html(value.get("explanation")),
-            },
-        }
-    if kind == "table":
-        return {
-            "type": kind,
-            "value": {
-                "caption": value.get("caption", ""),
-                "header": [
-                    str(cell) for cell in _require(value, "header", list, where)
-                ],
-                "rows": [
-                    [str(cell) for cell in row]
-                    for row in _require(value, "rows", list, where)
-                ],
+                "documentation": clean_html(value["documentation"]),
+                "codes": value["codes"],
+                "explanation": clean_html(value["explanation"]),
             },
         }
     if kind == "case_link":
-        slug = _require(value, "case_slug", str, where)
-        page_id = _case_page_id(slug)
+        page_id = _case_page_id(value["case_slug"])
         if page_id is None:
-            report.warnings.append(MISSING_CASE.format(lesson=lesson, slug=slug))
+            report.warnings.append(
+                MISSING_CASE.format(lesson=lesson, slug=value["case_slug"])
+            )
             return None
-        return {"type": kind, "value": {"case": page_id, "text": value.get("text", "")}}
+        return {"type": kind, "value": {"case": page_id, "text": value["text"]}}
     if kind == "knowledge_check":
         return {
             "type": kind,
             "value": {
-                "check_id": value.get("id"),
-                "kind": value.get("kind"),
-                "prompt": clean_html(value.get("prompt")),
+                "check_id": value["id"],
+                "kind": value["kind"],
+                "prompt": clean_html(value["prompt"]),
                 "options": [
                     {
-                        "option_id": option.get("id"),
-                        "text": option.get("text"),
-                        "correct": bool(option.get("correct")),
-                        "feedback": option.get("feedback", ""),
+                        "option_id": option["id"],
+                        "text": option["text"],
+                        "correct": option["correct"],
+                        "feedback": option["feedback"],
                     }
-                    for option in _require(value, "options", list, where)
+                    for option in value["options"]
                 ],
-                "explanation": clean_html(value.get("explanation")),
+                "explanation": clean_html(value["explanation"]),
             },
         }
     if kind == "code_entry_check":
         return {
             "type": kind,
             "value": {
-                "check_id": value.get("id"),
-                "prompt": clean_html(value.get("prompt")),
-                "documentation": clean_html(value.get("documentation")),
-                "key": _require(value, "key", dict, where),
+                "check_id": value["id"],
+                "prompt": clean_html(value["prompt"]),
+                "documentation": clean_html(value["documentation"]),
+                "key": value["key"],
             },
         }
-    raise CourseFormatError(UNKNOWN_BLOCK.format(lesson=lesson, type=kind))
+    return {"type": kind, "value": value}
 
 
-def _flatten(data, path: str = "") -> list[str]:
-    """Readable messages out of a block validation error's JSON data."""
-    messages = []
-    if isinstance(data, dict):
-        for message in data.get("messages", []):
-            messages.append(f"{path}: {message}" if path else message)
-        for key, child in data.get("blockErrors", {}).items():
-            messages += _flatten(child, f"{path}.{key}" if path else str(key))
-    elif isinstance(data, list):
-        messages += [f"{path}: {item}" for item in data]
-    return messages
-
-
-def _lesson_body(raw: list, lesson: str, report: ImportReport) -> list:
-    blocks = [b for b in (_block(item, lesson, report) for item in raw) if b]
+def _lesson_body(lesson: Lesson, report: ImportReport) -> tuple[list, list]:
+    """The lesson's body as stream data, and its blocks' problems as (location
+    under the body, message), checked as the admin checks them."""
+    blocks, positions = [], []
+    for position, item in enumerate(lesson.model_dump()["body"]):
+        block = _block(item["type"], item["value"], lesson.slug, report)
+        if block is not None:
+            blocks.append(block)
+            positions.append(position)
     stream_block = LessonPage.body.field.stream_block
     try:
         value = stream_block.clean(stream_block.to_python(blocks))
     except ValidationError as error:
-        data = error.as_json_data() if hasattr(error, "as_json_data") else None
-        details = "; ".join(_flatten(data)) if data else "; ".join(error.messages)
-        raise CourseFormatError(
-            INVALID_BODY.format(lesson=lesson, errors=details)
-        ) from None
-    except (KeyError, TypeError, ValueError) as error:
-        raise CourseFormatError(
-            INVALID_BODY.format(lesson=lesson, errors=f"malformed block ({error})")
-        ) from None
-    return stream_block.get_prep_value(value)
+        found = block_errors(error, (), names=FILE_NAMES)
+        return [], [
+            ((positions[loc[0]], *loc[1:]) if loc else (), message)
+            for loc, message in found
+        ]
+    return stream_block.get_prep_value(value), []
 
 
 def _publish(page, *, user) -> None:
@@ -200,9 +170,7 @@ def _publish(page, *, user) -> None:
     )
 
 
-def _save(
-    parent: Page, page_class, slug: str, values: dict, report: ImportReport, user
-):
+def _save(parent: Page, page_class, slug: str, values: dict, run: _Run, at: tuple):
     """Create or update the child `slug` of `parent`; publish when changed."""
     streams = {
         k: v for k, v in values.items() if isinstance(v, list) and k != "domains"
@@ -214,14 +182,12 @@ def _save(
             for name, value in values.items():
                 setattr(page, name, value)
             parent.add_child(instance=page)
-            _publish(page, user=user)
-            report.created += 1
+            _publish(page, user=run.user)
+            run.report.created += 1
             return page
-        return _update(page, values, streams, report, user)
+        return _update(page, values, streams, run.report, run.user)
     except ValidationError as error:
-        raise CourseFormatError(
-            INVALID_PAGE.format(slug=slug, errors="; ".join(error.messages))
-        ) from None
+        raise run.refused(at, error) from None
 
 
 def _update(page, values: dict, streams: dict, report: ImportReport, user):
@@ -258,79 +224,72 @@ def course_index_page(*, user=None) -> CourseIndexPage:
 
 
 @transaction.atomic
-def course_import(*, data: dict, user=None) -> ImportReport:
+def course_import(*, data, file: str = "course", user=None) -> ImportReport:
     """Create or update one course from its decoded JSON, its revisions and log
-    entries by `user`; raises `CourseFormatError` (storing nothing) when the file
-    breaks the format."""
-    if not isinstance(data, dict) or (
-        data.get("format"),
-        data.get("version"),
-    ) != (FORMAT, VERSION):
-        raise CourseFormatError(NOT_A_COURSE.format(format=FORMAT, version=VERSION))
-    report = ImportReport(title=_require(data, "title", str, "course"))
-    slug = _require(data, "slug", str, "course")
-    certification_slug = data.get("certification")
-    certification = Certification.objects.filter(slug=certification_slug).first()
+    entries by `user`. All or nothing: `ImportRefused` names every problem of
+    `file` (its format, courses.formats, then unknown slugs and each lesson's
+    blocks) and nothing is stored."""
+    course = file_validate(Course, data, file=file)
+    run = _Run(file, data, user, ImportReport(title=course.title))
+    certification = Certification.objects.filter(slug=course.certification).first()
+    domains = {domain.slug: domain for domain in Domain.objects.all()}
+    errors, bodies = [], {}
     if certification is None:
-        raise CourseFormatError(UNKNOWN_CERTIFICATION.format(slug=certification_slug))
-    overview = clean_html(_require(data, "overview", str, "course"))
-    course = _save(
+        errors.append((("certification",), UNKNOWN.format(slugs=course.certification)))
+    for m, module in enumerate(course.modules):
+        for n, lesson in enumerate(module.lessons):
+            at = ("modules", m, "lessons", n)
+            if unknown := [slug for slug in lesson.domains if slug not in domains]:
+                errors.append(
+                    ((*at, "domains"), UNKNOWN.format(slugs=", ".join(unknown)))
+                )
+            bodies[m, n], body_errors = _lesson_body(lesson, run.report)
+            errors += [((*at, "body", *loc), message) for loc, message in body_errors]
+    if errors:
+        raise ImportRefused(problems_at(file, data, errors))
+    overview = clean_html(course.overview)
+    course_page = _save(
         course_index_page(user=user),
         CoursePage,
-        slug,
+        course.slug,
         {
-            "title": report.title,
+            "title": course.title,
             "certification": certification,
             "summary": _plain(overview, 300),
             "overview": overview,
-            "prerequisites": clean_html(data.get("prerequisites", "")),
+            "prerequisites": clean_html(course.prerequisites),
             "learning_outcomes": [
-                {"type": "outcome", "value": str(outcome)}
-                for outcome in data.get("learning_outcomes", [])
+                {"type": "outcome", "value": outcome}
+                for outcome in course.learning_outcomes
             ],
-            "estimated_hours": int(data.get("estimated_hours") or 1),
+            "estimated_hours": course.estimated_hours,
         },
-        report,
-        user,
+        run,
+        (),
     )
-    domains = {domain.slug: domain for domain in Domain.objects.all()}
-    for module_data in _require(data, "modules", list, "course"):
-        where = f"module {module_data.get('slug')!r}"
-        module = _save(
-            course,
+    for m, module in enumerate(course.modules):
+        module_page = _save(
+            course_page,
             ModulePage,
-            _require(module_data, "slug", str, where),
-            {
-                "title": _require(module_data, "title", str, where),
-                "summary": _plain(module_data.get("summary", ""), 300),
-            },
-            report,
-            user,
+            module.slug,
+            {"title": module.title, "summary": _plain(module.summary, 300)},
+            run,
+            ("modules", m),
         )
-        for lesson_data in _require(module_data, "lessons", list, where):
-            _lesson_save(module, lesson_data, domains, report, user)
-    return report
-
-
-def _lesson_save(module, data: dict, domains: dict, report: ImportReport, user) -> None:
-    slug = _require(data, "slug", str, "lesson")
-    where = f"lesson {slug!r}"
-    slugs = data.get("domains", [])
-    unknown = sorted(set(slugs) - set(domains))
-    if unknown:
-        raise CourseFormatError(UNKNOWN_DOMAINS.format(lesson=slug, slugs=unknown))
-    _save(
-        module,
-        LessonPage,
-        slug,
-        {
-            "title": _require(data, "title", str, where),
-            "summary": _plain(data.get("summary", ""), 300),
-            "estimated_minutes": int(data.get("estimated_minutes") or 15),
-            "difficulty": data.get("difficulty") or "beginner",
-            "domains": [domains[s] for s in slugs],
-            "body": _lesson_body(_require(data, "body", list, where), slug, report),
-        },
-        report,
-        user,
-    )
+        for n, lesson in enumerate(module.lessons):
+            _save(
+                module_page,
+                LessonPage,
+                lesson.slug,
+                {
+                    "title": lesson.title,
+                    "summary": _plain(lesson.summary, 300),
+                    "estimated_minutes": lesson.estimated_minutes,
+                    "difficulty": lesson.difficulty,
+                    "domains": [domains[slug] for slug in lesson.domains],
+                    "body": bodies[m, n],
+                },
+                run,
+                ("modules", m, "lessons", n),
+            )
+    return run.report

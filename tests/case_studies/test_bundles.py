@@ -1,4 +1,4 @@
-"""Case bundles: import all or nothing with errors naming case and field,
+"""Case bundles: import all or nothing with errors naming file, case and field,
 sanitising, idempotent re-import, export round trip, and the demo loader."""
 
 import copy
@@ -9,7 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from case_studies import bundles
+from case_studies.formats import FORMAT
 from case_studies.models import CaseStudyPage
+from core.imports import ImportRefused
 from tests.case_studies.conftest import DATA, bundle
 
 pytestmark = pytest.mark.django_db
@@ -53,61 +55,109 @@ def test_reimport_is_idempotent_and_changes_make_a_revision(code_sets):
     assert case.revisions.count() == revisions + 1
 
 
-def test_invalid_case_means_nothing_is_created(code_sets):
-    good = bundle("outpatient.json")["cases"][0]
-    bad = copy.deepcopy(bundle("inpatient.json")["cases"][0])
-    bad["domains"] = ["no-such-domain"]
-    bad["key"]["diagnoses"][0]["code"] = "E11.6"
-    data = {"format": bundles.FORMAT, "version": 1, "cases": [good, bad]}
-    with pytest.raises(bundles.BundleError) as raised:
-        bundles.bundle_import(data)
-    errors = raised.value.errors
-    assert any(
-        e.startswith("Case 2 (test-inpatient-dka): domains: unknown: no-such-domain")
-        for e in errors
-    )
-    assert any("key.diagnoses[0].code" in e and "E11.6" in e for e in errors)
-    assert not CaseStudyPage.objects.exists()
-
-
-def test_import_command_reports_errors(code_sets, tmp_path):
-    data = bundle("outpatient.json")
-    data["cases"][0]["setting"] = "spaceship"
-    del data["cases"][0]["title"]
+def errors_of(data, tmp_path) -> list[str]:
+    """The lines `import_cases` refuses `data` with."""
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(data))
     with pytest.raises(CommandError) as raised:
         call_command("import_cases", str(path))
-    message = str(raised.value)
-    assert "Case 1 (test-office-diabetes): title: is required" in message
-    assert "setting: must be one of" in message
+    return str(raised.value).splitlines()
+
+
+def test_invalid_case_means_nothing_is_created(code_sets, tmp_path):
+    good = bundle("outpatient.json")["cases"][0]
+    bad = copy.deepcopy(bundle("inpatient.json")["cases"][0])
+    bad["domains"] = ["no-such-domain"]
+    bad["key"]["diagnoses"][0]["code"] = "E11.6"
+    data = {"format": FORMAT, "version": 1, "cases": [good, bad]}
+    errors = errors_of(data, tmp_path)
+    assert (
+        "bad.json: case 2 (test-inpatient-dka) → domains: unknown: no-such-domain"
+        in (errors)
+    )
+    assert any(
+        e.startswith(
+            "bad.json: case 2 (test-inpatient-dka) → key → diagnosis 1 → code:"
+        )
+        and "E11.6" in e
+        for e in errors
+    )
     assert not CaseStudyPage.objects.exists()
+
+
+def test_import_command_reports_every_structural_error(code_sets, tmp_path):
+    data = bundle("outpatient.json")
+    data["cases"][0]["setting"] = "spaceship"
+    data["cases"][0]["estimated_minutes"] = "8"
+    data["cases"][0]["colour"] = "blue"
+    del data["cases"][0]["title"]
+    errors = errors_of(data, tmp_path)
+    case = "bad.json: case 1 (test-office-diabetes)"
+    assert errors == [
+        f"{case} → title: is required",
+        f"{case} → setting: must be 'physician_office', 'emergency_department', "
+        "'ambulatory_surgery' or 'inpatient'",
+        f"{case} → estimated_minutes: must be a whole number",
+        f"{case} → colour: is not a field of this format",
+    ]
+    assert not CaseStudyPage.objects.exists()
+
+
+def test_a_key_error_reads_as_the_author_counts(code_sets, tmp_path):
+    data = bundle("outpatient.json")
+    data["cases"][0]["key"]["service_lines"][0]["pointers"] = [1, 9]
+    (error,) = errors_of(data, tmp_path)
+    assert error.startswith(
+        "bad.json: case 1 (test-office-diabetes) → key → service line 1 → pointer 2: "
+    )
 
 
 @pytest.mark.parametrize(
     "data, error",
     [
-        ({"format": "other"}, bundles.NOT_A_BUNDLE),
-        ({"format": bundles.FORMAT, "version": 2, "cases": []}, bundles.BAD_VERSION),
-        ({"format": bundles.FORMAT, "version": 1, "cases": []}, bundles.NO_CASES),
+        (
+            {"format": "other", "version": 1, "cases": [{}]},
+            f"format: must be '{FORMAT}'",
+        ),
+        ({"format": FORMAT, "version": 2, "cases": [{}]}, "version: must be 1"),
+        ({"format": FORMAT, "version": 1, "cases": []}, "cases: needs at least 1 item"),
+        ([], "must be an object"),
     ],
 )
 def test_not_a_bundle(data, error):
-    with pytest.raises(bundles.BundleError) as raised:
-        bundles.bundle_validate(data)
-    assert raised.value.errors == [error]
+    with pytest.raises(ImportRefused) as raised:
+        bundles.bundle_validate(data, file="x.json")
+    assert str(raised.value.problems[0]).startswith(f"x.json: {error}")
+
+
+def test_a_file_that_is_not_json_is_named(db, tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{"format": ')
+    with pytest.raises(CommandError, match=r"^broken\.json: is not JSON: "):
+        call_command("import_cases", str(path))
 
 
 def test_duplicate_slugs_and_bad_blocks_are_named(code_sets):
     case = bundle("outpatient.json")["cases"][0]
     broken = copy.deepcopy(case)
     broken["documentation"] = [{"type": "video", "value": {}}]
-    data = {"format": bundles.FORMAT, "version": 1, "cases": [case, broken]}
-    with pytest.raises(bundles.BundleError) as raised:
+    other = copy.deepcopy(case)
+    data = {"format": FORMAT, "version": 1, "cases": [case, broken]}
+    with pytest.raises(ImportRefused) as raised:
         bundles.bundle_validate(data)
-    joined = "\n".join(raised.value.errors)
-    assert "Case 2 (test-office-diabetes): slug: " + bundles.DUPLICATE_SLUG in joined
-    assert "documentation[0].type" in joined
+    (problem,) = raised.value.problems
+    assert (
+        problem.path == "case 2 (test-office-diabetes) → documentation block 1 (video)"
+    )
+    assert problem.message.startswith("has an unknown type")
+    data["cases"][1] = other
+    with pytest.raises(ImportRefused) as raised:
+        bundles.bundle_validate(data)
+    (problem,) = raised.value.problems
+    assert (problem.path, problem.message) == (
+        "case 2 (test-office-diabetes) → slug",
+        bundles.DUPLICATE_SLUG,
+    )
 
 
 def test_export_round_trip(code_sets, tmp_path):

@@ -6,8 +6,9 @@ import copy
 import pytest
 from django.urls import reverse
 
-from case_studies.bundles import BundleError, bundle_import, case_to_dict
+from case_studies.bundles import bundle_import, case_to_dict
 from case_studies.models import CaseStudyPage
+from core.imports import ImportRefused
 from grading.engine.policy import UNKNOWN_ROW
 from tests.case_studies.test_review import case_form
 
@@ -79,8 +80,8 @@ def test_a_bundle_carries_weight_overrides_both_ways(cases):
 def test_an_unknown_row_in_a_bundle_names_the_case_and_path(cases):
     data = copy.deepcopy(bundle("outpatient.json"))
     data["cases"][0]["key"]["weights"] = {"no_such_row": 1.0}
-    with pytest.raises(BundleError) as raised:
+    with pytest.raises(ImportRefused) as raised:
         bundle_import(data)
-    assert raised.value.errors == [
-        f"Case 1 ({OFFICE}): key.weights.no_such_row: {UNKNOWN_ROW}"
+    assert [str(problem) for problem in raised.value.problems] == [
+        f"bundle: case 1 ({OFFICE}) → key → weights → no_such_row: {UNKNOWN_ROW}"
     ]

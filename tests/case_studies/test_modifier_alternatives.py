@@ -7,8 +7,9 @@ import copy
 import pytest
 from django.urls import reverse
 
-from case_studies.bundles import BundleError, bundle_import, case_to_dict
+from case_studies.bundles import bundle_import, case_to_dict
 from case_studies.models import CaseStudyPage
+from core.imports import ImportRefused
 from grading.engine.schema import REASON_REQUIRED
 
 from .conftest import bundle
@@ -66,7 +67,9 @@ def test_a_bundle_and_the_key_blocks_keep_the_alternative(case):
 
 
 def test_an_alternative_without_a_reason_names_its_path(cases):
-    with pytest.raises(BundleError) as raised:
+    with pytest.raises(ImportRefused) as raised:
         bundle_import(_with_alternative({"modifiers": ["95"], "reason": ""}))
-    path = "key.service_lines[0].modifier_alternatives[0].reason"
-    assert raised.value.errors == [f"Case 1 ({OFFICE}): {path}: {REASON_REQUIRED}"]
+    path = "key → service line 1 → modifier alternative 1 → reason"
+    assert [str(problem) for problem in raised.value.problems] == [
+        f"bundle: case 1 ({OFFICE}) → {path}: {REASON_REQUIRED}"
+    ]

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from courses.importer import MISSING_CASE, UNKNOWN_DOMAINS
+from courses.importer import MISSING_CASE
 from courses.models import CoursePage, LessonPage, ModulePage
 from courses.services import enrolment_create
 from tests.courses.conftest import SAMPLE, SAMPLE_SLUG, lesson, load_sample
@@ -68,27 +68,43 @@ def test_rich_text_is_sanitised_on_import(course, client):
     assert "alert(" not in html
 
 
+FIRST_LESSON = (
+    "course.json: module 1 (diabetes-basics) → lesson 1 (diabetes-categories)"
+)
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
         (
             lambda d: d["modules"][0]["lessons"][0].update(domains=["nope"]),
-            UNKNOWN_DOMAINS.format(lesson="diabetes-categories", slugs=["nope"]),
+            f"{FIRST_LESSON} → domains: unknown: nope",
         ),
         (
             lambda d: d["modules"][0]["lessons"][0]["body"][4]["value"]["options"][
                 0
             ].update(correct=True),
+            f"{FIRST_LESSON} → block 5 (knowledge_check) → options: "
             "A single-choice check needs exactly one correct option.",
         ),
         (
             lambda d: d["modules"][0]["lessons"][1]["body"][2]["value"]["key"].update(
                 setting="hospital"
             ),
-            "key: setting: must be one of",
+            "→ block 3 (code_entry_check) → key: setting: must be one of",
         ),
-        (lambda d: d.update(certification="xyz"), "unknown certification 'xyz'"),
-        (lambda d: d.update(format="other"), "not a coderacademy-course file"),
+        (
+            lambda d: d["modules"][0]["lessons"][0].update(estimated_minutes="ten"),
+            f"{FIRST_LESSON} → estimated_minutes: must be a whole number",
+        ),
+        (
+            lambda d: d.update(certification="xyz"),
+            "course.json: certification: unknown",
+        ),
+        (
+            lambda d: d.update(format="other"),
+            "course.json: format: must be 'coderacademy-course'",
+        ),
     ],
 )
 def test_a_bad_file_is_refused_and_stores_nothing(db, tmp_path, change, message):
@@ -97,6 +113,22 @@ def test_a_bad_file_is_refused_and_stores_nothing(db, tmp_path, change, message)
     with pytest.raises(CommandError) as error:
         load_sample(write(tmp_path, data))
     assert message in str(error.value)
+    assert not CoursePage.objects.filter(slug=SAMPLE_SLUG).exists()
+
+
+def test_every_problem_of_the_format_is_named_at_once(db, tmp_path):
+    data = sample()
+    data["modules"][1]["lessons"][0]["title"] = ""
+    data["modules"][1]["lessons"][0]["body"].append({"type": "video", "value": {}})
+    with pytest.raises(CommandError) as error:
+        load_sample(write(tmp_path, data))
+    lesson = "course.json: module 2 (sequencing) → lesson 1 (first-listed)"
+    assert str(error.value).splitlines() == [
+        f"{lesson} → title: must not be empty",
+        f"{lesson} → block 3 (video): has an unknown type; expected one of "
+        "'rich_text', 'callout', 'coding_example', 'table', 'case_link', "
+        "'knowledge_check', 'code_entry_check'",
+    ]
     assert not CoursePage.objects.filter(slug=SAMPLE_SLUG).exists()
 
 

@@ -5,7 +5,8 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 
-from exams.loading import ContentError, blueprints_import
+from core.imports import ImportRefused
+from exams.loading import blueprints_import
 from exams.models import Blueprint, Question
 from exams.services import (
     attempt_grade,
@@ -72,9 +73,9 @@ def test_an_unknown_blueprint_policy_is_refused_on_its_field(cpc):
 def test_an_unknown_policy_in_the_import_names_the_blueprint(exams):
     data = json.loads((DATA / "blueprints.json").read_text("utf-8"))
     data["blueprints"][0]["policy"] = "lenient"
-    with pytest.raises(ContentError) as raised:
+    with pytest.raises(ImportRefused) as raised:
         blueprints_import(data)
     message = UNKNOWN_POLICY.format(name="lenient", choices="practice, exam, strict")
-    assert raised.value.errors == [
-        ("blueprints.blueprints[0] (test-cpc).policy", message)
+    assert [str(problem) for problem in raised.value.problems] == [
+        f"blueprints: blueprint 1 (test-cpc) → policy: {message}"
     ]

@@ -1,19 +1,12 @@
 """Import a case bundle (JSON): all cases or none; errors name the case and field."""
 
-import json
 from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from case_studies.bundles import BundleError, bundle_import
+from case_studies.bundles import bundle_import
 from core.audit import ActorCommand
-
-
-def read_bundle(path: Path):
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise CommandError(f"{path}: {error}") from None
+from core.imports import ImportRefused, file_read
 
 
 class Command(ActorCommand):
@@ -25,9 +18,11 @@ class Command(ActorCommand):
 
     def handle(self, *args, bundle: Path, **options):
         try:
-            report = bundle_import(read_bundle(bundle), user=self.actor(options))
-        except BundleError as error:
-            raise CommandError("\n".join(error.errors)) from None
+            report = bundle_import(
+                file_read(bundle), file=bundle.name, user=self.actor(options)
+            )
+        except ImportRefused as error:
+            raise CommandError(str(error)) from None
         self.stdout.write(
             f"{len(report.created)} created, {len(report.updated)} updated, "
             f"{len(report.unchanged)} unchanged."

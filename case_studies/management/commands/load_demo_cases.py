@@ -9,9 +9,9 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from case_studies.bundles import BundleError, bundle_import
-from case_studies.management.commands.import_cases import read_bundle
+from case_studies.bundles import bundle_import
 from core.audit import ActorCommand
+from core.imports import ImportRefused, file_read
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo" / "cases"
 
@@ -29,10 +29,9 @@ class Command(ActorCommand):
         failures = []
         for path in sorted(dir.glob("*.json")):
             try:
-                report = bundle_import(read_bundle(path), user=user)
-            except (BundleError, CommandError) as error:
-                messages = getattr(error, "errors", None) or [str(error)]
-                failures += [f"{path.name}: {message}" for message in messages]
+                report = bundle_import(file_read(path), file=path.name, user=user)
+            except ImportRefused as error:
+                failures += error.problems
                 continue
             for name in totals:
                 totals[name] += len(getattr(report, name))
@@ -41,4 +40,4 @@ class Command(ActorCommand):
             "{unchanged} unchanged.".format(**totals)
         )
         if failures:
-            raise CommandError("\n".join(failures))
+            raise CommandError(str(ImportRefused(failures)))

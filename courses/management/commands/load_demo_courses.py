@@ -1,12 +1,15 @@
-"""Load the demo courses (courses/demo/*.json) into the course index, idempotently."""
+"""Load the demo courses (courses/demo/*.json) into the course index, idempotently.
 
-import json
+Each file is imported on its own (all or nothing); the command fails at the end,
+naming every problem of every invalid file, after loading the valid ones."""
+
 from pathlib import Path
 
 from django.core.management.base import CommandError
 
 from core.audit import ActorCommand
-from courses.importer import CourseFormatError, course_import
+from core.imports import ImportRefused, file_read
+from courses.importer import course_import
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 
@@ -29,15 +32,18 @@ class Command(ActorCommand):
             self.stdout.write(f"No course files in {DEMO_DIR}.")
             return
         user = self.actor(options)
+        failures = []
         for path in paths:
             try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-                report = course_import(data=data, user=user)
-            except (OSError, json.JSONDecodeError, CourseFormatError) as error:
-                raise CommandError(f"{path.name}: {error}") from None
+                report = course_import(data=file_read(path), file=path.name, user=user)
+            except ImportRefused as error:
+                failures += error.problems
+                continue
             for warning in report.warnings:
                 self.stderr.write(f"{path.name}: {warning}")
             self.stdout.write(
                 f"{report.title}: {report.created} created, {report.updated} "
                 f"updated, {report.unchanged} unchanged pages."
             )
+        if failures:
+            raise CommandError(str(ImportRefused(failures)))

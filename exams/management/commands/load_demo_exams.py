@@ -3,7 +3,8 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 from core.audit import ActorCommand
-from exams.loading import ContentError, content_import
+from core.imports import ImportRefused
+from exams.loading import content_import
 
 DEMO = Path(__file__).resolve().parents[2] / "demo"
 
@@ -11,7 +12,7 @@ DEMO = Path(__file__).resolve().parents[2] / "demo"
 class Command(ActorCommand):
     help = (
         "Import and publish the question banks and blueprints in exams/demo/ "
-        "(idempotent)."
+        "(idempotent; all files or none)."
     )
 
     def add_arguments(self, parser):
@@ -24,8 +25,6 @@ class Command(ActorCommand):
             return
         try:
             questions, blueprints = content_import(path, user=self.actor(options))
-        except ContentError as error:
-            raise CommandError(
-                "\n".join(f"{where}: {message}" for where, message in error.errors)
-            ) from None
+        except ImportRefused as error:
+            raise CommandError(str(error)) from None
         self.stdout.write(f"Loaded {questions} questions and {blueprints} blueprints.")
