@@ -26,6 +26,7 @@ from exams.errors import (
 from exams.models import Blueprint
 from exams.selectors import (
     attempt_for_learner,
+    attempt_outline,
     attempt_results,
     attempt_state,
     blueprints_for,
@@ -112,14 +113,17 @@ def exams_list(request: HttpRequest):
     ]
 
 
-@router.post("/{slug}/attempts", summary="Start an attempt, or resume the open one")
+@router.post(
+    "/{slug}/attempts",
+    summary="Start an attempt, or resume the open one: its outline and first question",
+)
 def attempts_start(request: HttpRequest, slug: str):
     blueprint = Blueprint.objects.offered().filter(slug=slug).first()
     if blueprint is None:
         raise HttpError(404, EXAM_UNAVAILABLE)
     attempt = _call(attempt_start, learner=request.user, blueprint=blueprint)
     session_keep_until(request, attempt.deadline)
-    return attempt_state(attempt)
+    return attempt_outline(attempt)
 
 
 @router.get("/attempts/{attempt_id}", summary="An attempt's state")

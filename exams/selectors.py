@@ -7,7 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import BooleanField, ExpressionWrapper, Q, Sum
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 
 from exams.errors import ATTEMPT_NOT_FOUND, ExamNotFound
@@ -191,13 +191,7 @@ def _item_state(item, *, with_review: bool, withheld: str = "") -> dict:
     return state
 
 
-def attempt_state(attempt: Attempt) -> dict:
-    """Everything the exam page needs, without keys, correct flags or rationales
-    unless the review policy allows them."""
-    withheld = _withheld_items(attempt) if review_visible(attempt) else None
-    items = attempt.items.select_related("question").prefetch_related(
-        "question__options"
-    )
+def _attempt_summary(attempt: Attempt) -> dict:
     return {
         "id": attempt.pk,
         "exam": attempt.blueprint.name,
@@ -208,6 +202,18 @@ def attempt_state(attempt: Attempt) -> dict:
         "deadline": attempt.deadline,
         "remaining_seconds": remaining_seconds(attempt),
         "finished_at": attempt.finished_at,
+    }
+
+
+def attempt_state(attempt: Attempt) -> dict:
+    """Everything the exam page needs, without keys, correct flags or rationales
+    unless the review policy allows them."""
+    withheld = _withheld_items(attempt) if review_visible(attempt) else None
+    items = attempt.items.select_related("question").prefetch_related(
+        "question__options"
+    )
+    return {
+        **_attempt_summary(attempt),
         "items": [
             _item_state(
                 item,
@@ -219,12 +225,30 @@ def attempt_state(attempt: Attempt) -> dict:
     }
 
 
+def attempt_outline(attempt: Attempt) -> dict:
+    """What a client needs to begin or resume an attempt, light enough for the
+    start of an exam day: the attempt, each item's position, kind and whether it
+    is answered and flagged, and in full (as in `attempt_state`) only the
+    question to show first, the first unanswered one (`question`)."""
+    items = attempt_navigation(attempt)["items"]
+    first = next((i["position"] for i in items if not i["answered"]), 1)
+    return {
+        **_attempt_summary(attempt),
+        "items": items,
+        "question": attempt_item_state(attempt, first) if items else None,
+    }
+
+
 def attempt_navigation(attempt: Attempt) -> dict:
     """The light state an exam page needs around one question: each item's
-    position, whether it is answered and flagged, and the remaining time."""
-    items = attempt.items.annotate(
-        answered=ExpressionWrapper(Q(response__isnull=False), BooleanField())
-    ).values("position", "answered", "flagged")
+    position, kind, whether it is answered and flagged, and the remaining time."""
+    items = (
+        attempt.items.annotate(
+            answered=ExpressionWrapper(Q(response__isnull=False), BooleanField())
+        )
+        .order_by("position")
+        .values("position", "answered", "flagged", kind=F("question__kind"))
+    )
     return {"items": list(items), "remaining_seconds": remaining_seconds(attempt)}
 
 

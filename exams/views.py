@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -91,6 +92,28 @@ def attempt_resume(request: HttpRequest, attempt_id: int) -> HttpResponse:
     )
 
 
+def _navigation(attempt: Attempt, state: dict) -> list[dict]:
+    """The navigation panel's entries, their link, classes and spoken status
+    worked out here once: the panel lists every question on every page, and
+    rendering 100 entries through template tags and conditions costs more CPU
+    than the rest of the page."""
+    questions = reverse("exams:question", args=[attempt.pk, 0]).removesuffix("0/")
+    entries = []
+    for entry in state["items"]:
+        answered, flagged = entry["answered"], entry["flagged"]
+        entries.append(
+            {
+                "position": entry["position"],
+                "url": f"{questions}{entry['position']}/",
+                "classes": (" is-answered" if answered else "")
+                + (" is-flagged" if flagged else ""),
+                "spoken": (", answered" if answered else ", unanswered")
+                + (", flagged" if flagged else ""),
+            }
+        )
+    return entries
+
+
 def _target(request: HttpRequest, attempt: Attempt, position: int, total: int):
     go = request.POST.get("go", "stay")
     if go == "review":
@@ -170,6 +193,7 @@ def question_page(request: HttpRequest, attempt_id: int, position: int):
     context = {
         "attempt": attempt,
         "state": state,
+        "navigation": _navigation(attempt, state),
         "item": item,
         "total": len(state["items"]),
         # The page numbers its saves from the server's clock (see exam.js).
@@ -197,6 +221,7 @@ def review_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
     context = {
         "attempt": attempt,
         "state": state,
+        "navigation": _navigation(attempt, state),
         "unanswered": [i for i in state["items"] if not i["answered"]],
         "flagged": [i for i in state["items"] if i["flagged"]],
     }
