@@ -63,14 +63,14 @@ MAX_RESPONSE_CHARS = 20_000
 IN_PROGRESS = Attempt.Status.IN_PROGRESS
 
 
-def _draw_questions(blueprint: Blueprint) -> list[Question]:
+def _draw_questions(blueprint: Blueprint) -> list[int]:
+    """The ids of the questions a new attempt asks, in order."""
     if blueprint.selection == Selection.FIXED:
-        return [
-            row.question
-            for row in blueprint.questions.filter(question__live=True)
-            .select_related("question")
+        return list(
+            blueprint.questions.filter(question__live=True)
             .order_by("sort_order", "pk")
-        ]
+            .values_list("question_id", flat=True)
+        )
     rng = random.SystemRandom()
     chosen: list[int] = []
     for slug, count in blueprint.questions_per_domain.items():
@@ -83,24 +83,24 @@ def _draw_questions(blueprint: Blueprint) -> list[Question]:
         )
         chosen += rng.sample(ids, min(int(count), len(ids)))
     rng.shuffle(chosen)
-    by_id = Question.objects.in_bulk(chosen)
-    return [by_id[pk] for pk in chosen]
+    return chosen
 
 
-def _option_orders(blueprint: Blueprint, questions: list[Question]) -> list[list]:
+def _option_orders(blueprint: Blueprint, question_ids: list[int]) -> list[list]:
+    """Each question's option ids in the order the attempt shows them (none for a
+    coding question)."""
     ids: dict[int, list[str]] = {}
     for question_id, option_id in (
-        QuestionOption.objects.filter(
-            question__in=[q.pk for q in questions if q.is_choice]
-        )
+        QuestionOption.objects.filter(question__in=question_ids)
+        .exclude(question__kind=QuestionKind.CODING)
         .order_by("sort_order", "pk")
         .values_list("question_id", "option_id")
     ):
         ids.setdefault(question_id, []).append(option_id)
     rng = random.SystemRandom()
     orders = []
-    for question in questions:
-        order = list(ids.get(question.pk, []))
+    for question_id in question_ids:
+        order = list(ids.get(question_id, []))
         if blueprint.shuffle_options:
             rng.shuffle(order)
         orders.append(order)
@@ -129,8 +129,8 @@ def attempt_start(*, learner, blueprint: Blueprint) -> Attempt:
     used = Attempt.objects.filter(learner=learner, blueprint=blueprint).count()
     if used >= attempts_allowed(blueprint=blueprint, learner=learner):
         raise ExamError(NO_ATTEMPTS_LEFT)
-    questions = _draw_questions(blueprint)
-    orders = _option_orders(blueprint, questions)
+    question_ids = _draw_questions(blueprint)
+    orders = _option_orders(blueprint, question_ids)
     limit = time_limit_seconds(blueprint=blueprint, learner=learner)
     try:
         with transaction.atomic():
@@ -144,12 +144,12 @@ def attempt_start(*, learner, blueprint: Blueprint) -> Attempt:
             AttemptItem.objects.bulk_create(
                 AttemptItem(
                     attempt=attempt,
-                    question=question,
+                    question_id=question_id,
                     position=position,
                     option_order=order,
                 )
-                for position, (question, order) in enumerate(
-                    zip(questions, orders, strict=True), start=1
+                for position, (question_id, order) in enumerate(
+                    zip(question_ids, orders, strict=True), start=1
                 )
             )
     except IntegrityError:
