@@ -20,12 +20,7 @@ $(STAMP): requirements.txt
 setup: $(STAMP)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
-	$(MANAGE) load_codesets
-	$(MANAGE) create_demo_accounts
-	$(MANAGE) load_demo_cases
-	$(MANAGE) load_demo_courses
-	$(MANAGE) load_demo_exams
-	$(MANAGE) load_demo_readiness
+	$(MANAGE) load_demo
 
 run: setup
 	$(BIN)/honcho start -f Procfile
