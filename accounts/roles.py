@@ -5,7 +5,7 @@ group, or to the user directly, counts the same.
 """
 
 from django.contrib.auth.models import Group
-from django.db.models import TextChoices
+from django.db.models import Q, TextChoices
 
 INSTRUCT = "accounts.instruct"
 ADMINISTER = "accounts.administer"
@@ -33,6 +33,22 @@ def is_instructor(user) -> bool:
 def is_administrator(user) -> bool:
     """May manage every course and publish without a second instructor's review."""
     return user.has_perm(ADMINISTER)
+
+
+def _holding(permission: str) -> Q:
+    """Active users holding `permission` through a group or directly, or
+    superusers, as a query filter on the user model."""
+    app_label, codename = permission.split(".", 1)
+    granted = {"content_type__app_label": app_label, "codename": codename}
+    by_group = {f"groups__permissions__{k}": v for k, v in granted.items()}
+    direct = {f"user_permissions__{k}": v for k, v in granted.items()}
+    return Q(is_active=True) & (Q(is_superuser=True) | Q(**by_group) | Q(**direct))
+
+
+def instructor_choices() -> Q:
+    """The users `is_instructor` is true of, for a form's choices
+    (`limit_choices_to`)."""
+    return _holding(INSTRUCT)
 
 
 def requires_two_factor(user) -> bool:

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from case_studies.keys import SECTION_LABELS
 from case_studies.models import AnswerKeyChange, CaseAttempt, CaseStudyPage
-from grading.engine import result_to_dict
+from grading.items import ItemRef
 from grading.models import GradedResponse
 from grading.services import coding_answer_grade, graded_response_record
 
@@ -61,25 +61,19 @@ def attempt_submit(*, attempt: CaseAttempt, response: dict) -> CaseAttempt:
     )
     if not claimed:
         raise AttemptError(ALREADY_SUBMITTED)
-    result_data = result_to_dict(result)
     time_spent = max(0, int((now - attempt.started_at).total_seconds()))
     graded = graded_response_record(
         learner=attempt.learner,
         source=GradedResponse.Source.PRACTICE_CASE,
-        item_type="case_study",
-        item_id=str(case.pk),
-        item_title=case.title,
+        item=ItemRef.case_study(case.pk),
         attempt_ref=f"case-attempt:{attempt.pk}",
+        graded=result,
+        response=response,
         domains=list(case.domains.all()),
         difficulty=case.difficulty,
-        points=result.points,
-        max_points=result.max_points,
-        status_counts=result_data["counts"],
-        policy_name=result.policy,
+        item_title=case.title,
         time_spent=time_spent,
         key_revision=case.key_revision,
-        response=response,
-        result=result_data,
     )
     attempt.submitted_at = now
     attempt.response = response

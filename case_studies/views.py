@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 from case_studies import selectors
 from case_studies.forms import empty_form, practice_form_from_post
 from case_studies.keys import SECTION_LABELS
-from case_studies.models import CaseSetting
+from case_studies.models import CaseSetting, ClaimSetting
 from case_studies.services import (
     ALREADY_SUBMITTED,
     AttemptError,
@@ -75,7 +75,7 @@ def _practice_page(request, case, attempt, form, status=200):
         "attempt": attempt,
         "form": form,
         "history": selectors.attempts_for(request.user, case),
-        "inpatient": case.claim_setting == "inpatient",
+        "inpatient": case.claim_setting == ClaimSetting.INPATIENT,
     }
     return render(request, "case_studies/practice.html", context, status=status)
 

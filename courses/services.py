@@ -14,7 +14,8 @@ from courses.models import (
     LessonProgress,
 )
 from courses.selectors import CourseProgress, course_progress
-from grading.engine import LineStatus, result_to_dict
+from grading.engine import ChoiceResult, Result
+from grading.items import ItemRef
 from grading.models import GradedResponse
 from grading.services import (
     GradingInputError,
@@ -101,10 +102,7 @@ class CheckOutcome:
 class _Graded:
     answer: dict  # as the learner gave it
     feedback: dict
-    points: float
-    max_points: float
-    status_counts: dict
-    result: dict  # for the ledger
+    result: ChoiceResult | Result
 
 
 def _grade_choice(check, data: dict) -> _Graded:
@@ -117,16 +115,7 @@ def _grade_choice(check, data: dict) -> _Graded:
     return _Graded(
         answer=answer.as_dict(),
         feedback=answers.choice_feedback(check, answer, graded),
-        points=graded.points,
-        max_points=graded.max_points,
-        status_counts={"missed": len(graded.missed), "wrong": len(graded.wrong)},
-        result={
-            "points": graded.points,
-            "max_points": graded.max_points,
-            "correct": graded.correct,
-            "missed": list(graded.missed),
-            "wrong": list(graded.wrong),
-        },
+        result=graded,
     )
 
 
@@ -143,12 +132,7 @@ def _grade_codes(check, data: dict) -> _Graded:
     return _Graded(
         answer=answer.as_dict(),
         feedback=answers.code_feedback(graded),
-        points=graded.points,
-        max_points=graded.max_points,
-        status_counts={
-            status.value: getattr(graded.counts, status.value) for status in LineStatus
-        },
-        result=result_to_dict(graded),
+        result=graded,
     )
 
 
@@ -179,25 +163,19 @@ def knowledge_check_submit(
     graded_response_record(
         learner=enrolment.learner,
         source=GradedResponse.Source.KNOWLEDGE_CHECK,
-        item_type="knowledge_check",
-        item_id=f"{lesson.pk}:{check_id}",
-        item_title=f"{lesson.title} ({check_id})",
+        item=ItemRef.knowledge_check(lesson.pk, check_id),
         attempt_ref=f"kc:{enrolment.pk}:{lesson.pk}:{check_id}:{attempt}",
+        graded=graded.result,
+        response=graded.answer,
         domains=lesson.domains.all(),
         difficulty=lesson.difficulty,
-        points=graded.points,
-        max_points=graded.max_points,
-        status_counts=graded.status_counts,
-        policy_name=POLICY,
-        time_spent=None,
+        item_title=f"{lesson.title} ({check_id})",
         key_revision=str(lesson.latest_revision_id or ""),
-        response=graded.answer,
-        result=graded.result,
     )
     now = timezone.now()
     check_result.attempts = attempt
-    check_result.max_points = graded.max_points
-    check_result.best_points = max(check_result.best_points, graded.points)
+    check_result.max_points = graded.result.max_points
+    check_result.best_points = max(check_result.best_points, graded.result.points)
     check_result.passed = check_result.passed or graded.feedback["correct"]
     check_result.last_response = graded.answer
     check_result.last_feedback = graded.feedback

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.http import QueryDict
 
+from exams.models import QuestionKind
+
 CODING_SECTIONS = (
     ("diagnoses", "Diagnosis codes (ICD-10-CM)", "icd10cm"),
     ("procedures", "Procedure codes (ICD-10-PCS)", "icd10pcs"),
@@ -30,7 +32,7 @@ def _service_line(text: str) -> dict:
 def response_from_form(kind: str, data: QueryDict) -> dict:
     """The answer the form holds: chosen option ids, or coding lines (one code per
     line of each section; service lines as `CODE-MOD xUNITS`)."""
-    if kind != "coding":
+    if kind != QuestionKind.CODING:
         return {"options": data.getlist("options")}
     response: dict = {}
     for name, _label, _system in CODING_SECTIONS:

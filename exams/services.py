@@ -393,7 +393,10 @@ def attempts_finalise_expired() -> int:
     return finalised
 
 
-def _grade_item(item: AttemptItem, policy_name: str) -> tuple[float, float, dict, dict]:
+def _grade_item(item: AttemptItem, policy_name: str):
+    """Grade the item's answer, setting its points, maximum and result; returns
+    the engine's result, or None when the question's key cannot be graded (the
+    item then earns 0 of 1 and keeps the key's errors)."""
     from grading.engine import result_to_dict
     from grading.services import (
         GradingInputError,
@@ -410,23 +413,25 @@ def _grade_item(item: AttemptItem, policy_name: str) -> tuple[float, float, dict
             chosen_option_ids=chosen,
             policy_name=policy_name,
         )
-        counts = {"correct": int(result.correct), "incorrect": int(not result.correct)}
-        as_dict = {
+        item.result = {
             "correct": result.correct,
             "missed": list(result.missed),
             "wrong": list(result.wrong),
         }
-        return result.points, result.max_points, counts, as_dict
-    try:
-        result = coding_answer_grade(
-            key_data=question.key,
-            response_data=item.response or {},
-            policy_name=policy_name,
-        )
-    except GradingInputError as error:
-        return 0.0, 1.0, {}, {"errors": [list(e) for e in error.errors]}
-    as_dict = result_to_dict(result)
-    return result.points, result.max_points, as_dict["counts"], as_dict
+    else:
+        try:
+            result = coding_answer_grade(
+                key_data=question.key,
+                response_data=item.response or {},
+                policy_name=policy_name,
+            )
+        except GradingInputError as error:
+            item.points, item.max_points = 0.0, 1.0
+            item.result = {"errors": [list(e) for e in error.errors]}
+            return None
+        item.result = result_to_dict(result)
+    item.points, item.max_points = result.points, result.max_points
+    return result
 
 
 def attempt_grade(*, attempt_id: int) -> Attempt:
@@ -442,6 +447,7 @@ def attempt_grade(*, attempt_id: int) -> Attempt:
 
 @transaction.atomic
 def _attempt_grade(*, attempt_id: int) -> Attempt:
+    from grading.items import ItemRef
     from grading.models import GradedResponse
     from grading.services import graded_response_record
 
@@ -461,29 +467,24 @@ def _attempt_grade(*, attempt_id: int) -> Attempt:
     totals = {"points": 0.0, "max_points": 0.0}
     domains: dict[str, dict] = {}
     for item in items:
-        points, max_points, counts, result = _grade_item(item, blueprint.grading_policy)
-        item.points, item.max_points, item.result = points, max_points, result
+        graded = _grade_item(item, blueprint.grading_policy)
         question = item.question
-        graded_response_record(
-            learner=attempt.learner,
-            source=GradedResponse.Source.EXAM_ITEM,
-            item_type="exam_question",
-            item_id=str(question.pk),
-            item_title=question.slug,
-            attempt_ref=f"{ledger_ref_prefix(attempt.pk)}{item.pk}",
-            domains=list(question.domains.all()),
-            difficulty=question.difficulty,
-            points=points,
-            max_points=max_points,
-            status_counts=counts,
-            policy_name=blueprint.grading_policy,
-            time_spent=item.time_spent_seconds,
-            key_revision="",
-            response=item.response or {},
-            result=result,
-        )
+        if graded is not None:
+            graded_response_record(
+                learner=attempt.learner,
+                source=GradedResponse.Source.EXAM_ITEM,
+                item=ItemRef.exam_question(question.pk),
+                attempt_ref=f"{ledger_ref_prefix(attempt.pk)}{item.pk}",
+                graded=graded,
+                response=item.response or {},
+                domains=list(question.domains.all()),
+                difficulty=question.difficulty,
+                item_title=question.slug,
+                time_spent=item.time_spent_seconds,
+            )
         if question.pretest:
             continue
+        points, max_points = item.points, item.max_points
         totals["points"] += points
         totals["max_points"] += max_points
         for domain in question.domains.all():
@@ -497,14 +498,7 @@ def _attempt_grade(*, attempt_id: int) -> Attempt:
     percent = (
         100 * totals["points"] / totals["max_points"] if totals["max_points"] else 0.0
     )
-    scaled = None
-    cut = float(blueprint.passing_cut)
-    if blueprint.passing_kind == "scaled":
-        span = blueprint.scaled_max - blueprint.scaled_min
-        scaled = round(blueprint.scaled_min + span * percent / 100, 1)
-        passed = scaled >= cut
-    else:
-        passed = percent >= cut
+    rule = blueprint.passing_rule
     for row in domains.values():
         row["percent"] = round(100 * row["points"] / row["max"], 1) if row["max"] else 0
     breakdown = list(domains.values())
@@ -514,8 +508,8 @@ def _attempt_grade(*, attempt_id: int) -> Attempt:
         points=round(totals["points"], 4),
         max_points=totals["max_points"],
         percent=round(percent, 2),
-        scaled_score=scaled,
-        passed=passed,
+        scaled_score=rule.scaled_score(percent),
+        passed=rule.passes(percent),
         domain_breakdown=breakdown,
     )
     attempt.refresh_from_db()

@@ -3,7 +3,14 @@ record a graded answer in the ledger.
 
 ```python
 result = coding_answer_grade(key_data=key, response_data=answer, policy_name="exam")
-graded_response_record(learner=user, source=GradedResponse.Source.EXAM_ITEM, ...)
+graded_response_record(
+    learner=user,
+    source=GradedResponse.Source.PRACTICE_CASE,
+    item=ItemRef.case_study(case.pk),
+    attempt_ref=f"case-attempt:{attempt.pk}",
+    graded=result,
+    ...
+)
 ```
 """
 
@@ -31,9 +38,11 @@ from grading.engine import (
     grade_choice,
     parse_key,
     parse_response,
+    result_to_dict,
 )
 from grading.engine.choice import NO_CORRECT_OPTION
 from grading.exceptions import GradingInputError
+from grading.items import ItemRef
 from grading.models import GradedResponse, GradedResponseRegrade
 from grading.selectors import policy_named
 from grading.signals import response_graded
@@ -183,32 +192,58 @@ def _record_problems(values: dict[str, Any], domain_ids: set[int]) -> list:
     return problems
 
 
+def _ledger_values(graded: Result | ChoiceResult) -> dict[str, Any]:
+    """What the ledger keeps of an engine result: its points, policy, status
+    counts and the result itself, JSON-ready."""
+    if isinstance(graded, ChoiceResult):
+        result = {
+            "policy": graded.policy,
+            "points": graded.points,
+            "max_points": graded.max_points,
+            "correct": graded.correct,
+            "missed": list(graded.missed),
+            "wrong": list(graded.wrong),
+        }
+        counts = {
+            "correct": int(graded.correct),
+            "missed": len(graded.missed),
+            "wrong": len(graded.wrong),
+        }
+    else:
+        result = result_to_dict(graded)
+        counts = result["counts"]
+    return {
+        "points": graded.points,
+        "max_points": graded.max_points,
+        "status_counts": counts,
+        "policy": graded.policy,
+        "result": result,
+    }
+
+
 @transaction.atomic
 def graded_response_record(
     *,
     learner,
     source: str,
-    item_type: str,
-    item_id: str,
-    item_title: str,
+    item: ItemRef,
     attempt_ref: str,
+    graded: Result | ChoiceResult,
+    response: dict,
     domains: Iterable[Domain | int],
     difficulty: str,
-    points: float,
-    max_points: float,
-    status_counts: dict,
-    policy_name: str,
-    time_spent: int | None,
-    key_revision: str,
-    response: dict,
-    result: dict,
+    item_title: str = "",
+    time_spent: int | None = None,
+    key_revision: str = "",
     regraded_by=None,
     regrade_reason: str = "",
 ) -> GradedResponse:
-    """Record a graded answer in the ledger, once per (source, attempt_ref).
+    """Record the engine's grading of an answer to `item` in the ledger, once per
+    (source, attempt_ref).
 
-    Recording the same attempt again with the same values changes nothing; with
-    other values (a regrade) it keeps the values it replaces as a
+    The points, policy, status counts and result are the engine result's
+    (`graded`). Recording the same attempt again with the same values changes
+    nothing; with other values (a regrade) it keeps the values it replaces as a
     `GradedResponseRegrade` (with `regraded_by`, None for the system, and
     `regrade_reason`), replaces them, sets `graded_at` to now and counts the
     regrade. `domains` are `certifications.Domain` rows or their ids. Sends
@@ -217,19 +252,15 @@ def graded_response_record(
     """
     values = {
         "source": source,
-        "item_type": str(item_type),
-        "item_id": str(item_id),
+        "item_type": item.item_type,
+        "item_id": item.item_id,
         "item_title": item_title,
         "attempt_ref": str(attempt_ref),
         "difficulty": difficulty,
-        "points": points,
-        "max_points": max_points,
-        "status_counts": status_counts,
-        "policy": policy_name,
         "time_spent": time_spent,
         "key_revision": key_revision,
         "response": response,
-        "result": result,
+        **_ledger_values(graded),
     }
     domain_ids = _domain_ids(domains)
     if problems := _record_problems(values, domain_ids):

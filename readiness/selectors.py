@@ -3,6 +3,7 @@ what instructors may see."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -10,21 +11,16 @@ from django.db.models import Count, Max, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.roles import is_administrator
 from certifications.models import Certification, Domain
+from exams.passing import PassingRule
+from grading.items import ItemRef, ItemType
 from grading.models import GradedResponse
-from readiness.model.exam import DOMAIN_SD_TARGET, EXAM_ITEMS, ExamItems, PassingRule
+from readiness.model.exam import DOMAIN_SD_TARGET, EXAM_ITEMS, ExamItems
 from readiness.model.irt import Gaussian, guessing_floor
 from readiness.model.learner import Population
 from readiness.models import DomainAbility, PopulationCalibration, ReadinessSnapshot
 
-# The real exams' scored items and passing rules, used when no published mock
-# exam (blueprint) of the certification gives its own rule.
-EXAM_ITEM_COUNTS = {"cpc": 100, "ccs": 97, "cca": 90}
-DEFAULT_RULES = {
-    "cpc": PassingRule("percent", 70.0),
-    "ccs": PassingRule("scaled", 300.0, 100.0, 400.0),
-    "cca": PassingRule("scaled", 300.0, 100.0, 400.0),
-}
 # Without a published full-length mock exam, its items are taken as four-option
 # multiple choice: the CPC's 100 items are (AAPC, CPC exam; docs/readiness.md),
 # and so are most of the CCS's and CCA's (AHIMA candidate handbooks).
@@ -51,19 +47,13 @@ def full_length_blueprint(certification: Certification):
 
 
 def exam_rule_for(certification: Certification) -> tuple[PassingRule, int]:
-    """The passing rule of the certification's longest published mock exam (the
-    full-length one), else the real exam's; and the exam's number of items."""
+    """The passing rule and number of scored questions of the certification's
+    longest published mock exam (the full-length one), as its blueprint sets
+    them; without one, the default rule (70% correct) and 100 items."""
     blueprint = full_length_blueprint(certification)
-    items = EXAM_ITEM_COUNTS.get(certification.slug, EXAM_ITEMS)
     if blueprint is None:
-        return DEFAULT_RULES.get(certification.slug, PassingRule()), items
-    rule = PassingRule(
-        kind=blueprint.passing_kind,
-        cut=float(blueprint.passing_cut),
-        scaled_min=float(blueprint.scaled_min),
-        scaled_max=float(blueprint.scaled_max),
-    )
-    return rule, items
+        return PassingRule(), EXAM_ITEMS
+    return blueprint.passing_rule, blueprint.scored_question_count() or EXAM_ITEMS
 
 
 def population() -> Population:
@@ -79,11 +69,13 @@ def population() -> Population:
 
 
 def _question_floors(questions) -> list[float]:
+    from exams.models import QuestionKind
+
     return [
         0.0
-        if q["kind"] == "coding"
+        if q["kind"] == QuestionKind.CODING
         else guessing_floor(
-            q["option_count"], q["choose"] if q["kind"] == "multiple" else 1
+            q["option_count"], q["choose"] if q["kind"] == QuestionKind.MULTIPLE else 1
         )
         for q in questions
     ]
@@ -113,42 +105,43 @@ def exam_items_for(certification: Certification) -> ExamItems:
     )
 
 
-def item_floors(items) -> dict[tuple[str, str], float]:
-    """The guessing floor of each `(item_type, item_id)`: exam questions and
-    lessons' multiple-choice checks by their options; coding items (cases, coding
+def item_floors(items: Iterable[ItemRef]) -> dict[ItemRef, float]:
+    """The guessing floor of each item: exam questions and lessons'
+    multiple-choice checks by their options; coding items (cases, coding
     questions and checks) and anything unknown have none."""
     from courses.models import LessonPage
     from exams.models import Question
 
     floors = {item: 0.0 for item in items}
-    question_ids = {
-        int(item_id)
-        for item_type, item_id in floors
-        if item_type == "exam_question" and item_id.isdigit()
-    }
     questions = list(
-        Question.objects.filter(pk__in=question_ids)
+        Question.objects.filter(pk__in=_object_pks(floors, ItemType.EXAM_QUESTION))
         .annotate(option_count=Count("options"))
         .values("pk", "kind", "choose", "option_count")
     )
     for question, floor in zip(questions, _question_floors(questions), strict=True):
-        floors[("exam_question", str(question["pk"]))] = floor
-    checks = [
-        (item_id, *item_id.split(":", 1))
-        for item_type, item_id in floors
-        if item_type == "knowledge_check" and ":" in item_id
-    ]
+        floors[ItemRef.exam_question(question["pk"])] = floor
     lessons = LessonPage.objects.filter(
-        pk__in={int(lesson) for _, lesson, _ in checks if lesson.isdigit()}
+        pk__in=_object_pks(floors, ItemType.KNOWLEDGE_CHECK)
     ).in_bulk()
-    for item_id, lesson_id, check_id in checks:
-        lesson = lessons.get(int(lesson_id)) if lesson_id.isdigit() else None
-        kind, check = (lesson.checks() if lesson else {}).get(check_id, ("", None))
+    for item in floors:
+        lesson = lessons.get(item.object_pk)
+        if item.item_type != ItemType.KNOWLEDGE_CHECK or lesson is None:
+            continue
+        kind, check = lesson.checks().get(item.part, ("", None))
         if kind == "knowledge_check":
-            floors[("knowledge_check", item_id)] = guessing_floor(
+            floors[item] = guessing_floor(
                 len(check["options"]), any_number=check["kind"] == "multiple"
             )
     return floors
+
+
+def _object_pks(items: Iterable[ItemRef], item_type: ItemType) -> set[int]:
+    """The primary keys of the objects holding the items of `item_type`."""
+    return {
+        item.object_pk
+        for item in items
+        if item.item_type == item_type and item.object_pk is not None
+    }
 
 
 @dataclass(frozen=True)
@@ -214,21 +207,22 @@ def _priority(row: DomainRow) -> float:
     return float(row.domain.weight) * (100.0 - expected)
 
 
-def _done_recently(learner, item_type: str) -> tuple[set[str], set[str]]:
-    """Item ids the learner mastered (best at least MASTERED_PERCENT) and item ids
-    they answered in the last day."""
+def _done_recently(learner, item_type: ItemType) -> tuple[set[ItemRef], set[ItemRef]]:
+    """Items of `item_type` the learner mastered (best at least MASTERED_PERCENT)
+    and items they answered in the last day."""
     rows = GradedResponse.objects.filter(learner=learner, item_type=item_type).values(
         "item_id", "points", "max_points", "graded_at"
     )
     recent_from = timezone.now() - JUST_DONE
     mastered, recent = set(), set()
     for row in rows:
+        item = ItemRef.from_ledger(item_type, row["item_id"])
         if row["max_points"] and 100 * row["points"] / row["max_points"] >= (
             MASTERED_PERCENT
         ):
-            mastered.add(row["item_id"])
+            mastered.add(item)
         if row["graded_at"] >= recent_from:
-            recent.add(row["item_id"])
+            recent.add(item)
     return mastered, recent
 
 
@@ -244,11 +238,11 @@ def next_steps_for(learner, domains: list[DomainRow]) -> list[dict]:
         key=_priority,
         reverse=True,
     )[:NEXT_STEP_DOMAINS]
-    mastered_cases, recent_cases = _done_recently(learner, "case_study")
-    mastered_checks, recent_checks = _done_recently(learner, "knowledge_check")
-    skip_cases = {int(i) for i in mastered_cases | recent_cases}
-    skip_lessons = {int(i.split(":")[0]) for i in recent_checks}
-    mastered_lessons = {int(i.split(":")[0]) for i in mastered_checks}
+    mastered_cases, recent_cases = _done_recently(learner, ItemType.CASE_STUDY)
+    mastered_checks, recent_checks = _done_recently(learner, ItemType.KNOWLEDGE_CHECK)
+    skip_cases = _object_pks(mastered_cases | recent_cases, ItemType.CASE_STUDY)
+    skip_lessons = _object_pks(recent_checks, ItemType.KNOWLEDGE_CHECK)
+    mastered_lessons = _object_pks(mastered_checks, ItemType.KNOWLEDGE_CHECK)
     steps = []
     for row in weak:
         cases = (
@@ -313,7 +307,7 @@ def learners_visible_to(user) -> QuerySet:
     from courses.selectors import courses_reported_to
 
     users = get_user_model().objects.order_by("email")
-    if is_course_administrator(user):
+    if is_administrator(user):
         return users
     enrolled = Enrolment.objects.filter(course__in=courses_reported_to(user)).values(
         "learner"
@@ -321,17 +315,11 @@ def learners_visible_to(user) -> QuerySet:
     return users.filter(pk__in=enrolled)
 
 
-def is_course_administrator(user) -> bool:
-    from courses.selectors import is_course_administrator as administrator
-
-    return administrator(user)
-
-
 def cohort_overview(user, certification: Certification) -> list[dict]:
     """Each visible learner's latest readiness for the certification, at risk
     first (no evidence last). Administrators see every learner with evidence."""
     learners = learners_visible_to(user)
-    if is_course_administrator(user):
+    if is_administrator(user):
         learners = learners.filter(pk__in=ReadinessSnapshot.objects.values("learner"))
     learners = list(learners)
     latest: dict[int, ReadinessSnapshot] = {}

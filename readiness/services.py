@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from certifications.models import Certification, Domain
+from grading.items import ItemRef
 from grading.models import GradedResponse
 from readiness.model.calibrate import Response, calibrate, evidence_of
 from readiness.model.exam import ExamDomain, Prediction, predict
@@ -59,7 +60,7 @@ class _Row:
     # person's answers together without naming them).
     person: Hashable
     domain_id: int
-    item: tuple[str, str]
+    item: ItemRef
     difficulty: str
     score: float
     graded_at: datetime
@@ -75,7 +76,9 @@ def _ledger_rows(**filters) -> list[_Row]:
             person=v["gradedresponse__learner_id"]
             or ("former", v["gradedresponse__former_learner"]),
             domain_id=v["domain_id"],
-            item=(v["gradedresponse__item_type"], v["gradedresponse__item_id"]),
+            item=ItemRef.from_ledger(
+                v["gradedresponse__item_type"], v["gradedresponse__item_id"]
+            ),
             difficulty=v["gradedresponse__difficulty"],
             score=min(
                 1.0,
@@ -98,13 +101,14 @@ def _ledger_rows(**filters) -> list[_Row]:
     ]
 
 
-def _item_difficulties(rows: list[_Row]) -> dict[tuple[str, str], float]:
+def _item_difficulties(rows: list[_Row]) -> dict[ItemRef, float]:
     """Calibrated difficulty of each item, or its author's prior when it has none."""
     items = {row.item: row.difficulty for row in rows}
     calibrated = {
-        (c.item_type, c.item_id): c.difficulty
+        ItemRef.from_ledger(c.item_type, c.item_id): c.difficulty
         for c in ItemCalibration.objects.filter(
-            item_type__in={t for t, _ in items}, item_id__in={i for _, i in items}
+            item_type__in={item.item_type for item in items},
+            item_id__in={item.item_id for item in items},
         )
     }
     return {
@@ -309,21 +313,21 @@ def items_recalibrate() -> list[int]:
     }
     calibration = calibrate(responses, priors, weights=weights)
     estimates = calibration.items
-    answered: dict[tuple[str, str], int] = defaultdict(int)
+    answered: dict[ItemRef, int] = defaultdict(int)
     for response in responses:
         answered[response.item] += 1
     now = timezone.now()
     ItemCalibration.objects.bulk_create(
         [
             ItemCalibration(
-                item_type=item_type,
-                item_id=item_id,
+                item_type=item.item_type,
+                item_id=item.item_id,
                 difficulty=g.mean,
                 sd=g.sd,
-                responses=answered[(item_type, item_id)],
+                responses=answered[item],
                 calibrated_at=now,
             )
-            for (item_type, item_id), g in estimates.items()
+            for item, g in estimates.items()
         ],
         update_conflicts=True,
         unique_fields=["item_type", "item_id"],
@@ -338,7 +342,7 @@ def items_recalibrate() -> list[int]:
         learners=len({row.person for row in rows}),
         calibrated_at=now,
     )
-    items_by_domain: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    items_by_domain: dict[int, set[ItemRef]] = defaultdict(set)
     for row in rows:
         items_by_domain[row.domain_id].add(row.item)
     for domain_id, items in items_by_domain.items():

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
-from accounts.roles import is_instructor
+from accounts.roles import is_administrator, is_instructor
 from readiness import selectors
 from readiness.charts import domain_chart, history_chart
 
@@ -40,7 +40,7 @@ def detail(request, slug):
 
 
 def _may_instruct(user) -> bool:
-    return is_instructor(user) or selectors.is_course_administrator(user)
+    return is_instructor(user) or is_administrator(user)
 
 
 @login_required

@@ -10,6 +10,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from accounts.roles import instructor_choices
 from certifications.models import Difficulty
 from courses.blocks import CHECK_BLOCK_TYPES, RICH_TEXT_FEATURES, LessonBodyBlock
 
@@ -129,7 +130,7 @@ class CourseInstructor(Orderable):
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="courses_taught",
-        limit_choices_to={"groups__name": "Instructor"},
+        limit_choices_to=instructor_choices,
         help_text="A user with the Instructor role.",
     )
 

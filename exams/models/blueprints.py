@@ -16,13 +16,15 @@ from wagtail.models import (
     WorkflowMixin,
 )
 
+from exams import passing
+from exams.passing import PassingRule
 from grading.exceptions import GradingInputError
 from grading.selectors import policy_named
 
 
 class PassingKind(models.TextChoices):
-    PERCENT = "percent", "Percent correct"
-    SCALED = "scaled", "Scaled score"
+    PERCENT = passing.PERCENT, "Percent correct"
+    SCALED = passing.SCALED, "Scaled score"
 
 
 class Selection(models.TextChoices):
@@ -61,11 +63,11 @@ class Blueprint(
     passing_cut = models.DecimalField(
         max_digits=6,
         decimal_places=2,
-        default=70,
+        default=passing.DEFAULT_CUT,
         help_text="Percent correct, or the scaled score needed to pass.",
     )
-    scaled_min = models.PositiveSmallIntegerField(default=100)
-    scaled_max = models.PositiveSmallIntegerField(default=400)
+    scaled_min = models.PositiveSmallIntegerField(default=passing.DEFAULT_SCALED_MIN)
+    scaled_max = models.PositiveSmallIntegerField(default=passing.DEFAULT_SCALED_MAX)
     selection = models.CharField(
         max_length=16, choices=Selection.choices, default=Selection.FIXED
     )
@@ -150,6 +152,31 @@ class Blueprint(
     @property
     def time_limit_minutes(self) -> int:
         return round(self.time_limit_seconds / 60)
+
+    @property
+    def passing_rule(self) -> PassingRule:
+        """The exam's passing rule, as attempts are scored and readiness
+        predicts."""
+        return PassingRule(
+            kind=self.passing_kind,
+            cut=float(self.passing_cut),
+            scaled_min=float(self.scaled_min),
+            scaled_max=float(self.scaled_max),
+        )
+
+    def question_count(self) -> int:
+        """The number of questions an attempt is given: the fixed list, or the
+        random draw's number per domain added up."""
+        if self.selection == Selection.FIXED:
+            return self.questions.count()
+        return sum(int(n) for n in self.questions_per_domain.values())
+
+    def scored_question_count(self) -> int:
+        """The questions that count toward the score: a fixed list's without its
+        pretest questions; a random draw's are all taken as scored."""
+        if self.selection == Selection.FIXED:
+            return self.questions.filter(question__pretest=False).count()
+        return self.question_count()
 
 
 class BlueprintQuestion(Orderable):

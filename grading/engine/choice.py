@@ -17,6 +17,7 @@ class ChoiceResult:
     correct: bool
     missed: tuple[str, ...] = ()
     wrong: tuple[str, ...] = ()
+    policy: str = ""
 
 
 def grade_choice(
@@ -43,4 +44,6 @@ def grade_choice(
     else:
         share = (len(correct & chosen) - len(wrong)) / len(correct)
         points = max_points * (max(0.0, share) if policy.floor_at_zero else share)
-    return ChoiceResult(round(points, 4), max_points, is_correct, missed, wrong)
+    return ChoiceResult(
+        round(points, 4), max_points, is_correct, missed, wrong, policy.name
+    )

@@ -26,8 +26,11 @@ from statistics import NormalDist
 
 import numpy as np
 
+from exams.passing import PassingRule
+
 from .irt import Gaussian, logistic
 
+# The number of scored items when no mock exam gives one (the CPC's 100).
 EXAM_ITEMS = 100
 INTERVAL = 0.90
 # The model's own uncertainty on the predicted score (percentage points) above
@@ -71,25 +74,6 @@ class ExamItems:
 
 
 FREE_ENTRY = ExamItems()
-
-
-@dataclass(frozen=True)
-class PassingRule:
-    """`percent`: `cut` is the percent correct needed. `scaled`: `cut` is a scaled
-    score, mapped linearly from percent correct onto [scaled_min, scaled_max] as
-    the mock exams score it (0% → scaled_min, 100% → scaled_max)."""
-
-    kind: str = "percent"
-    cut: float = 70.0
-    scaled_min: float = 100.0
-    scaled_max: float = 400.0
-
-    @property
-    def percent_cut(self) -> float:
-        if self.kind == "scaled":
-            span = self.scaled_max - self.scaled_min
-            return 100.0 * (self.cut - self.scaled_min) / span
-        return self.cut
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,10 @@ from exams.services import (
     attempt_start,
     attempt_submit,
 )
+from grading.items import ItemRef
 from grading.models import GradedResponse
 from readiness.models import MockExamPrediction
-from readiness.selectors import exam_items_for, item_floors
+from readiness.selectors import exam_items_for, exam_rule_for, item_floors
 from readiness.services import learner_readiness_refresh
 from tests.exams.conftest import load_test_exams
 from tests.readiness.test_views import course  # noqa: F401
@@ -151,19 +152,42 @@ def test_exam_items_follow_the_full_length_blueprint(mock_exam):
 def test_guessing_floors_come_from_each_item(mock_exam):
     from exams.models import Question
 
-    single = Question.objects.get(slug="t-em-1")
-    coding = Question.objects.get(slug="t-ccs-case-1")
-    floors = item_floors(
-        {
-            ("exam_question", str(single.pk)),
-            ("exam_question", str(coding.pk)),
-            ("case_study", "7"),
-            ("knowledge_check", "999999:missing"),
-        }
-    )
-    assert floors == {
-        ("exam_question", str(single.pk)): 0.25,
-        ("exam_question", str(coding.pk)): 0.0,
-        ("case_study", "7"): 0.0,
-        ("knowledge_check", "999999:missing"): 0.0,
-    }
+    single = ItemRef.exam_question(Question.objects.get(slug="t-em-1").pk)
+    coding = ItemRef.exam_question(Question.objects.get(slug="t-ccs-case-1").pk)
+    case = ItemRef.case_study(7)
+    missing_check = ItemRef.knowledge_check(999999, "missing")
+    floors = item_floors({single, coding, case, missing_check})
+    assert floors == {single: 0.25, coding: 0.0, case: 0.0, missing_check: 0.0}
+
+
+def sit_missing_one(learner, blueprint):
+    """Sit the exam answering every question right but t-guide-1 (2 of its 3
+    scored questions: 66.7%)."""
+    attempt = attempt_start(learner=learner, blueprint=blueprint)
+    for item in attempt.items.select_related("question"):
+        right = item.question.slug != "t-guide-1"
+        attempt_save_answer(
+            learner=learner,
+            attempt_id=attempt.pk,
+            position=item.position,
+            response=correct_response(item) if right else {"options": []},
+        )
+    attempt_submit(learner=learner, attempt_id=attempt.pk)
+    return attempt_grade(attempt_id=attempt.pk)
+
+
+def test_the_blueprints_passing_rule_scores_the_exam_and_the_prediction(
+    learner, answer, mock_exam
+):
+    cpc = Certification.objects.get(slug="cpc")
+    assert exam_rule_for(cpc) == (mock_exam.passing_rule, 3)
+    practise(learner, answer)
+    at_70 = learner_readiness_refresh(learner=learner, certification=cpc)
+    Blueprint.objects.filter(pk=mock_exam.pk).update(passing_cut=60)
+    at_60 = learner_readiness_refresh(learner=learner, certification=cpc)
+    assert at_60.pass_probability > at_70.pass_probability
+    assert at_60.predicted == pytest.approx(at_70.predicted)
+    passed = sit_missing_one(learner, mock_exam)
+    assert passed.percent == pytest.approx(66.67) and passed.passed
+    Blueprint.objects.filter(pk=mock_exam.pk).update(passing_cut=70)
+    assert not sit_missing_one(learner, mock_exam).passed
