@@ -228,15 +228,11 @@ def dashboard_courses(user) -> dict | None:
     return {"enrolments": rows} if rows else None
 
 
-def is_course_administrator(user) -> bool:
-    return is_administrator(user)
-
-
 def courses_reported_to(user) -> QuerySet[CoursePage]:
     """Courses whose reports `user` may read: those they instruct, or all for an
     administrator."""
     courses = CoursePage.objects.select_related("certification").order_by("path")
-    if is_course_administrator(user):
+    if is_administrator(user):
         return courses
     return courses.filter(Q(instructors__user=user)).distinct()
 

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
-from accounts.roles import is_instructor
+from accounts.roles import is_administrator, is_instructor
 from courses import selectors, services
 from courses.answers import AnswerError
 from courses.models import CourseIndexPage, CoursePage, Enrolment, LessonPage
@@ -145,9 +145,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _require_instructor(request: HttpRequest) -> None:
-    if not (
-        is_instructor(request.user) or selectors.is_course_administrator(request.user)
-    ):
+    if not (is_instructor(request.user) or is_administrator(request.user)):
         raise PermissionDenied(NOT_AN_INSTRUCTOR)
 
 
