@@ -17,6 +17,7 @@ from exams.models import (
     Blueprint,
     ExamSitting,
     Question,
+    QuestionKind,
     ReviewPolicy,
 )
 from exams.models.blueprints import Selection
@@ -131,10 +132,24 @@ def _closed(blueprint: Blueprint) -> bool:
     return bool(blueprint.closes_at and timezone.now() >= blueprint.closes_at)
 
 
+_LEDGER_REF_START = "exam-attempt:"
+
+
 def ledger_ref_prefix(attempt_id: int) -> str:
     """The start of every ledger `attempt_ref` of an attempt's items, as
     `exams.services.attempt_grade` records them (`<prefix><item id>`)."""
-    return f"exam-attempt:{attempt_id}:"
+    return f"{_LEDGER_REF_START}{attempt_id}:"
+
+
+def attempt_id_of_ledger_ref(attempt_ref: str) -> int | None:
+    """The attempt a ledger `attempt_ref` written by `ledger_ref_prefix` belongs
+    to, or None for any other reference."""
+    attempt_id, separator, _ = attempt_ref.removeprefix(_LEDGER_REF_START).partition(
+        ":"
+    )
+    if not attempt_ref.startswith(_LEDGER_REF_START) or not separator:
+        return None
+    return int(attempt_id) if attempt_id.isdigit() else None
 
 
 def _withheld_items(attempt: Attempt) -> dict[int, str]:
@@ -157,7 +172,7 @@ def _item_state(item, *, with_review: bool, withheld: str = "") -> dict:
     state = {
         "position": item.position,
         "kind": question.kind,
-        "choose": question.choose if question.kind == "multiple" else 1,
+        "choose": question.choose if question.kind == QuestionKind.MULTIPLE else 1,
         "stem": question.stem,
         "scenario": question.scenario,
         "case_slug": question.case_slug,
@@ -170,7 +185,7 @@ def _item_state(item, *, with_review: bool, withheld: str = "") -> dict:
         "flagged": item.flagged,
         "saved_at": item.saved_at,
     }
-    if question.kind == "coding":
+    if question.kind == QuestionKind.CODING:
         state["setting"] = question.key.get("setting", "")
         state["date_of_service"] = question.key.get("date_of_service", "")
     if withheld:
@@ -186,7 +201,7 @@ def _item_state(item, *, with_review: bool, withheld: str = "") -> dict:
             ],
             "rationales": {oid: options[oid].rationale for oid in item.option_order},
             "result": item.result,
-            "key": question.key if question.kind == "coding" else None,
+            "key": question.key if question.kind == QuestionKind.CODING else None,
         }
     return state
 

@@ -73,8 +73,7 @@ def exam_start(request: HttpRequest, slug: str) -> HttpResponse:
         "attempts_left": attempts_allowed(blueprint=blueprint, learner=request.user)
         - used.count(),
         "open_attempt": used.filter(status=Attempt.Status.IN_PROGRESS).first(),
-        "question_count": blueprint.questions.count()
-        or sum(int(n) for n in blueprint.questions_per_domain.values()),
+        "question_count": blueprint.question_count(),
     }
     return render(request, "exams/start.html", context)
 

@@ -3,7 +3,8 @@
 Every graded answer, from a practice case, a knowledge check or a mock-exam item,
 is one `GradedResponse` row. Readiness and instructor analytics read this ledger
 only, so they never need to know every content type: an item is named by strings
-(`item_type`, `item_id`), not by a foreign key to each app's models.
+(`item_type`, `item_id`), not by a foreign key to each app's models; its
+`grading.items.ItemRef` (`GradedResponse.item`) reads them.
 """
 
 from dataclasses import fields
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from certifications.models import Difficulty
 from grading.engine import POLICIES, SchemaError, ScoringPolicy, policy_from_dict
+from grading.items import ItemRef
 
 BUILT_IN_NAME = "{name} is a built-in policy name: choose another name."
 
@@ -97,6 +99,10 @@ class GradedResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_title or self.item_id}: {self.points:g}/{self.max_points:g}"
+
+    @property
+    def item(self) -> ItemRef:
+        return ItemRef.from_ledger(self.item_type, self.item_id)
 
     @property
     def percentage(self) -> float:

@@ -8,6 +8,8 @@ be recomputed from it at any time; see docs/readiness.md.
 from django.conf import settings
 from django.db import models
 
+from grading.items import ItemRef
+
 
 class ItemCalibration(models.Model):
     """An item's difficulty in logits, estimated from everyone's responses."""
@@ -27,7 +29,11 @@ class ItemCalibration(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.item_type}:{self.item_id} ({self.difficulty:+.2f})"
+        return f"{self.item} ({self.difficulty:+.2f})"
+
+    @property
+    def item(self) -> ItemRef:
+        return ItemRef.from_ledger(self.item_type, self.item_id)
 
 
 class DomainCalibration(models.Model):

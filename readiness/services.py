@@ -105,7 +105,7 @@ def _item_difficulties(rows: list[_Row]) -> dict[ItemRef, float]:
     """Calibrated difficulty of each item, or its author's prior when it has none."""
     items = {row.item: row.difficulty for row in rows}
     calibrated = {
-        ItemRef.from_ledger(c.item_type, c.item_id): c.difficulty
+        c.item: c.difficulty
         for c in ItemCalibration.objects.filter(
             item_type__in={item.item_type for item in items},
             item_id__in={item.item_id for item in items},
@@ -374,9 +374,6 @@ def learner_readiness_refresh_all(*, learner_id: int) -> None:
         learner_readiness_refresh(learner=learner, certification=certification)
 
 
-_EXAM_ATTEMPT_REF = "exam-attempt:"
-
-
 def mock_prediction_record(*, attempt) -> MockExamPrediction | None:
     """Record, once, the readiness prediction made just before a graded
     full-length mock exam (from the evidence graded before the attempt started,
@@ -430,6 +427,7 @@ def mock_prediction_record_for_response(*, graded_response_id: int) -> None:
     """After a mock-exam item is graded: record its attempt's prediction if the
     attempt is a graded full-length mock exam not recorded yet (idempotent)."""
     from exams.models import Attempt
+    from exams.selectors import attempt_id_of_ledger_ref
 
     attempt_ref = (
         GradedResponse.objects.filter(
@@ -438,15 +436,13 @@ def mock_prediction_record_for_response(*, graded_response_id: int) -> None:
         .values_list("attempt_ref", flat=True)
         .first()
     )
-    if attempt_ref is None or not attempt_ref.startswith(_EXAM_ATTEMPT_REF):
+    attempt_id = attempt_id_of_ledger_ref(attempt_ref) if attempt_ref else None
+    if attempt_id is None:
         return
-    attempt_id = attempt_ref.removeprefix(_EXAM_ATTEMPT_REF).split(":", 1)[0]
-    if not attempt_id.isdigit():
-        return
-    if MockExamPrediction.objects.filter(attempt_id=int(attempt_id)).exists():
+    if MockExamPrediction.objects.filter(attempt_id=attempt_id).exists():
         return
     attempt = (
-        Attempt.objects.filter(pk=int(attempt_id))
+        Attempt.objects.filter(pk=attempt_id)
         .select_related("blueprint__certification")
         .first()
     )
