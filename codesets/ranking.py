@@ -13,7 +13,9 @@ by its best line (its description or one of its inclusion terms):
   (words in parentheses and brackets are nonessential modifiers, as in the Index,
   and cost nothing): the more specific row ranks below the one asked for;
 - plus a bonus when the line has every query word, nothing more, and marks itself
-  as the default (unspecified, NOS, uncomplicated, without ...).
+  as the default (unspecified, NOS, uncomplicated, without ...); half of it for a
+  line that says "unspecified" or "NOS" with more words (the unspecified abdominal
+  hernia is the default of "hernia" before the umbilical one).
 
 Then the share of query words anywhere in the row, billable codes before headers,
 shorter codes first. Pure Python: no Django, so it ranks rows from any source.
@@ -30,7 +32,12 @@ _NONESSENTIAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 # A query word found in the line (full), or its half-typed last word (prefix).
 LINE_WEIGHT, PREFIX_CREDIT = 4.0, 0.5
 EXTRA_WORD_COST, MAX_EXTRA_WORDS = 0.4, 5
-DEFAULT_BONUS = 1.0
+DEFAULT_BONUS, IMPLIED_DEFAULT_BONUS, UNSPECIFIED_BONUS = 1.0, 0.7, 0.5
+# How a line marks itself as a default: implied ("without complications",
+# "essential", i.e. primary: the default of the words before it), or said
+# ("unspecified", "NOS": the default of its category).
+NOT_DEFAULT, IMPLIED, UNSPECIFIED = 0, 1, 2
+IMPLIED_MARKERS = frozenset({"essential"})
 ANYWHERE_WEIGHT = 2.0
 BILLABLE_BONUS, INITIAL_ENCOUNTER_BONUS, CODE_LENGTH_COST = 0.6, 0.2, 0.04
 DEFAULT_MARKERS = frozenset({"unspecified", "nos", "uncomplicated", "unsp"})
@@ -70,7 +77,7 @@ class Line:
     keys: frozenset[str]
     words: tuple[str, ...]
     essential: tuple[str, ...]
-    default: bool
+    default: int
     encounter: bool
 
 
@@ -81,26 +88,25 @@ def analyse_line(line: str) -> Line:
     lowered = line.lower()
     words = tuple(WORD.findall(lowered))
     essential: list[str] = []
-    default = False
+    default = NOT_DEFAULT
     for number, clause in enumerate(_NONESSENTIAL.sub(" ", lowered).split(",")):
         clause_words = WORD.findall(clause)
-        if clause.strip().startswith(ENCOUNTER_CLAUSES):
+        if number and clause.strip().startswith(ENCOUNTER_CLAUSES):
             continue
         if number and (
             DEFAULT_MARKERS.intersection(clause_words) or "not specified" in clause
         ):
-            default = True
+            default = UNSPECIFIED
             continue
-        skip_next = False
         for word in clause_words:
             if word in DEFAULT_MARKERS:
-                default, skip_next = True, True
+                default = UNSPECIFIED
                 continue
             if word == "without":
-                default = True
+                default = max(default, IMPLIED)
                 break
-            if skip_next:
-                skip_next = False
+            if word in IMPLIED_MARKERS:
+                default = max(default, IMPLIED)
                 continue
             if word not in FILLER_WORDS:
                 essential.append(word_key(word))
@@ -141,8 +147,12 @@ class Scorer:
         share = found / len(self.terms)
         extra = sum(1 for word in line.essential if word not in self.keys)
         value = LINE_WEIGHT * share - EXTRA_WORD_COST * min(extra, MAX_EXTRA_WORDS)
-        if share == 1 and extra == 0 and line.default:
+        if share == 1 and extra == 0 and line.default == UNSPECIFIED:
             value += DEFAULT_BONUS
+        elif share == 1 and extra == 0 and line.default == IMPLIED:
+            value += IMPLIED_DEFAULT_BONUS
+        elif share == 1 and line.default == UNSPECIFIED:
+            value += UNSPECIFIED_BONUS
         return value
 
     def __call__(self, code: str, billable: bool, text: str) -> float | None:
