@@ -27,9 +27,13 @@ class PassingRule:
     scaled_max: float = float(DEFAULT_SCALED_MAX)
 
     @property
+    def is_scaled(self) -> bool:
+        return self.kind == SCALED
+
+    @property
     def percent_cut(self) -> float:
         """The percent correct that reaches the cut."""
-        if self.kind == SCALED:
+        if self.is_scaled:
             span = self.scaled_max - self.scaled_min
             return 100.0 * (self.cut - self.scaled_min) / span
         return self.cut
@@ -37,7 +41,7 @@ class PassingRule:
     def scaled_score(self, percent: float) -> float | None:
         """The scaled score (one decimal) of `percent` correct, or None under a
         percent rule."""
-        if self.kind != SCALED:
+        if not self.is_scaled:
             return None
         span = self.scaled_max - self.scaled_min
         return round(self.scaled_min + span * percent / 100, 1)
