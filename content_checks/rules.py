@@ -142,10 +142,19 @@ NOTE_NAMES = {
     "code_first": "code first",
 }
 
-# Wording in a note that makes its partner conditional or its list open.
+# Wording in a note that makes its partner conditional or its list open. A note
+# asking to identify alcohol abuse and dependence (K25-K29, K85) applies only when
+# the record documents it.
 _CONDITIONAL = re.compile(
-    r"if applicable|if known|such as|if present|\bany\b|complicating", re.I
+    r"if applicable|if known|such as|if present|\bany\b|complicating"
+    r"|alcohol abuse and dependence",
+    re.I,
 )
+# The T36-T50 block note "code first, for adverse effects, the nature of the
+# adverse effect" concerns adverse-effect codes (6th character 5); a poisoning's
+# manifestations follow it (Guidelines I.C.19.e.5.b).
+_ADVERSE_EFFECTS_ONLY = re.compile(r"^\W*for adverse effects\b", re.I)
+ADVERSE_EFFECT_CHARACTER = "5"
 _AGE = re.compile(r"\b(\d{1,3})[- ](year|month|week|day)s?[- ]old\b", re.I)
 _SEX_WORDS = {
     "F": re.compile(
@@ -376,6 +385,10 @@ def instruction_findings(
     shown = {c: display_form(CodeSystem.ICD10CM, c) for c in diagnoses}
     for position, code in enumerate(diagnoses):
         for note in instructions.get(code, ()):
+            if _ADVERSE_EFFECTS_ONLY.search(note.text) and (
+                code[5:6] != ADVERSE_EFFECT_CHARACTER
+            ):
+                continue
             after = note.kind == "use_additional_code"
             rule = USE_ADDITIONAL if after else CODE_FIRST
             partners = [

@@ -51,6 +51,12 @@ ADDITIONAL, FIRST = "use_additional_code", "code_first"
         (note(FIRST, "the underlying condition, such as: (G30.-)", "G30"), False),
         (note(FIRST, "tachycardia complicating: abortion (O00-O07)", "O00:O07"), False),
         (note(ADDITIONAL, "hypertension (I10-I16)", "I10:I16", own=False), False),
+        (
+            note(
+                ADDITIONAL, "to identify: alcohol abuse and dependence (F10.-)", "F10"
+            ),
+            False,
+        ),
     ],
 )
 def test_a_note_requires_its_partner_only_when_unconditional(instruction, required):
@@ -58,3 +64,23 @@ def test_a_note_requires_its_partner_only_when_unconditional(instruction, requir
     assert bool(findings) is required
     rule = USE_ADDITIONAL if instruction.kind == "use_additional_code" else CODE_FIRST
     assert all(finding.rule is rule for finding in findings)
+
+
+ADVERSE_EFFECTS_FIRST = note(
+    FIRST,
+    ", for adverse effects, the nature of the adverse effect, such as:",
+    "D56:D76",
+    own=False,
+)
+
+
+@pytest.mark.parametrize(
+    ("t_code", "reported"), [("T45515A", True), ("T45511A", False)]
+)
+def test_the_adverse_effect_note_orders_only_adverse_effect_codes(t_code, reported):
+    # A poisoning comes before its manifestations (I.C.19.e.5.b); an adverse
+    # effect comes after them.
+    findings = instruction_findings(
+        [t_code, "D62"], {t_code: (ADVERSE_EFFECTS_FIRST,)}, "here"
+    )
+    assert bool(findings) is reported
