@@ -1,9 +1,12 @@
 """Time the grading engine: a 20-line coding case, and a 100-item mock exam (90
 multiple-choice items and 10 coding cases), with code look-ups through an in-memory
 code book holding thousands of codes. Then the same case and exam through the
-database code book (one batched validation per code system per response), on a
-throwaway test database (SQLite, or PostgreSQL when DATABASE_URL is set) holding
-the same codes.
+database code book, as the grading services use it (a new `DatabaseCodeBook` per
+graded answer), on a throwaway test database (SQLite, or PostgreSQL when
+DATABASE_URL is set) holding the same codes: cold (the process has forgotten every
+status before each coding answer, as for the first grading after a release is
+loaded: a fixed handful of queries per code system) and warm (the statuses it
+remembers for the current releases: no query).
 
 Run: .venv/bin/python benchmarks/bench_grading.py
 """
@@ -33,6 +36,7 @@ from grading.engine import (  # noqa: E402
 
 CASE_TARGET_MS = 2.0
 EXAM_TARGET_MS = 10.0
+DATABASE_EXAM_TARGET_MS = 15.0
 ROUNDS = 2000
 DATABASE_ROUNDS = 100
 PCS_VALUES = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -156,44 +160,55 @@ def machine() -> str:
     )
 
 
-def report(label: str, samples: list[float], target_ms: float) -> bool:
+def report(label: str, samples: list[float], target_ms: float | None) -> bool:
     median = statistics.median(samples)
     p99 = statistics.quantiles(samples, n=100)[98]
-    passed = median <= target_ms
-    verdict = "PASS" if passed else "FAIL"
-    print(
-        f"{label:<44} median {median:6.3f} ms   p99 {p99:6.3f} ms   "
-        f"target median <= {target_ms:.0f} ms: {verdict}"
+    passed = target_ms is None or median <= target_ms
+    verdict = (
+        "(no target)"
+        if target_ms is None
+        else f"target median <= {target_ms:.0f} ms: {'PASS' if passed else 'FAIL'}"
     )
+    print(f"{label:<50} median {median:7.3f} ms   p99 {p99:7.3f} ms   {verdict}")
     return passed
 
 
-def measure(label: str, code_book, rounds: int = ROUNDS) -> list[bool]:
-    """Report the case and the mock exam graded through `code_book`."""
+def measure(
+    label: str,
+    code_book: Callable[[], object],
+    rounds: int = ROUNDS,
+    targets_ms: tuple[float | None, float | None] = (CASE_TARGET_MS, EXAM_TARGET_MS),
+    before_each_answer: Callable[[], object] = lambda: None,
+) -> list[bool]:
+    """Report the case and the mock exam graded through a code book from
+    `code_book()` per coding answer."""
     key = parse_key(KEY)
     response = parse_response(RESPONSE)
     line_count = len(response.diagnoses + response.procedures + response.service_lines)
 
     def grade_case() -> object:
-        return grade(key, response, PRACTICE, code_book)
+        before_each_answer()
+        return grade(key, response, PRACTICE, code_book())
 
     def grade_mock_exam() -> object:
         for correct, chosen in CHOICE_ITEMS:
             grade_choice(correct, chosen, EXAM)
         for _ in range(10):
-            grade(key, response, EXAM, code_book)
+            before_each_answer()
+            grade(key, response, EXAM, code_book())
         return None
 
+    case_target, exam_target = targets_ms
     return [
         report(
             f"{line_count}-line case, {label}",
             timings_ms(grade_case, rounds),
-            CASE_TARGET_MS,
+            case_target,
         ),
         report(
             f"100-item exam, {label}",
             timings_ms(grade_mock_exam, rounds),
-            EXAM_TARGET_MS,
+            exam_target,
         ),
     ]
 
@@ -210,7 +225,7 @@ def database_code_book_rows() -> list[bool]:
 
     from codeformats import display_form
     from codesets.models import Code, Release
-    from grading.codebook import DatabaseCodeBook
+    from grading.codebook import DatabaseCodeBook, remembered_statuses
 
     old_name = connection.creation.create_test_db(verbosity=0, serialize=False)
     try:
@@ -237,11 +252,20 @@ def database_code_book_rows() -> list[bool]:
                 )
                 for code, description in codes.items()
             )
-        return measure(
-            f"database code book ({connection.vendor})",
-            DatabaseCodeBook(),
+        cold = measure(
+            f"database code book, cold ({connection.vendor})",
+            DatabaseCodeBook,
             DATABASE_ROUNDS,
+            targets_ms=(None, None),
+            before_each_answer=remembered_statuses.forget,
         )
+        warm = measure(
+            f"database code book, warm ({connection.vendor})",
+            DatabaseCodeBook,
+            ROUNDS,
+            targets_ms=(CASE_TARGET_MS, DATABASE_EXAM_TARGET_MS),
+        )
+        return cold + warm
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
@@ -249,13 +273,15 @@ def database_code_book_rows() -> list[bool]:
 def main() -> int:
     print(machine())
     print("Code book: realistic synthetic sets of about 6,000 codes.")
-    in_memory = measure("in-memory code book", DictCodeBook(realistic_codes()))
-    database_code_book_rows()
+    in_memory_book = DictCodeBook(realistic_codes())
+    in_memory = measure("in-memory code book", lambda: in_memory_book)
+    database = database_code_book_rows()
     print(
-        "Targets apply to the engine with in-memory look-ups; the database rows "
-        "show the cost of real code-set queries."
+        "Cold rows: every coding answer's codes resolved by queries (the first "
+        "grading after a release is loaded); warm rows: the statuses this process "
+        "remembers for the current releases."
     )
-    return 0 if all(in_memory) else 1
+    return 0 if all(in_memory + database) else 1
 
 
 if __name__ == "__main__":
