@@ -11,6 +11,8 @@ free 127.0.0.1 port and send, from `CLIENTS` clients at once, 200 mixed prefix a
 word queries each, alternating with floor requests:
 
 - `index`: each worker's in-process index (`codesets/search_index.py`);
+- `shared index`: the same, built once in gunicorn's master before it forks the
+  workers, which share it (`coderacademy/gunicorn.py`);
 - `database`: the database's full-text index, candidates ranked in Python by the
   same `codesets.ranking` (`benchmarks/codesets_database_path.py`);
 - on PostgreSQL also `SQL ts_rank`: the ranking done in PostgreSQL (tsvector
@@ -44,13 +46,16 @@ from tests.support.gunicorn import gunicorn_start, gunicorn_stop  # noqa: E402
 
 RELEVANCE = ROOT / "benchmarks" / "data" / "codesets_relevance.csv"
 POSTGRES_DEFAULT = "postgres://postgres@127.0.0.1:5432/coderacademy_bench"
-DATABASE_PATH_CONFIG = ROOT / "benchmarks" / "codesets_database_path.py"
+CONFIGS = {
+    "index": [],
+    "shared index": ["--config=coderacademy/gunicorn.py"],
+    "database": ["--config=benchmarks/codesets_database_path.py"],
+}
 REQUESTS = 200
 CLIENTS = 4
 WORKERS = 4
 WARM_UP = 20
 WARM_UP_LIMIT = 180
-PATHS = ("index", "database")
 PREFIXES = [
     ("icd10cm", q)
     for q in ("E11", "S72.0", "I10", "M54.5", "Z12", "J45.9", "T36.0X", "O09")
@@ -130,9 +135,9 @@ def run_target(database_url: str) -> dict:
     connections.close_all()
     vendor = "postgresql" if database_url.startswith("postgres") else "sqlite"
     paths = {}
-    for path in PATHS:
+    for path in CONFIGS:
         with serve(database_url, path) as port:
-            paths[path] = {**measure(port), "worker_rss_mb": port.worker_rss_mb()}
+            paths[path] = {**measure(port), **port.worker_memory()}
     if vendor == "postgresql":
         paths["SQL ts_rank"] = sql_ranking(database_url)
     return {
@@ -189,6 +194,20 @@ def rss_mb(pid: str) -> float | None:
     return None
 
 
+def private_mb(pid: str) -> float | None:
+    """Private (unshared) memory of a process, from /proc; None where there is none."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return None
+    kb = sum(
+        int(line.split()[1])
+        for line in text.splitlines()
+        if line.startswith(("Private_Clean:", "Private_Dirty:"))
+    )
+    return kb / 1024
+
+
 class serve:
     """gunicorn with `WORKERS` sync workers searching by `path`, on a free port,
     for the duration of a block."""
@@ -198,12 +217,11 @@ class serve:
         self.path = path
 
     def __enter__(self) -> Port:
-        config = [f"--config={DATABASE_PATH_CONFIG}"] if self.path == "database" else []
         self.process, port = gunicorn_start(
             self.database_url,
-            [f"--workers={WORKERS}", *config],
+            [f"--workers={WORKERS}", *CONFIGS[self.path]],
             ready=lambda port: get(port, "/api/codes/ping"),
-            timeout=60,
+            timeout=120,
         )
         return Port(port, self.process.pid)
 
@@ -219,14 +237,26 @@ class Port(int):
         value.master_pid = master_pid
         return value
 
-    def worker_rss_mb(self) -> list[float]:
-        """Resident memory of each worker, from /proc; empty where there is none."""
+    def worker_pids(self) -> list[str]:
         children = Path(f"/proc/{self.master_pid}/task/{self.master_pid}/children")
         try:
-            pids = children.read_text().split()
+            return children.read_text().split()
         except OSError:
             return []
-        return [mb for mb in map(rss_mb, pids) if mb is not None]
+
+    def worker_rss_mb(self) -> list[float]:
+        """Resident memory of each worker, from /proc; empty where there is none."""
+        return [mb for mb in map(rss_mb, self.worker_pids()) if mb is not None]
+
+    def worker_memory(self) -> dict:
+        """Each worker's resident memory and the part of it no other process
+        shares (private pages: what a worker really costs), in MB."""
+        return {
+            "worker_rss_mb": self.worker_rss_mb(),
+            "worker_private_mb": [
+                mb for mb in map(private_mb, self.worker_pids()) if mb is not None
+            ],
+        }
 
 
 _local = threading.local()
@@ -507,6 +537,15 @@ def print_table(results: list[tuple[str, dict]]) -> None:
     path_row("floor p50 (ms, /api/codes/ping)", lambda r: r.get("floor_p50"), ".1f")
     path_row("floor p95 (ms)", lambda r: r.get("floor_p95"), ".1f")
     path_row("warm-up (s)", lambda r: r.get("warm_up_seconds"), ".1f")
+    path_row(
+        "worker private memory, mean (MB)",
+        lambda r: (
+            statistics.mean(r["worker_private_mb"])
+            if r.get("worker_private_mb")
+            else None
+        ),
+        ".0f",
+    )
     path_row(
         "worker RSS, mean (MB)",
         lambda r: (

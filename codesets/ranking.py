@@ -81,7 +81,8 @@ class Line:
     encounter: bool
 
 
-@lru_cache(maxsize=50_000)
+# Bounded: a worker keeps the analysis of the rows of its recent searches only.
+@lru_cache(maxsize=16_384)
 def analyse_line(line: str) -> Line:
     """Split `line` into clauses at commas; the first clause names the condition,
     later clauses that say "unspecified" or "not specified" only mark a default."""
@@ -115,7 +116,7 @@ def analyse_line(line: str) -> Line:
     return Line(keys, words, tuple(essential), default, encounter)
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=4_096)
 def analyse_text(text: str) -> tuple[Line, ...]:
     """The lines of a row's text (description first, then inclusion terms)."""
     return tuple(analyse_line(line) for line in text.split("\n") if line)

@@ -20,9 +20,10 @@ from functools import cache
 from pathlib import Path
 
 from django.db import connection
+from django.utils import timezone
 
 from codeformats import CodeSystem, compact
-from codesets import ranking
+from codesets import ranking, search_index
 from codesets.models import Code, Release
 from codesets.search_index import (
     CANDIDATES,
@@ -33,9 +34,16 @@ from codesets.search_index import (
     Query,
     index_for,
 )
-from codesets.selectors import prefix_range
+from codesets.selectors import prefix_range, release_for
 
-__all__ = ["MAX_RESULTS", "Hit", "Query", "QueryError", "search"]
+__all__ = [
+    "MAX_RESULTS",
+    "Hit",
+    "Query",
+    "QueryError",
+    "search",
+    "share_indexes_before_fork",
+]
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
@@ -232,3 +240,11 @@ def search(
     if not hits:
         hits = word_search(release, raw, limit)
     return hits
+
+
+def share_indexes_before_fork() -> None:
+    """Build the search indexes of the releases in force today in this (master)
+    process, for its forked workers to share (see `search_index.build_before_fork`)."""
+    today = timezone.localdate()
+    releases = [release_for(system, today) for system in CodeSystem]
+    search_index.build_before_fork([r for r in releases if r is not None])

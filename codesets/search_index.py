@@ -20,6 +20,7 @@ used first out); a release larger than that is searched in the database instead.
 
 from __future__ import annotations
 
+import gc
 import heapq
 import re
 import threading
@@ -28,7 +29,7 @@ from bisect import bisect_left
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, connections
 
 from codeformats import CodeSystem, display_form
 from codesets.models import Code, Release
@@ -374,3 +375,22 @@ def _build(release: Release, key: tuple) -> ReleaseIndex:
     finally:
         if _building.pop(key, None) is not None:
             connection.close()  # the build thread's own connection
+
+
+def build_before_fork(releases: list[Release]) -> None:
+    """Build the indexes of `releases` now, in a web server's master process
+    before it forks its workers (gunicorn's `preload_app`, see
+    `coderacademy/gunicorn.py`), so that every worker uses the same memory pages
+    (copy-on-write) instead of building its own copy.
+
+    The objects built are then kept out of the garbage collector's passes
+    (`gc.freeze`), whose writes to them would copy their pages into each worker,
+    and the database connection is closed, never to be shared with a worker.
+    A release loaded later is indexed per worker, as without this, until the
+    server restarts.
+    """
+    for release in releases:
+        if release.row_count <= MAX_INDEXED_ROWS:
+            _build(release, _key(release))
+    connections.close_all()
+    gc.freeze()
