@@ -37,10 +37,10 @@ DEFAULT_BONUS, IMPLIED_DEFAULT_BONUS, UNSPECIFIED_BONUS = 1.0, 0.7, 0.5
 # "essential", i.e. primary: the default of the words before it), or said
 # ("unspecified", "NOS": the default of its category).
 NOT_DEFAULT, IMPLIED, UNSPECIFIED = 0, 1, 2
+DEFAULT_MARKERS = frozenset({"unspecified", "nos", "uncomplicated", "unsp"})
 IMPLIED_MARKERS = frozenset({"essential"})
 ANYWHERE_WEIGHT = 2.0
 BILLABLE_BONUS, INITIAL_ENCOUNTER_BONUS, CODE_LENGTH_COST = 0.6, 0.2, 0.04
-DEFAULT_MARKERS = frozenset({"unspecified", "nos", "uncomplicated", "unsp"})
 FILLER_WORDS = frozenset(
     {
         *("a", "an", "and", "are", "as", "at", "by", "due", "for", "from", "in"),
@@ -72,7 +72,8 @@ def word_key(word: str) -> str:
 @dataclass(frozen=True)
 class Line:
     """One line of a row's text, analysed once: every word's key, the essential
-    words that would narrow a query, and whether it marks itself as a default."""
+    words that would narrow a query, how it marks itself as a default, and
+    whether it is an initial encounter."""
 
     keys: frozenset[str]
     words: tuple[str, ...]

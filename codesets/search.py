@@ -188,8 +188,6 @@ def _candidates(release: Release, query: Query) -> list:
             seen.update(row[0] for row in rows)
     if not rows and len(terms) > 1:
         rows = backend(release, terms, any_word=True)
-    if not rows and connection.vendor == "postgresql":
-        rows = _postgres_similar(release, query.phrase)
     return rows
 
 
@@ -201,12 +199,12 @@ def word_search(release: Release, raw: str, limit: int = MAX_RESULTS) -> list[Hi
     index = index_for(release)
     if index is not None:
         hits = index.word_search(query, limit)
-        if hits or connection.vendor != "postgresql":
-            return hits
-        rows = _postgres_similar(release, query.phrase)
     else:
-        rows = _candidates(release, query)
-    return _ranked(rows, query, limit)
+        hits = _ranked(_candidates(release, query), query, limit)
+    if hits or connection.vendor != "postgresql":
+        return hits
+    # A typo matches no word: the most similar descriptions, in that order.
+    return [Hit(*row[1:6]) for row in _postgres_similar(release, query.phrase)[:limit]]
 
 
 def prefix_search(release: Release, prefix: str, limit: int = MAX_RESULTS) -> list[Hit]:
