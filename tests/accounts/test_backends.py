@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from accounts import backends
-from accounts.roles import requires_two_factor
+from accounts.roles import ACCESS_WAGTAIL_ADMIN, INSTRUCT, requires_two_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +38,14 @@ def test_the_query_is_compiled_once_with_the_key_last(learner):
     assert backends._user_query.cache_info().misses == 1
     assert backends.ModelBackend().get_user(learner.pk) == learner
     assert backends.ModelBackend().get_user(-1) is None
+
+
+def test_a_privileged_permission_is_refused_without_a_query_to_whom_holds_none(
+    learner, instructor, django_assert_num_queries
+):
+    loaded = backends.ModelBackend().get_user(learner.pk)
+    with django_assert_num_queries(0):
+        assert not loaded.has_perm(ACCESS_WAGTAIL_ADMIN)
+        assert not loaded.has_perm(INSTRUCT)
+    staff = backends.ModelBackend().get_user(instructor.pk)
+    assert staff.has_perm(INSTRUCT) and staff.has_perm(ACCESS_WAGTAIL_ADMIN)
