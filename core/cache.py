@@ -1,10 +1,4 @@
-"""Django's Redis cache, keeping one client per connection pool, and degrading
-instead of failing when Redis is unreachable.
-
-Django builds a new `redis.Redis` for every cache call, and its constructor fills a
-table of ~170 response callbacks: about as much CPU as the round trip itself, on
-every request (the session is read from the cache). The client is thread-safe and
-holds no connection of its own, so one per pool serves every call.
+"""Django's Redis cache, degrading instead of failing when Redis is unreachable.
 
 With Redis down, a read is a miss and a write is dropped, so sessions fall through
 to the database and pages render (docs/deploy.md, "When a part fails"). `add`
@@ -13,6 +7,11 @@ rate limits) refuses rather than running unlimited. A counter cannot pretend:
 `incr` raises `CacheUnavailable`, and its caller decides (the login limits refuse
 the sign-in). After a failure, calls skip Redis for `RETRY_SECONDS`, so an outage
 costs each request nothing rather than a connection attempt per cache call.
+
+Django's own client is used as it is: keeping one `redis.Redis` per connection
+pool instead of one per call (a subclass of Django's private client) made no
+measurable difference with redis-py 8 (-3% and -9% saves per CPU second in two
+runs of `benchmarks/bench_exams.py`, 2026-12-03), so it went (issue #18).
 """
 
 import logging
@@ -20,7 +19,6 @@ import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
-from django.core.cache.backends.redis import RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -34,23 +32,9 @@ class CacheUnavailable(Exception):
     """The cache could not be reached; raised only where a miss would lie."""
 
 
-class _ClientPerPool(RedisCacheClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
-
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        client = self._clients.get(id(pool))
-        if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
-        return client
-
-
 class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
-        self._class = _ClientPerPool
         self._down_until = 0.0
 
     def _call(self, operation, *args, fallback, **kwargs):
@@ -105,7 +89,9 @@ class RedisCache(DjangoRedisCache):
         return self._call(super().incr, key, delta, version, fallback=_unavailable)
 
     def ping(self) -> None:
-        """Raise unless Redis answers now, ignoring the pause after a failure."""
+        """Raise unless Redis answers now, ignoring the pause after a failure.
+        Django's private client (`_cache.get_client`) is the only way to a raw
+        command; tests/core/test_private_apis.py pins it."""
         self._cache.get_client(write=True).ping()
 
 
