@@ -1,17 +1,22 @@
 """Mock-exam load benchmark: gunicorn + PostgreSQL on this machine, the load
 generator beside it.
 
-(a) A ladder of simulated learners (default 100, 250, 500, 1000) who all start the
-    same 100-question exam within START_WINDOW seconds, open a question page, save
-    an answer every SAVE_INTERVAL seconds (with jitter) for SAVE_PHASE seconds, then
-    submit. p50/p95/p99 per action, CPU per process group (the resource that
-    saturated), and a check of every acknowledged save against the database.
+(a) A ladder of simulated learners (default 100, 250, 500, 1000, 1500, 2000) who
+    all start the same 100-question exam within START_WINDOW seconds, open a
+    question page, save an answer every SAVE_INTERVAL seconds (with jitter) for
+    SAVE_PHASE seconds, then submit. p50/p95/p99 per action and CPU per process
+    group (gunicorn, PostgreSQL, Redis, celery, the load generator, the rest of
+    the machine) at every step, so the knee shows; and a check of every
+    acknowledged save against the database.
 (b) Saves at full speed, and the authenticated trivial endpoint `PUT
     /api/exams/ping` (same middleware and session, no query of its own) as the
     ceiling, in the same run.
+(c) Each fast path against the plain version it replaces (`plain_paths.py`): saves
+    at full speed on a fresh server per variant, the fast one first and last.
 
-Targets: 1,000 starts within 60 s with p95 <= 1 s; saves >= 400/s with p99 <=
-100 ms and >= 50% of the ceiling; zero lost answers.
+Targets: 2,000 starts within 60 s with start p95 <= 500 ms and save p99 <= 100 ms;
+full-speed saves >= 70% of the ceiling; zero lost answers; every fast path >= 20%
+more saves per second than its plain version.
 
 PostgreSQL: `EXAMS_BENCH_POSTGRES` (default
 postgres://postgres@127.0.0.1:5432/coderacademy_bench_exams, created if missing);
@@ -19,13 +24,15 @@ without it, SQLite with the ladder cut to 100 learners. Redis for sessions, cach
 and broker, as in production: `EXAMS_BENCH_REDIS` (default
 redis://127.0.0.1:6379/12, emptied first); without it, the database.
 `EXAMS_BENCH_LADDER` (e.g. "100,250"), `EXAMS_BENCH_SAVE_PHASE` and
-`EXAMS_BENCH_START_WINDOW` (seconds) shorten a run; `EXAMS_BENCH_WORKERS` and
-`EXAMS_BENCH_THREADS` size gunicorn. Every phase is bounded in time; the script
-stops by itself.
+`EXAMS_BENCH_START_WINDOW` (seconds) shorten a run ("none" as the ladder skips
+it); `EXAMS_BENCH_WORKERS`, `EXAMS_BENCH_THREADS` and `EXAMS_BENCH_WORKER_CLASS`
+(gthread or sync) size gunicorn. Every phase is bounded in time; the script stops
+by itself.
 """
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import http.client
 import json
@@ -69,15 +76,22 @@ START_WINDOW = 60.0
 SAVE_INTERVAL = 30.0
 FULL_SPEED_SECONDS = 15.0
 FULL_SPEED_CLIENTS = 16
+COMPARE_ROUNDS = 4
+# Each fast path that bypasses Django, by the name plain_paths.py knows it.
+FAST_PATHS = {
+    "save": "the save's two SQL statements (exams/item_writes.py)",
+    "user": "the user query compiled once (accounts/backends.py)",
+}
 POOL = 96
 CSRF = "b" * 32
 
 
 def main() -> None:
+    load_before = " / ".join(f"{n:.2f}" for n in os.getloadavg())
     postgres = os.environ.get("EXAMS_BENCH_POSTGRES", POSTGRES_DEFAULT)
     if postgres_ensure(postgres):
         database_url, vendor = postgres, "PostgreSQL"
-        ladder = [100, 250, 500, 1000]
+        ladder = [100, 250, 500, 1000, 1500, 2000]
     else:
         path = ROOT / "var" / "bench" / "exams.sqlite3"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -86,7 +100,9 @@ def main() -> None:
         database_url, vendor = f"sqlite:///{path}", "SQLite"
         ladder = [100]
         print(f"PostgreSQL at {postgres} does not answer: SQLite, 100 learners only.")
-    if os.environ.get("EXAMS_BENCH_LADDER"):
+    if os.environ.get("EXAMS_BENCH_LADDER") == "none":
+        ladder = []
+    elif os.environ.get("EXAMS_BENCH_LADDER"):
         ladder = [int(n) for n in os.environ["EXAMS_BENCH_LADDER"].split(",")]
     redis = os.environ.get("EXAMS_BENCH_REDIS", REDIS_DEFAULT)
     if redis_flushed(redis):
@@ -110,8 +126,11 @@ def main() -> None:
     connections.close_all()
     with Server(database_url) as server:
         steps = [run_step(server, sessions[:n], window, save_phase) for n in ladder]
-        full = run_full_speed(server, sessions)
-    print_report(vendor, server, steps, full)
+        attempts = full_speed_attempts(server, sessions)
+        full = run_full_speed(server, sessions, attempts)
+    compared = compare_fast_paths(database_url, sessions, attempts)
+    submit_all(database_url, sessions, attempts)
+    print_report(vendor, server, steps, full, compared, load_before)
 
 
 def postgres_ensure(url: str) -> bool:
@@ -220,10 +239,13 @@ def prepare(learners: int) -> list[str]:
 
 
 class Server:
-    """gunicorn (gthread) on a free 127.0.0.1 port for the duration of a block."""
+    """gunicorn on a free 127.0.0.1 port for the duration of a block; `plain`
+    names the fast paths its workers replace with their plain versions."""
 
-    def __init__(self, database_url: str) -> None:
+    def __init__(self, database_url: str, plain: str = "") -> None:
         self.database_url = database_url
+        self.plain = plain
+        self.worker_class = os.environ.get("EXAMS_BENCH_WORKER_CLASS", "gthread")
         self.workers = int(
             os.environ.get("EXAMS_BENCH_WORKERS", max(2, (os.cpu_count() or 1) + 1))
         )
@@ -234,14 +256,16 @@ class Server:
             self.database_url,
             [
                 f"--workers={self.workers}",
-                "--worker-class=gthread",
+                f"--worker-class={self.worker_class}",
                 f"--threads={self.threads}",
                 "--backlog=2048",
                 "--keep-alive=75",
+                f"--config={ROOT / 'benchmarks' / 'plain_paths.py'}",
             ],
             # Any answer means it serves (healthz may report a missing worker).
             ready=lambda port: Client(port).request("GET", "/healthz"),
             timeout=60,
+            env={"EXAMS_BENCH_PLAIN": self.plain},
         )
         return self
 
@@ -433,70 +457,137 @@ def run_step(
     }
 
 
-def run_full_speed(server: Server, sessions: list[str]) -> dict:
-    """Saves as fast as FULL_SPEED_CLIENTS clients can, then the ping ceiling."""
-    print("-- full speed ...", flush=True)
-    recorder = Recorder()
-    attempts = []
+def full_speed_attempts(server: Server, sessions: list[str]) -> list[int]:
+    """The attempts the full-speed clients save into, one each."""
     client = Client(server.port)
+    attempts = []
     for session in sessions[:FULL_SPEED_CLIENTS]:
         status, body = client.request(
             "POST", "/api/exams/bench-100/attempts", session=session
         )
         attempts.append(json.loads(body)["id"])
-    results = {}
-    for action in ("save", "ping"):
-        cpu = CpuSampler(server)
-        cpu.start()
-        stop = time.monotonic() + FULL_SPEED_SECONDS
-        counts = [0] * FULL_SPEED_CLIENTS
+    return attempts
 
-        def run(slot: int, action=action, stop=stop, counts=counts) -> None:
-            own = Client(server.port)
-            sequence = 0
-            while time.monotonic() < stop:
-                sequence += 1
-                position = 1 + sequence % QUESTIONS
-                option = "abcd"[sequence % 4]
-                if action == "ping":
-                    status, _ = recorder.timed(
-                        "ping",
-                        own,
-                        "PUT",
-                        "/api/exams/ping",
-                        session=sessions[slot],
-                    )
-                else:
-                    status, _ = recorder.timed(
-                        "save",
-                        own,
-                        "PUT",
-                        f"/api/exams/attempts/{attempts[slot]}/answers/{position}",
-                        save_body(sequence, option),
-                        session=sessions[slot],
-                    )
-                    if status == 200:
-                        recorder.ack(attempts[slot], position, sequence, option)
-                counts[slot] += status == 200
 
-        started = time.monotonic()
-        threads = [
-            threading.Thread(target=run, args=(slot,))
-            for slot in range(FULL_SPEED_CLIENTS)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=FULL_SPEED_SECONDS + 60)
-        elapsed = time.monotonic() - started
-        results[action] = {"rate": sum(counts) / elapsed, "cpu": cpu.stop()}
+def burst(
+    server: Server,
+    sessions: list[str],
+    attempts: list[int],
+    action: str,
+    recorder,
+    seconds: float = FULL_SPEED_SECONDS,
+) -> dict:
+    """`action` ("save" or "ping") as fast as FULL_SPEED_CLIENTS clients can for
+    `seconds`: requests answered 200, per second, and CPU per group."""
+    cpu = CpuSampler(server)
+    cpu.start()
+    stop = time.monotonic() + seconds
+    counts = [0] * FULL_SPEED_CLIENTS
+    # Each burst numbers its saves above every earlier one of the run.
+    first = time.time_ns() // 1000
+
+    def run(slot: int) -> None:
+        own = Client(server.port)
+        sequence = first
+        while time.monotonic() < stop:
+            sequence += 1
+            position = 1 + sequence % QUESTIONS
+            option = "abcd"[sequence % 4]
+            if action == "ping":
+                status, _ = recorder.timed(
+                    "ping", own, "PUT", "/api/exams/ping", session=sessions[slot]
+                )
+            else:
+                status, _ = recorder.timed(
+                    "save",
+                    own,
+                    "PUT",
+                    f"/api/exams/attempts/{attempts[slot]}/answers/{position}",
+                    save_body(sequence, option),
+                    session=sessions[slot],
+                )
+                if status == 200:
+                    recorder.ack(attempts[slot], position, sequence, option)
+            counts[slot] += status == 200
+
+    started = time.monotonic()
+    threads = [
+        threading.Thread(target=run, args=(slot,)) for slot in range(FULL_SPEED_CLIENTS)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=seconds + 60)
+    elapsed = time.monotonic() - started
+    return {
+        "count": sum(counts),
+        "seconds": elapsed,
+        "rate": sum(counts) / elapsed,
+        "cpu": cpu.stop(),
+    }
+
+
+def run_full_speed(server: Server, sessions: list[str], attempts: list[int]) -> dict:
+    """Saves as fast as FULL_SPEED_CLIENTS clients can, then the ping ceiling."""
+    print("-- full speed ...", flush=True)
+    recorder = Recorder()
+    results = {
+        action: burst(server, sessions, attempts, action, recorder)
+        for action in ("save", "ping")
+    }
     results["recorder"] = recorder
     results["lost"] = lost_answers(recorder.acknowledged)
-    for attempt_id, session in zip(attempts, sessions, strict=False):
-        client.request(
-            "POST", f"/api/exams/attempts/{attempt_id}/submit", session=session
-        )
     return results
+
+
+def compare_fast_paths(
+    database_url: str, sessions: list[str], attempts: list[int]
+) -> dict:
+    """Saves at full speed on one server with every fast path and one per fast
+    path replaced by its plain version, in short bursts taking turns
+    (COMPARE_ROUNDS rounds), so that whatever else the machine runs weighs on all
+    alike. Per variant: saves per second, and gunicorn's CPU per save, the figure
+    that other processes sharing the CPUs move least."""
+    print("-- fast paths against their plain versions ...", flush=True)
+    recorder = Recorder()
+    variants = ["fast", *FAST_PATHS]
+    totals = {v: {"count": 0, "seconds": 0.0, "gunicorn": 0.0} for v in variants}
+    with contextlib.ExitStack() as stack:
+        servers = {
+            v: stack.enter_context(Server(database_url, plain="" if v == "fast" else v))
+            for v in variants
+        }
+        for round_number in range(COMPARE_ROUNDS):
+            turn = variants[round_number % len(variants) :]
+            for variant in turn + variants[: round_number % len(variants)]:
+                measured = burst(
+                    servers[variant], sessions, attempts, "save", recorder, 6.0
+                )
+                total = totals[variant]
+                total["count"] += measured["count"]
+                total["seconds"] += measured["seconds"]
+                total["gunicorn"] += (
+                    measured["cpu"]["gunicorn"] / 100 * measured["seconds"]
+                )
+    return {
+        "variants": {
+            v: {
+                "rate": t["count"] / t["seconds"],
+                "cpu_ms": 1000 * t["gunicorn"] / t["count"] if t["count"] else 0.0,
+            }
+            for v, t in totals.items()
+        },
+        "lost": lost_answers(recorder.acknowledged),
+    }
+
+
+def submit_all(database_url: str, sessions: list[str], attempts: list[int]) -> None:
+    with Server(database_url) as server:
+        client = Client(server.port)
+        for attempt_id, session in zip(attempts, sessions, strict=False):
+            client.request(
+                "POST", f"/api/exams/attempts/{attempt_id}/submit", session=session
+            )
 
 
 def lost_answers(acknowledged: dict) -> int:
@@ -541,6 +632,7 @@ class CpuSampler:
             "gunicorn": 0.0,
             "postgres": 0.0,
             "redis": 0.0,
+            "celery": 0.0,
             "load generator": 0.0,
         }
         gunicorn = {self.server.process.pid, *self.server.worker_pids()}
@@ -561,6 +653,8 @@ class CpuSampler:
                 totals["postgres"] += used
             elif name.startswith("redis-server"):
                 totals["redis"] += used
+            elif name.startswith("celery"):
+                totals["celery"] += used
             elif pid == os.getpid():
                 # Without the children's share: gunicorn is counted on its own.
                 totals["load generator"] += (int(fields[11]) + int(fields[12])) / tick
@@ -599,13 +693,21 @@ def saturated(cpu: dict[str, float]) -> str:
     return f"{verdict}; {shares} of {cores * 100}%"
 
 
-def print_report(vendor: str, server: Server, steps: list[dict], full: dict) -> None:
+def print_report(
+    vendor: str,
+    server: Server,
+    steps: list[dict],
+    full: dict,
+    compared: dict,
+    load_before: str,
+) -> None:
     cores = os.cpu_count()
     print()
     print(
-        f"Mock-exam load benchmark on {vendor}, {cores} CPUs, gunicorn gthread "
-        f"({server.workers} workers x {server.threads} threads), load generator on "
-        "the same machine"
+        f"Mock-exam load benchmark on {vendor}, {cores} CPUs, gunicorn "
+        f"{server.worker_class} ({server.workers} workers x {server.threads} "
+        f"threads), load generator on the same machine; load average before the "
+        f"run {load_before}"
     )
     header = (
         f"{'learners':>8} {'action':>7} {'count':>6} {'err':>4} "
@@ -627,6 +729,22 @@ def print_report(vendor: str, server: Server, steps: list[dict], full: dict) -> 
             f"{step['lost']}, scheduler lateness p95 {step['late_p95']:.2f} s; "
             f"saturated: {saturated(step['cpu'])}"
         )
+    if steps:
+        print()
+        print("The knee: p95 per action (save p99) and CPU per group, % of one CPU")
+        groups = list(steps[0]["cpu"])
+        print(
+            f"{'learners':>8} {'start':>6} {'page':>6} {'save':>6} {'save99':>6} "
+            + " ".join(f"{g[:9]:>9}" for g in groups)
+        )
+        for step in steps:
+            times = step["recorder"].times
+            print(
+                f"{step['learners']:>8} {ms(times['start'], 95):>6} "
+                f"{ms(times['page'], 95):>6} {ms(times['save'], 95):>6} "
+                f"{ms(times['save'], 99):>6} "
+                + " ".join(f"{step['cpu'][g]:>9.0f}" for g in groups)
+            )
     save_times = full["recorder"].times["save"]
     ping_times = full["recorder"].times["ping"]
     print()
@@ -644,20 +762,48 @@ def print_report(vendor: str, server: Server, steps: list[dict], full: dict) -> 
     ratio = full["save"]["rate"] / full["ping"]["rate"] if full["ping"]["rate"] else 0
     print(f"  saves / ceiling: {100 * ratio:.0f}%; lost answers {full['lost']}")
     print()
-    biggest = steps[-1]
-    starts = biggest["recorder"].times["start"]
-    checks = [
-        (
-            f"{biggest['learners']} starts within 60 s, p95 <= 1 s",
-            biggest["started"] == biggest["learners"] and percentile(starts, 95) <= 1,
-        ),
-        ("saves >= 400/s", full["save"]["rate"] >= 400),
-        ("save p99 <= 100 ms", percentile(save_times, 99) <= 0.1),
-        ("saves >= 50% of the ceiling", ratio >= 0.5),
+    fast = compared["variants"]["fast"]
+    print(
+        f"Fast paths, saves at full speed in {COMPARE_ROUNDS} rounds of turns: all "
+        f"fast {fast['rate']:.0f}/s, gunicorn CPU {fast['cpu_ms']:.2f} ms a save; "
+        f"lost answers {compared['lost']}"
+    )
+    gains = {}
+    for name, what in FAST_PATHS.items():
+        plain = compared["variants"][name]
+        gains[name] = plain["cpu_ms"] / fast["cpu_ms"] - 1 if fast["cpu_ms"] else 0
+        print(
+            f"  {what}: plain {plain['rate']:.0f}/s, {plain['cpu_ms']:.2f} ms a "
+            f"save; the fast path: {100 * gains[name]:+.0f}% saves per CPU "
+            f"second, {100 * (fast['rate'] / plain['rate'] - 1):+.0f}% per second"
+        )
+    print()
+    checks = []
+    if steps:
+        biggest = steps[-1]
+        times = biggest["recorder"].times
+        checks += [
+            (
+                f"{biggest['learners']} starts within 60 s, start p95 <= 500 ms",
+                biggest["started"] == biggest["learners"]
+                and percentile(times["start"], 95) <= 0.5,
+            ),
+            (
+                f"{biggest['learners']} learners: save p99 <= 100 ms",
+                percentile(times["save"], 99) <= 0.1,
+            ),
+        ]
+    checks += [
+        ("full speed: save p99 <= 100 ms", percentile(save_times, 99) <= 0.1),
+        ("full-speed saves >= 70% of the ceiling", ratio >= 0.7),
         (
             "zero lost answers",
-            not (full["lost"] or any(s["lost"] for s in steps)),
+            not (full["lost"] or compared["lost"] or any(s["lost"] for s in steps)),
         ),
+    ]
+    checks += [
+        (f"{FAST_PATHS[name]}: >= 20% over its plain version", gain >= 0.2)
+        for name, gain in gains.items()
     ]
     for label, ok in checks:
         print(f"  [{'met' if ok else 'MISSED'}] {label}")
