@@ -23,6 +23,7 @@ from core.imports import (
     file_validate,
     parse_dotted_path,
     problems_at,
+    unknown_slugs,
 )
 from core.sanitize import clean_html, clean_text
 from grading.engine import key_to_dict, parse_key
@@ -30,7 +31,6 @@ from grading.engine import key_to_dict, parse_key
 NO_LIBRARY = "There is no case library page to import into."
 DUPLICATE_SLUG = "is used by another case in this bundle"
 SLUG_TAKEN = "is used by a page that is not a case study"
-UNKNOWN_SLUGS = "unknown: {slugs}"
 
 
 @dataclass
@@ -96,8 +96,8 @@ def _case_errors(case: dict, library, known: dict, slugs_seen: set) -> list:
     if _slug_taken_by_other_page(library, slug):
         errors.append((("slug",), SLUG_TAKEN))
     for name, slugs in known.items():
-        if unknown := [s for s in case[name] if s not in slugs]:
-            errors.append(((name,), UNKNOWN_SLUGS.format(slugs=", ".join(unknown))))
+        if message := unknown_slugs(case[name], slugs):
+            errors.append(((name,), message))
     for name in ("title", "specialty", "summary"):
         case[name] = clean_text(case[name]).strip()
     errors += _documentation_errors(case)

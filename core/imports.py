@@ -28,6 +28,7 @@ SCHEMA_DIR = Path(__file__).resolve().parents[1] / "docs" / "formats"
 PATH_SEPARATOR = " → "
 NOT_JSON = "is not JSON: {error}"
 UNREADABLE = "cannot be read: {error}"
+UNKNOWN_SLUGS = "unknown: {slugs}"
 BAD_SLUG = "must be a slug (lower-case letters, digits, hyphens and underscores)"
 
 # A list's items are named by what one of them is, counted from 1 as authors count.
@@ -187,6 +188,14 @@ def _item_label(node: Any) -> str:
             if isinstance(node.get(name), str) and node[name]:
                 return f" ({node[name]})"
     return ""
+
+
+def unknown_slugs(slugs: Iterable[str], known: Iterable[str]) -> str | None:
+    """The problem with `slugs` that are not among `known` (certifications, domains,
+    questions: what a file refers to in the database), or None."""
+    known = set(known)
+    missing = [slug for slug in slugs if slug not in known]
+    return UNKNOWN_SLUGS.format(slugs=", ".join(missing)) if missing else None
 
 
 def parse_dotted_path(path: str) -> tuple[str | int, ...]:

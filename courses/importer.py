@@ -23,13 +23,13 @@ from core.imports import (
     file_validate,
     human_path,
     problems_at,
+    unknown_slugs,
 )
 from core.models import HomePage
 from core.sanitize import clean_html
 from courses.formats import Course, Lesson
 from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 
-UNKNOWN = "unknown: {slugs}"
 MISSING_CASE = "lesson {lesson!r}: no case {slug!r} yet, link left out"
 # The lesson blocks' field names that the file spells differently.
 FILE_NAMES = {"check_id": "id", "option_id": "id", "case": "case_slug"}
@@ -235,14 +235,12 @@ def course_import(*, data, file: str = "course", user=None) -> ImportReport:
     domains = {domain.slug: domain for domain in Domain.objects.all()}
     errors, bodies = [], {}
     if certification is None:
-        errors.append((("certification",), UNKNOWN.format(slugs=course.certification)))
+        errors.append((("certification",), unknown_slugs([course.certification], ())))
     for m, module in enumerate(course.modules):
         for n, lesson in enumerate(module.lessons):
             at = ("modules", m, "lessons", n)
-            if unknown := [slug for slug in lesson.domains if slug not in domains]:
-                errors.append(
-                    ((*at, "domains"), UNKNOWN.format(slugs=", ".join(unknown)))
-                )
+            if message := unknown_slugs(lesson.domains, domains):
+                errors.append(((*at, "domains"), message))
             bodies[m, n], body_errors = _lesson_body(lesson, run.report)
             errors += [((*at, "body", *loc), message) for loc, message in body_errors]
     if errors:

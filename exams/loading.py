@@ -21,6 +21,7 @@ from core.imports import (
     file_validate,
     parse_dotted_path,
     problems_at,
+    unknown_slugs,
 )
 from core.sanitize import clean_html, clean_text
 from exams.formats import Blueprints, CodingQuestion, QuestionBank
@@ -28,13 +29,6 @@ from exams.models import Blueprint, BlueprintQuestion, Question, QuestionOption
 from grading.engine import SchemaError, parse_key
 from grading.exceptions import GradingInputError
 from grading.selectors import policy_named
-
-UNKNOWN = "unknown: {slugs}"
-
-
-def _unknown(slugs, known) -> str | None:
-    missing = [slug for slug in slugs if slug not in known]
-    return UNKNOWN.format(slugs=", ".join(missing)) if missing else None
 
 
 def bank_validate(data, *, file: str = "bank") -> QuestionBank:
@@ -46,9 +40,9 @@ def bank_validate(data, *, file: str = "bank") -> QuestionBank:
     errors = []
     for index, question in enumerate(bank.questions):
         at = ("questions", index)
-        if message := _unknown([question.certification], certifications):
+        if message := unknown_slugs([question.certification], certifications):
             errors.append(((*at, "certification"), message))
-        if message := _unknown(question.domains, domains):
+        if message := unknown_slugs(question.domains, domains):
             errors.append(((*at, "domains"), message))
         if isinstance(question, CodingQuestion):
             try:
@@ -170,7 +164,7 @@ def blueprints_validate(
             ("question_slugs", blueprint.question_slugs, questions),
             ("questions_per_domain", blueprint.questions_per_domain, domains),
         ):
-            if message := _unknown(slugs, known):
+            if message := unknown_slugs(slugs, known):
                 errors.append(((*at, name), message))
         try:
             policy_named(blueprint.policy)
