@@ -52,7 +52,14 @@ def instructor_choices() -> Q:
 
 
 def requires_two_factor(user) -> bool:
-    """Whether `user` must pass two-factor authentication in every session."""
+    """Whether `user` must pass two-factor authentication in every session:
+    every privileged account must."""
+    return is_privileged(user)
+
+
+def is_privileged(user) -> bool:
+    """Staff, a superuser, or holding a privileged permission (instructing,
+    administering, the Wagtail admin): an account that runs the site."""
     if not user.is_authenticated:
         return False
     if user.is_staff or user.is_superuser:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from accounts.roles import is_administrator, is_instructor
+from accounts.roles import is_privileged
 from grading.services import graded_responses_anonymise
 
 STAFF_ACCOUNT = (
@@ -27,12 +27,7 @@ class AccountDeletionRefused(Exception):
 
 
 def may_delete_own_account(user) -> bool:
-    return not (
-        user.is_staff
-        or user.is_superuser
-        or is_instructor(user)
-        or is_administrator(user)
-    )
+    return not is_privileged(user)
 
 
 @transaction.atomic
