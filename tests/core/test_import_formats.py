@@ -5,22 +5,40 @@ count, and the published JSON Schemas are the models' own."""
 import json
 import re
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from case_studies.formats import CaseBundle
 from case_studies.models import CaseStudyPage
+from certifications.formats import CertificationOutlines
 from certifications.models import Certification, Domain
-from certifications.services import certifications_load
+from certifications.services import BUNDLED_OUTLINES, certifications_load
 from core.imports import (
     SCHEMA_DIR,
     ImportRefused,
+    file_read,
+    file_validate,
     human_path,
     parse_dotted_path,
     published_formats,
 )
+from courses.formats import Course
 from courses.models import CoursePage
+from exams.formats import Blueprints, QuestionBank
 from exams.models import Blueprint, Question
+
+ROOT = Path(__file__).resolve().parents[2]
+# Every file the repository imports, with its format: the demo content the
+# database-backed tests load is checked here against the format alone, quickly.
+SHIPPED_FILES = [
+    *((CaseBundle, p) for p in sorted(ROOT.glob("case_studies/demo/cases/*.json"))),
+    *((Course, p) for p in sorted(ROOT.glob("courses/demo/*.json"))),
+    *((QuestionBank, p) for p in sorted(ROOT.glob("exams/demo/questions/*.json"))),
+    (Blueprints, ROOT / "exams" / "demo" / "blueprints.json"),
+    (CertificationOutlines, BUNDLED_OUTLINES),
+]
 
 # "file: path: message", the path's steps joined by arrows.
 PROBLEM_LINE = re.compile(r"^[\w.-]+\.json: [^:→]+( → [^:→]+)*: .+$")
@@ -31,6 +49,13 @@ def test_the_published_schemas_are_the_models_own():
     assert sorted(p.name for p in SCHEMA_DIR.glob("*.schema.json")) == sorted(
         f"{name}.schema.json" for name in published_formats()
     )
+
+
+@pytest.mark.parametrize(
+    ("model", "path"), SHIPPED_FILES, ids=[path.name for _, path in SHIPPED_FILES]
+)
+def test_every_shipped_file_is_in_its_format(model, path):
+    file_validate(model, file_read(path), file=path.name)
 
 
 def test_a_schema_out_of_date_is_named(tmp_path):
