@@ -33,6 +33,7 @@ $(CHROMIUM):
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache --no-logo
 	DJANGO_SETTINGS_MODULE=coderacademy.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=coderacademy.settings.test $(MANAGE) makemigrations --check --dry-run
 
