@@ -16,6 +16,7 @@ from wagtail.test.utils.form_data import (
 from certifications.models import Certification, Domain
 from core.models import HomePage
 from courses.blocks import SINGLE_NEEDS_ONE_CORRECT
+from courses.factories import ModulePageFactory
 from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 
 pytestmark = pytest.mark.django_db
@@ -182,17 +183,7 @@ def test_the_add_forms_render_for_an_instructor(instructor_client, course, model
 
 
 def test_a_check_without_exactly_one_right_option_is_refused(instructor_client):
-    index = CourseIndexPage.objects.get()
-    course = CoursePage(
-        title="C",
-        slug="c",
-        certification=Certification.objects.get(slug="cpc"),
-        summary="s",
-        overview="<p>o</p>",
-    )
-    index.add_child(instance=course)
-    module = ModulePage(title="M", slug="m")
-    course.add_child(instance=module)
+    module = ModulePageFactory()
     response = add_page(
         instructor_client,
         LessonPage,

@@ -7,10 +7,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 
-from codeformats import CodeSystem, display_form
-from codesets.models import Code, Release
+from codeformats import CodeSystem
+from codesets.factories import ReleaseFactory
 
 DATA = Path(__file__).parent / "data"
 
@@ -53,26 +52,19 @@ def document(name: str) -> dict:
 def code_sample(db):
     """Releases of every system with the sample codes, in force from 2026-01-01."""
     for system, codes in SAMPLE.items():
-        release = Release.objects.create(
+        ReleaseFactory(
             system=system,
             version="GRADING-TEST",
             effective_from=date(2026, 1, 1),
             source="tests/grading",
-            demo=True,
-            checksum="0" * 64,
-            row_count=len(codes),
-            loaded_at=timezone.now(),
-        )
-        Code.objects.bulk_create(
-            Code(
-                release=release,
-                code=code,
-                display=display_form(system, code),
-                kind="code" if billable else "subcategory",
-                billable=billable,
-                description=description,
-                parent=parent,
-                digest=code,
-            )
-            for code, (billable, parent, description) in codes.items()
+            codes=[
+                {
+                    "code": code,
+                    "kind": "code" if billable else "subcategory",
+                    "billable": billable,
+                    "description": description,
+                    "parent": parent,
+                }
+                for code, (billable, parent, description) in codes.items()
+            ],
         )

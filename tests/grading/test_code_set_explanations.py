@@ -9,10 +9,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
-from codeformats import CodeSystem, display_form
-from codesets.models import Code, MedicallyUnlikelyEdit, Release
+from codeformats import CodeSystem
+from codesets.factories import ReleaseFactory
+from codesets.models import MedicallyUnlikelyEdit
 from grading.codebook import EXPANDED
 from grading.engine.explain import EXCLUDES1_PAIR, INTEGRAL_SYMPTOM, USE_ADDITIONAL
 
@@ -41,50 +41,49 @@ CURRENT = {
 }
 
 
-def _release(system, version, effective_from):
-    return Release.objects.create(
-        system=system,
-        version=version,
-        effective_from=effective_from,
-        source="tests/grading",
-        demo=True,
-        checksum="0" * 64,
-        loaded_at=timezone.now(),
-    )
-
-
-def _code(release, system, code, billable, parent="", description="", **extra):
-    return Code(
-        release=release,
-        code=code,
-        display=display_form(system, code),
-        kind="code" if billable else "category",
-        billable=billable,
-        parent=parent,
-        description=description,
-        digest=code,
-        **extra,
-    )
-
-
 @pytest.fixture
 def code_sets():
     """An ICD-10-CM release of 2018 where K35.3 was a code, the current one where it
     is a header, PCS and HCPCS codes, and an MUE of 20 units for J3301."""
     cm = CodeSystem.ICD10CM
-    old = _release(cm, "FY2018", date(2017, 10, 1))
-    _code(old, cm, "K353", True, description="Appendicitis, localized").save()
-    current = _release(cm, "FY2026", date(2025, 10, 1))
-    Code.objects.bulk_create(
-        _code(current, cm, code, billable, parent, text, notes=notes, excludes1=refs)
-        for code, (billable, parent, text, notes, refs) in CURRENT.items()
+    ReleaseFactory(
+        system=cm,
+        version="FY2018",
+        effective_from=date(2017, 10, 1),
+        codes=[{"code": "K353", "description": "Appendicitis, localized"}],
     )
-    pcs = _release(CodeSystem.ICD10PCS, "FY2026", date(2025, 10, 1))
-    _code(pcs, CodeSystem.ICD10PCS, "0DTJ4ZZ", True).save()
-    for system, codes in ((CodeSystem.CPT, ["20610"]), (CodeSystem.HCPCS, ["J3301"])):
-        release = _release(system, "2026", date(2026, 1, 1))
-        Code.objects.bulk_create(_code(release, system, code, True) for code in codes)
-    mue = _release("ncci_mue", "2026Q1", date(2026, 1, 1))
+    ReleaseFactory(
+        system=cm,
+        version="FY2026",
+        effective_from=date(2025, 10, 1),
+        codes=[
+            {
+                "code": code,
+                "billable": billable,
+                "parent": parent,
+                "description": text,
+                "notes": notes,
+                "excludes1": refs,
+            }
+            for code, (billable, parent, text, notes, refs) in CURRENT.items()
+        ],
+    )
+    ReleaseFactory(
+        system=CodeSystem.ICD10PCS,
+        version="FY2026",
+        effective_from=date(2025, 10, 1),
+        codes=[{"code": "0DTJ4ZZ"}],
+    )
+    for system, code in ((CodeSystem.CPT, "20610"), (CodeSystem.HCPCS, "J3301")):
+        ReleaseFactory(
+            system=system,
+            version="2026",
+            effective_from=date(2026, 1, 1),
+            codes=[{"code": code}],
+        )
+    mue = ReleaseFactory(
+        system="ncci_mue", version="2026Q1", effective_from=date(2026, 1, 1)
+    )
     MedicallyUnlikelyEdit.objects.create(
         release=mue, code="J3301", value=20, adjudication_indicator="3", digest="x"
     )
