@@ -4,7 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from exams.sitting_selectors import sitting_for_instructor, sitting_roster
+from exams.sitting_selectors import (
+    RosterStatus,
+    sitting_for_instructor,
+    sitting_roster,
+)
 
 
 @login_required
@@ -13,5 +17,9 @@ def sitting_roster_page(request: HttpRequest, sitting_id: int) -> HttpResponse:
     return render(
         request,
         "exams/sitting.html",
-        {"sitting": sitting, "rows": sitting_roster(sitting)},
+        {
+            "sitting": sitting,
+            "rows": sitting_roster(sitting),
+            "statuses": RosterStatus,
+        },
     )

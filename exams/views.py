@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from case_studies.selectors import published_cases
 from exams.errors import ATTEMPT_CLOSED, AttemptClosed, ExamError, ExamNotFound
 from exams.forms import CODING_SECTIONS, form_text, response_from_form
-from exams.models import Attempt, Blueprint
+from exams.models import Attempt, Blueprint, QuestionKind
 from exams.selectors import (
     attempt_for_learner,
     attempt_item_state,
@@ -194,6 +194,7 @@ def question_page(request: HttpRequest, attempt_id: int, position: int):
         "state": state,
         "navigation": _navigation(attempt, state),
         "item": item,
+        "kinds": QuestionKind,
         "total": len(state["items"]),
         # The page numbers its saves from the server's clock (see exam.js).
         "server_ms": int(timezone.now().timestamp() * 1000),
@@ -249,5 +250,10 @@ def results_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
     return render(
         request,
         "exams/results.html",
-        {"attempt": attempt, "results": results, "state": state},
+        {
+            "attempt": attempt,
+            "results": results,
+            "state": state,
+            "kinds": QuestionKind,
+        },
     )
