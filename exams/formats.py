@@ -16,6 +16,7 @@ from pydantic import Field, model_validator
 
 from certifications.models import Difficulty
 from core.imports import FileFormat, Slug, Text, one_of
+from exams import passing
 from exams.models import PassingKind, ReviewPolicy
 from exams.models.blueprints import Selection
 
@@ -127,8 +128,12 @@ class QuestionBank(FileFormat):
 class PassingRule(FileFormat):
     kind: PassingKindName
     cut: Annotated[int | float, Field(ge=0)]
-    min: int = Field(default=100, description="Lowest scaled score")
-    max: int = Field(default=400, description="Highest scaled score")
+    min: int = Field(
+        default=passing.DEFAULT_SCALED_MIN, description="Lowest scaled score"
+    )
+    max: int = Field(
+        default=passing.DEFAULT_SCALED_MAX, description="Highest scaled score"
+    )
 
 
 class Blueprint(FileFormat):
