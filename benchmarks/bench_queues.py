@@ -102,9 +102,9 @@ def prepare() -> list[int]:
     from django.core.management import call_command
 
     from certifications.models import Domain
+    from grading.factories import ExamItemResponseFactory
     from grading.models import GradedResponse
     from grading.signals import response_graded
-    from readiness.factories import practice_response
 
     call_command("migrate", verbosity=0)
     call_command(
@@ -117,8 +117,8 @@ def prepare() -> list[int]:
     for n in range(LEARNERS):
         learner, _ = User.objects.get_or_create(email=f"bench-queues-{n}@example.test")
         for k in range(ITEMS_PER_LEARNER):
-            practice_response(
-                learner,
+            ExamItemResponseFactory(
+                learner=learner,
                 attempt_ref=f"bench-queues:{n}:{k}",
                 domains=[domains[k % len(domains)]],
                 points=float(k % 3 != 0),

@@ -541,9 +541,9 @@ def _django_checks(cohort: Cohort, pure: dict) -> bool:
     from accounts.roles import Role
     from accounts.services import user_ensure
     from certifications.models import Domain
+    from grading.factories import ExamItemResponseFactory
     from grading.models import GradedResponse
     from grading.signals import response_graded
-    from readiness.factories import practice_response
     from readiness.models import (
         DomainCalibration,
         ItemCalibration,
@@ -590,8 +590,8 @@ def _django_checks(cohort: Cohort, pure: dict) -> bool:
         )
         row = None
         for k, (item, score, age) in enumerate(cohort.practice[n]):
-            row = practice_response(
-                learner,
+            row = ExamItemResponseFactory(
+                learner=learner,
                 attempt_ref=f"bench:{n}:{k}",
                 domains=[domains[cohort.item_tag[item]]],
                 points=score,

@@ -3,7 +3,7 @@
 import pytest
 
 from certifications.models import Domain
-from tests.grading.factories import record
+from grading.factories import GradedResponseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -14,9 +14,11 @@ LEDGER = "/admin/graded_responses/"
 def rows(learner, other_learner):
     anesthesia = Domain.objects.filter(slug="cpc-anesthesia")
     return [
-        record(learner, attempt_ref="a", item_title="Knee injection"),
-        record(
-            other_learner,
+        GradedResponseFactory(
+            learner=learner, attempt_ref="a", item_title="Knee injection"
+        ),
+        GradedResponseFactory(
+            learner=other_learner,
             attempt_ref="b",
             item_title="Epidural for labour",
             source="exam_item",

@@ -7,11 +7,11 @@ import pytest
 from django.test import Client
 
 from grading import api
+from grading.factories import GradedResponseFactory
 from grading.selectors import UNKNOWN_POLICY
 from grading.services import MAX_DOCUMENT_BYTES
 from tests.grading.bad_inputs import CASES
 from tests.grading.conftest import document
-from tests.grading.factories import record
 from tests.support.accounts import log_in_with_two_factor
 
 pytestmark = pytest.mark.django_db
@@ -125,9 +125,9 @@ def test_policies_lists_the_built_in_ones(learner_client):
 def test_a_learner_lists_their_own_responses_newest_first(
     learner_client, learner, other_learner
 ):
-    older = record(learner, attempt_ref="a")
-    newer = record(learner, attempt_ref="b", points=2.0)
-    record(other_learner, attempt_ref="c")
+    older = GradedResponseFactory(learner=learner, attempt_ref="a")
+    newer = GradedResponseFactory(learner=learner, attempt_ref="b", points=2.0)
+    GradedResponseFactory(learner=other_learner, attempt_ref="c")
     reply = learner_client.get("/api/grading/responses")
     assert reply.status_code == 200
     body = reply.json()
@@ -140,7 +140,7 @@ def test_a_learner_lists_their_own_responses_newest_first(
 
 def test_responses_are_paginated(learner_client, learner):
     for index in range(25):
-        record(learner, attempt_ref=f"attempt-{index}")
+        GradedResponseFactory(learner=learner, attempt_ref=f"attempt-{index}")
     first = learner_client.get("/api/grading/responses").json()
     second = learner_client.get("/api/grading/responses?page=2").json()
     assert first["count"] == 25
@@ -148,7 +148,7 @@ def test_responses_are_paginated(learner_client, learner):
 
 
 def test_a_learner_reads_one_of_their_responses_with_feedback(learner_client, learner):
-    row = record(learner)
+    row = GradedResponseFactory(learner=learner)
     reply = learner_client.get(f"/api/grading/responses/{row.pk}")
     assert reply.status_code == 200
     assert reply.json()["result"]["points"] == 1.0
@@ -156,7 +156,7 @@ def test_a_learner_reads_one_of_their_responses_with_feedback(learner_client, le
 
 
 def test_another_learners_response_is_404(learner_client, other_learner):
-    row = record(other_learner)
+    row = GradedResponseFactory(learner=other_learner)
     assert learner_client.get(f"/api/grading/responses/{row.pk}").status_code == 404
 
 

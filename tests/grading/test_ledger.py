@@ -9,6 +9,7 @@ from django.http import Http404
 from certifications.models import Domain
 from grading import services
 from grading.engine import result_to_dict
+from grading.factories import GradedResponseFactory, coding_result
 from grading.models import GradedResponse
 from grading.selectors import (
     domain_accuracy_for,
@@ -17,7 +18,6 @@ from grading.selectors import (
 )
 from grading.services import NOT_A_NUMBER, GradingInputError
 from grading.signals import response_graded
-from tests.grading.factories import coding_result, record
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def received():
 
 
 def test_a_record_stores_every_field(learner):
-    row = record(learner, points=3.0)
+    row = GradedResponseFactory(learner=learner, points=3.0)
     row.refresh_from_db()
     assert row.learner == learner and row.source == "practice_case"
     assert (row.item_type, row.item_id, row.attempt_ref) == (
@@ -60,16 +60,16 @@ def test_a_record_stores_every_field(learner):
 
 
 def test_recording_the_same_attempt_twice_keeps_one_unchanged_row(learner):
-    first = record(learner)
-    again = record(learner)
+    first = GradedResponseFactory(learner=learner)
+    again = GradedResponseFactory(learner=learner)
     assert GradedResponse.objects.count() == 1
     assert again.pk == first.pk
     assert again.regraded_count == 0 and again.graded_at == first.graded_at
 
 
 def test_a_regrade_replaces_the_points_and_counts_the_regrade(learner):
-    first = record(learner, points=1.0)
-    regraded = record(learner, points=2.5, key_revision="r2")
+    first = GradedResponseFactory(learner=learner, points=1.0)
+    regraded = GradedResponseFactory(learner=learner, points=2.5, key_revision="r2")
     regraded.refresh_from_db()
     assert GradedResponse.objects.count() == 1
     assert (regraded.points, regraded.key_revision) == (2.5, "r2")
@@ -78,22 +78,24 @@ def test_a_regrade_replaces_the_points_and_counts_the_regrade(learner):
 
 
 def test_a_regrade_can_change_the_domains(learner):
-    record(learner)
-    row = record(learner, domains=Domain.objects.filter(slug="cpc-anesthesia"))
+    GradedResponseFactory(learner=learner)
+    row = GradedResponseFactory(
+        learner=learner, domains=Domain.objects.filter(slug="cpc-anesthesia")
+    )
     assert [d.slug for d in row.domains.all()] == ["cpc-anesthesia"]
     assert row.regraded_count == 1
 
 
 def test_the_same_attempt_ref_from_another_source_is_another_row(learner):
-    record(learner)
-    record(learner, source=GradedResponse.Source.EXAM_ITEM)
+    GradedResponseFactory(learner=learner)
+    GradedResponseFactory(learner=learner, source=GradedResponse.Source.EXAM_ITEM)
     assert GradedResponse.objects.count() == 2
 
 
 def test_an_attempt_of_another_learner_is_refused(learner, other_learner):
-    record(learner)
+    GradedResponseFactory(learner=learner)
     with pytest.raises(GradingInputError) as caught:
-        record(other_learner, points=0.0)
+        GradedResponseFactory(learner=other_learner, points=0.0)
     assert caught.value.errors == [("attempt_ref", services.ATTEMPT_OF_ANOTHER_LEARNER)]
     assert GradedResponse.objects.get().points == 1.0
 
@@ -116,7 +118,7 @@ def test_bad_records_name_the_field_and_store_nothing(
     learner, overrides, field, message
 ):
     with pytest.raises(GradingInputError) as caught:
-        record(learner, **overrides)
+        GradedResponseFactory(learner=learner, **overrides)
     [(path, text)] = caught.value.errors
     assert path == field and text.startswith(message)
     assert not GradedResponse.objects.exists()
@@ -126,30 +128,30 @@ def test_the_signal_is_sent_on_commit_for_new_rows_and_regrades_only(
     learner, received, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        row = record(learner)
+        row = GradedResponseFactory(learner=learner)
     with django_capture_on_commit_callbacks(execute=True):
-        record(learner)
+        GradedResponseFactory(learner=learner)
     with django_capture_on_commit_callbacks(execute=True):
-        record(learner, points=2.0)
+        GradedResponseFactory(learner=learner, points=2.0)
     expected = {"graded_response_id": row.pk, "learner_id": learner.pk}
     assert [{k: call[k] for k in expected} for call in received] == [expected] * 2
 
 
 def test_the_signal_waits_for_the_commit(learner, received):
-    record(learner)
+    GradedResponseFactory(learner=learner)
     assert received == []
 
 
 def test_a_learner_reads_only_their_own_rows_newest_first(learner, other_learner):
-    older = record(learner, attempt_ref="a")
-    newer = record(learner, attempt_ref="b")
-    record(other_learner, attempt_ref="c")
+    older = GradedResponseFactory(learner=learner, attempt_ref="a")
+    newer = GradedResponseFactory(learner=learner, attempt_ref="b")
+    GradedResponseFactory(learner=other_learner, attempt_ref="c")
     assert list(graded_responses_for(learner)) == [newer, older]
     assert graded_response_for(learner, older.pk) == older
 
 
 def test_another_learners_row_is_not_found(learner, other_learner):
-    row = record(other_learner)
+    row = GradedResponseFactory(learner=other_learner)
     with pytest.raises(Http404):
         graded_response_for(learner, row.pk)
 
@@ -157,9 +159,11 @@ def test_another_learners_row_is_not_found(learner, other_learner):
 def test_domain_accuracy_sums_points_per_domain(learner, other_learner):
     surgery = Domain.objects.filter(slug="cpc-surgery-20000")
     both = Domain.objects.filter(slug__in=["cpc-surgery-20000", "cpc-icd-10-cm"])
-    record(learner, attempt_ref="a", points=1.0, domains=surgery)
-    record(learner, attempt_ref="b", points=3.0, domains=both)
-    record(other_learner, attempt_ref="c", points=4.0, domains=both)
+    GradedResponseFactory(learner=learner, attempt_ref="a", points=1.0, domains=surgery)
+    GradedResponseFactory(learner=learner, attempt_ref="b", points=3.0, domains=both)
+    GradedResponseFactory(
+        learner=other_learner, attempt_ref="c", points=4.0, domains=both
+    )
     accuracy = {row.domain.slug: row for row in domain_accuracy_for(learner)}
     assert set(accuracy) == {"cpc-surgery-20000", "cpc-icd-10-cm"}
     surgery_row = accuracy["cpc-surgery-20000"]
@@ -173,11 +177,11 @@ def test_domain_accuracy_is_two_queries_however_many_rows(
 ):
     """One for the learner's exam attempts (whose review policy decides what
     they may see, grading.visibility), one for the accuracy."""
-    record(learner, attempt_ref="a")
-    record(learner, attempt_ref="b")
+    GradedResponseFactory(learner=learner, attempt_ref="a")
+    GradedResponseFactory(learner=learner, attempt_ref="b")
     with django_assert_num_queries(2):
         domain_accuracy_for(learner)
     for ref in "cdef":
-        record(learner, attempt_ref=ref)
+        GradedResponseFactory(learner=learner, attempt_ref=ref)
     with django_assert_num_queries(2):
         domain_accuracy_for(learner)

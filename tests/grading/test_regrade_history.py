@@ -5,17 +5,17 @@ earlier values; the learner reads the current result."""
 import pytest
 
 from certifications.models import Domain
+from grading.factories import GradedResponseFactory
 from grading.models import GradedResponse, GradedResponseRegrade
 from grading.services import REGRADED_BY_SYSTEM
-from tests.grading.factories import record
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_regrade_keeps_the_earlier_result_with_who_when_and_why(learner, instructor):
-    first = record(learner, points=3.0)
-    regraded = record(
-        learner,
+    first = GradedResponseFactory(learner=learner, points=3.0)
+    regraded = GradedResponseFactory(
+        learner=learner,
         points=2.0,
         key_revision="r2",
         regraded_by=instructor,
@@ -36,11 +36,11 @@ def test_a_regrade_keeps_the_earlier_result_with_who_when_and_why(learner, instr
 
 
 def test_every_regrade_adds_a_history_row_and_a_repeat_adds_none(learner):
-    record(learner, points=3.0)
-    record(learner, points=3.0)
+    GradedResponseFactory(learner=learner, points=3.0)
+    GradedResponseFactory(learner=learner, points=3.0)
     assert not GradedResponseRegrade.objects.exists()
-    record(learner, points=2.0)
-    record(learner, points=1.0)
+    GradedResponseFactory(learner=learner, points=2.0)
+    GradedResponseFactory(learner=learner, points=1.0)
     rows = GradedResponseRegrade.objects.order_by("regraded_at", "pk")
     assert [row.previous["points"] for row in rows] == [3.0, 2.0]
     assert {row.reason for row in rows} == {REGRADED_BY_SYSTEM}
@@ -49,14 +49,16 @@ def test_every_regrade_adds_a_history_row_and_a_repeat_adds_none(learner):
 
 
 def test_a_changed_domain_alone_is_a_regrade_with_history(learner):
-    record(learner)
-    record(learner, domains=Domain.objects.filter(slug="cpc-icd-10-cm"))
+    GradedResponseFactory(learner=learner)
+    GradedResponseFactory(
+        learner=learner, domains=Domain.objects.filter(slug="cpc-icd-10-cm")
+    )
     assert GradedResponseRegrade.objects.get().changed_fields == ["domains"]
 
 
 def test_the_learner_reads_the_current_result(learner_client, learner):
-    row = record(learner, points=3.0)
-    record(learner, points=1.5)
+    row = GradedResponseFactory(learner=learner, points=3.0)
+    GradedResponseFactory(learner=learner, points=1.5)
     detail = learner_client.get(f"/api/grading/responses/{row.pk}").json()
     assert detail["points"] == 1.5 and detail["result"]["points"] == 1.5
     assert detail["regraded_count"] == 1
@@ -65,8 +67,10 @@ def test_the_learner_reads_the_current_result(learner_client, learner):
 def test_an_instructor_reads_the_history_in_the_admin(
     instructor_client, learner, instructor
 ):
-    record(learner, points=3.0)
-    record(learner, points=2.0, regraded_by=instructor, regrade_reason="Key fixed.")
+    GradedResponseFactory(learner=learner, points=3.0)
+    GradedResponseFactory(
+        learner=learner, points=2.0, regraded_by=instructor, regrade_reason="Key fixed."
+    )
     listing = instructor_client.get("/admin/graded_response_regrades/")
     assert listing.status_code == 200 and b"Key fixed." in listing.content
     history = GradedResponseRegrade.objects.get()

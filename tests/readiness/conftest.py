@@ -1,7 +1,7 @@
 import pytest
 
 from certifications.models import Certification
-from readiness.factories import practice_response
+from grading.factories import ExamItemResponseFactory
 
 
 @pytest.fixture
@@ -20,8 +20,8 @@ def answer(cpc):
             counter["n"] += 1
             k = counter["n"]
             rows.append(
-                practice_response(
-                    learner,
+                ExamItemResponseFactory(
+                    learner=learner,
                     attempt_ref=f"test:{learner.pk}:{k}",
                     domains=cpc.domains.filter(slug=domain),
                     points=score,

@@ -57,15 +57,15 @@ def test_processing_the_same_response_twice_changes_nothing(learner, answer):
 
 
 def test_a_regrade_replaces_the_earlier_contribution(learner, answer, cpc):
-    from readiness.factories import practice_response
+    from grading.factories import ExamItemResponseFactory
 
     (row,) = answer(learner, score=0.0)
     readiness_update_for_response(graded_response_id=row.pk)
     low = DomainAbility.objects.get(
         learner=learner, domain__slug="cpc-evaluation-management"
     )
-    regraded = practice_response(
-        learner,
+    regraded = ExamItemResponseFactory(
+        learner=learner,
         attempt_ref=row.attempt_ref,
         domains=cpc.domains.filter(slug="cpc-evaluation-management"),
         points=1.0,
@@ -144,16 +144,20 @@ def test_an_item_in_several_domains_counts_once(learner, other_learner, cpc):
     # than one who answered ten items in each domain (twenty responses). (Until
     # issue #20 the yardstick was ten items in one domain; the choice-aware model
     # rightly trusts one domain's evidence less about the others.)
-    from readiness.factories import practice_response
+    from grading.factories import ExamItemResponseFactory
 
     two = cpc.domains.filter(slug__in=["cpc-anatomy", "cpc-medicine"])
     for k in range(10):
-        practice_response(
-            learner, attempt_ref=f"two:{k}", domains=two, points=1.0, item_id=str(k)
+        ExamItemResponseFactory(
+            learner=learner,
+            attempt_ref=f"two:{k}",
+            domains=two,
+            points=1.0,
+            item_id=str(k),
         )
         for domain in two:
-            practice_response(
-                other_learner,
+            ExamItemResponseFactory(
+                learner=other_learner,
                 attempt_ref=f"one:{domain.pk}:{k}",
                 domains=[domain],
                 points=1.0,
