@@ -114,7 +114,8 @@ class DatabaseCodeBook:
     unknown codes), with the facts that explain answers: for ICD-10-CM the CC/MCC
     status, the codes Excludes1, "code first" and "use additional code" notes
     name (on the code or an ancestor), and when a header was expanded (one more
-    query, three more for headers); for CPT and HCPCS the MUE (one more).
+    query for the notes, up to three for headers); for CPT and HCPCS the MUE (one
+    more).
     One instance reads the release table once: make one per grading.
     """
 
