@@ -106,8 +106,7 @@ def parse_query(system: CodeSystem, raw: str) -> Query:
         for term in WORD.findall(words.get(word, word)):
             if term not in STOPWORDS and term not in terms:
                 terms.append(term)
-    typed = " ".join(WORD.findall(fold(raw)))
-    return Query(tuple(terms[:MAX_TERMS]), " ".join(terms), typed)
+    return Query(tuple(terms[:MAX_TERMS]), " ".join(terms))
 
 
 def code_prefix(system: CodeSystem, raw: str) -> str | None:

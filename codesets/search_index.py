@@ -62,7 +62,6 @@ class Query:
 
     terms: tuple[str, ...]
     phrase: str
-    typed: str = ""
 
 
 def _singular(word: str) -> str:
