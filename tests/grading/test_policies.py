@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from grading.codebook import remembered_statuses
 from grading.engine import EXAM, PRACTICE
 from grading.engine.choice import NO_CORRECT_OPTION
 from grading.engine.policy import CLOSER_EARNS_MORE, MUST_BE_FRACTION, MUST_BE_POSITIVE
@@ -152,6 +153,8 @@ def test_grading_queries_do_not_grow_with_the_lines(code_sample):
     key = document("outpatient-key")
 
     def queries_for(response) -> int:
+        # Both cold: codes the process already resolved would cost nothing.
+        remembered_statuses.forget()
         with CaptureQueriesContext(connection) as captured:
             coding_answer_grade(key_data=key, response_data=response)
         return len(captured)
