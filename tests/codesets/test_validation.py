@@ -7,7 +7,6 @@ import pytest
 from codeformats import CodeSystem
 from codesets import validation as v
 from codesets.selectors import release_for
-from grading.codebook import DatabaseCodeBook
 from tests.codesets.conftest import NEXT_DOS, SAMPLE_DOS, TODAY_DOS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("code_sets")]
@@ -112,11 +111,3 @@ def test_many_codes_are_validated_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(4):
         results = v.validate_codes(CodeSystem.ICD10CM, raws, release, TODAY_DOS)
     assert len(results) == len(raws)
-
-
-def test_database_code_book_answers_the_grading_engine():
-    statuses = DatabaseCodeBook().lookup(
-        CodeSystem.ICD10CM, ["E1165", "E116"], TODAY_DOS
-    )
-    assert statuses["E1165"].valid and statuses["E1165"].message == ""
-    assert not statuses["E116"].valid and "header" in statuses["E116"].message
