@@ -249,23 +249,31 @@ def compare_diagnosis(
     )
 
 
-def _combination(
-    line: KeyLine, given: GivenLine, code: str, costs: Costs
-) -> Comparison | None:
-    """A combination code coded as its part, or the part as the combination."""
-    expected = line.code
+def _combination_message(expected: str, code: str) -> str:
     first, second = expected[:CATEGORY_LENGTH], code[:CATEGORY_LENGTH]
     if COMBINATION_PARTS.get(first) == second:
-        message = (
+        return (
             f"{_cm(code)} is part of the combination {_cm(expected)}: the record "
             f"links the conditions, so one combination code says both (ICD-10-CM "
             f"Official Guidelines I.B.9, I.C.9.a)."
         )
-    elif COMBINATION_PARTS.get(second) == first:
-        message = (
+    if COMBINATION_PARTS.get(second) == first:
+        return (
             f"{_cm(code)} is a combination code, but the key has only "
             f"{_cm(expected)}: the record does not support the combination."
         )
+    return ""
+
+
+def _combination(
+    line: KeyLine, given: GivenLine, code: str, costs: Costs
+) -> Comparison | None:
+    """A combination code coded as its part, or the part as the combination, against
+    the line's code or any of its alternatives."""
+    for expected in line.codes:
+        message = _combination_message(expected, code)
+        if message:
+            break
     else:
         return None
     difference = Difference(
@@ -337,15 +345,34 @@ def is_em(code: str) -> bool:
     return code.isdigit() and EM_FIRST <= int(code) <= EM_LAST
 
 
+def _nearest_key_code(line: KeyLine, code: str) -> str | None:
+    """The key's code or alternative in the given code's family, the nearest E/M
+    level first; None when the family is not the key's."""
+    same_family = [
+        expected
+        for expected in line.codes
+        if code[:SERVICE_FAMILY_LENGTH] == expected[:SERVICE_FAMILY_LENGTH]
+    ]
+    if not same_family:
+        return None
+    return min(same_family, key=lambda expected: _em_levels_apart(code, expected))
+
+
+def _em_levels_apart(code: str, expected: str) -> int:
+    if is_em(code) and is_em(expected):
+        return min(MOST_EM_LEVELS, abs(int(code[-1]) - int(expected[-1])))
+    return MOST_EM_LEVELS
+
+
 def _code_charges(line: KeyLine, code: str, costs: Costs) -> list[Charge] | None:
     """How far the service code is from the key's: None when unrelated."""
     if code in line.codes:
         return []
-    expected = line.code
-    if code[:SERVICE_FAMILY_LENGTH] != expected[:SERVICE_FAMILY_LENGTH]:
+    expected = _nearest_key_code(line, code)
+    if expected is None:
         return None
     if is_em(code) and is_em(expected):
-        levels = min(MOST_EM_LEVELS, abs(int(code[-1]) - int(expected[-1])))
+        levels = _em_levels_apart(code, expected)
         direction = "low" if code < expected else "high"
         message = (
             f"E/M level: {code} is {levels} {'level' if levels == 1 else 'levels'} "
@@ -359,16 +386,14 @@ def _code_charges(line: KeyLine, code: str, costs: Costs) -> list[Charge] | None
 def _code_difference(line: KeyLine, code: str) -> list[Difference]:
     if code in line.codes:
         return []
-    kind = (
-        DifferenceKind.EM_LEVEL
-        if is_em(code) and is_em(line.code)
-        else DifferenceKind.CODE_FAMILY
-    )
-    if kind is DifferenceKind.EM_LEVEL:
-        message = f"E/M level: the key has {line.code}, you gave {code}."
+    expected = _nearest_key_code(line, code) or line.code
+    if is_em(code) and is_em(expected):
+        kind = DifferenceKind.EM_LEVEL
+        message = f"E/M level: the key has {expected}, you gave {code}."
     else:
-        message = f"Same code family: the key has {line.code}, you gave {code}."
-    return [Difference(kind, message, line.code, code)]
+        kind = DifferenceKind.CODE_FAMILY
+        message = f"Same code family: the key has {expected}, you gave {code}."
+    return [Difference(kind, message, expected, code)]
 
 
 def _modifier_differences(

@@ -529,3 +529,27 @@ def test_a_missing_link_to_a_near_miss_costs_no_more_than_the_near_miss_earned()
     assert link.rule == "pointer"
     assert visit.max_points - visit.points == pytest.approx(diagnosis.points)
     assert near_miss.points >= left_out.points
+
+
+def test_an_em_level_is_charged_from_the_nearest_accepted_level():
+    key = make_key(service_lines=[{"code": "99215", "alternatives": ["99214"]}])
+    result = grade_with(key, make_response(service_lines=["99213"]))
+    [line] = result.lines
+    assert [item.rule for item in line.deductions] == ["em_level"]
+    assert (
+        line.differences[0].message == "E/M level: the key has 99214, you gave 99213."
+    )
+    one_level_low = grade_with(
+        make_key(service_lines=["99214"]), make_response(service_lines=["99213"])
+    )
+    assert line.points == one_level_low.lines[0].points
+
+
+def test_a_combination_part_earns_credit_against_an_alternative():
+    hypertension_first = {"code": "J44.1", "alternatives": ["I11.9"]}
+    key = make_key([hypertension_first], setting="inpatient")
+    [line] = grade_with(key, make_response(["I10"])).lines
+    assert 0 < line.points < line.max_points
+    assert line.differences[0].message.startswith(
+        "I10 is part of the combination I11.9"
+    )
