@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 from django.db import connection
+from hypothesis import settings
 
 from accounts.roles import Role
 from tests.support.accounts import log_in_with_two_factor, make_user
@@ -14,6 +15,13 @@ from tests.support.browser import CHROMIUM, chromium_launch, page_open
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that
 # tests make around it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# `make test` and CI draw the same examples every run, so a red build is the code's
+# and not a new draw's; `HYPOTHESIS_PROFILE=explore` draws fresh ones (with more
+# examples) to hunt for counterexamples, which then become plain tests.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", max_examples=500)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 def pytest_collection_modifyitems(config, items):
