@@ -3,14 +3,11 @@ number of queries, whatever their number, and each process remembers the statuse
 it resolved for the current releases (a second grading of the same codes reads
 only the release table), until a release is loaded again."""
 
-import json
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from codesets.models import Code, Release
+from tests.support.grading import grade_by_command
 
 pytestmark = pytest.mark.django_db
 
@@ -66,14 +63,7 @@ RESPONSE = {
 
 
 def grade(tmp_path, key=KEY, response=RESPONSE) -> dict:
-    paths = []
-    for name, data in (("key.json", key), ("response.json", response)):
-        path = tmp_path / name
-        path.write_text(json.dumps(data))
-        paths.append(str(path))
-    out = StringIO()
-    call_command("grade", *paths, stdout=out)
-    return json.loads(out.getvalue())
+    return grade_by_command(tmp_path, key, response)
 
 
 def line_of(result: dict, given: str) -> dict:

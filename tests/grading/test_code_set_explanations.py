@@ -3,18 +3,16 @@ sets: a header expanded since an earlier release, a symptom integral to a coded
 diagnosis, an Excludes1 pair, a missing "use additional code" partner, units over
 the MUE, and the CC/MCC status of inpatient diagnoses."""
 
-import json
 from datetime import date
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from codeformats import CodeSystem
 from codesets.factories import ReleaseFactory
 from codesets.models import MedicallyUnlikelyEdit
 from grading.codebook import EXPANDED
 from grading.engine.explain import EXCLUDES1_PAIR, INTEGRAL_SYMPTOM, USE_ADDITIONAL
+from tests.support.grading import grade_by_command
 
 pytestmark = pytest.mark.django_db
 
@@ -89,17 +87,6 @@ def code_sets():
     )
 
 
-def grade(tmp_path, key, response) -> dict:
-    paths = []
-    for name, data in (("key.json", key), ("response.json", response)):
-        path = tmp_path / name
-        path.write_text(json.dumps(data))
-        paths.append(str(path))
-    out = StringIO()
-    call_command("grade", *paths, stdout=out)
-    return json.loads(out.getvalue())
-
-
 def _key(setting, diagnoses, procedures=(), service_lines=()):
     return {
         "setting": setting,
@@ -115,7 +102,7 @@ def _explanations(result) -> list[str]:
 
 
 def test_a_retired_code_says_when_it_was_expanded_and_into_what(code_sets, tmp_path):
-    result = grade(
+    result = grade_by_command(
         tmp_path,
         _key("inpatient", ["K35.80"], ["0DTJ4ZZ"]),
         {"diagnoses": [{"code": "K35.3"}], "procedures": [{"code": "0DTJ4ZZ"}]},
@@ -126,7 +113,7 @@ def test_a_retired_code_says_when_it_was_expanded_and_into_what(code_sets, tmp_p
 
 
 def test_an_integral_symptom_and_an_excludes1_pair_are_explained(code_sets, tmp_path):
-    result = grade(
+    result = grade_by_command(
         tmp_path,
         _key("inpatient", ["K35.80", "E11.9"], ["0DTJ4ZZ"]),
         {
@@ -148,7 +135,7 @@ def test_an_integral_symptom_and_an_excludes1_pair_are_explained(code_sets, tmp_
 
 
 def test_a_missing_use_additional_partner_is_explained(code_sets, tmp_path):
-    result = grade(
+    result = grade_by_command(
         tmp_path,
         _key("professional", ["E11.9", "Z79.4"]),
         {"diagnoses": [{"code": "E11.9"}]},
@@ -158,7 +145,7 @@ def test_a_missing_use_additional_partner_is_explained(code_sets, tmp_path):
 
 def test_units_over_the_mue_deny_the_line(code_sets, tmp_path):
     line = {"code": "J3301", "units": 8, "pointers": [1]}
-    result = grade(
+    result = grade_by_command(
         tmp_path,
         _key("professional", ["K35.80"], service_lines=[line]),
         {"diagnoses": [{"code": "K35.80"}], "service_lines": [line | {"units": 80}]},
@@ -169,7 +156,7 @@ def test_units_over_the_mue_deny_the_line(code_sets, tmp_path):
 
 
 def test_inpatient_diagnoses_show_their_cc_mcc_status(code_sets, tmp_path):
-    result = grade(
+    result = grade_by_command(
         tmp_path,
         _key("inpatient", ["K35.80"], ["0DTJ4ZZ"]),
         {
