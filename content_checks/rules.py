@@ -169,6 +169,7 @@ SETTING_LABELS = {
     "emergency_department": "an emergency department",
     "ambulatory_surgery": "an ambulatory surgery or hospital outpatient unit",
     "inpatient": "an inpatient stay",
+    "nursing_facility": "a nursing facility",
 }
 # (first, last, family, settings where the family is reported)
 EM_FAMILIES = (
@@ -188,7 +189,7 @@ EM_FAMILIES = (
     ("99252", "99255", "inpatient or observation consultation", ("inpatient",)),
     ("99281", "99285", "emergency department visit", ("emergency_department",)),
     ("99291", "99292", "critical care", tuple(SETTING_LABELS)),
-    ("99304", "99316", "nursing facility visit", ()),
+    ("99304", "99316", "nursing facility visit", ("nursing_facility",)),
     ("99341", "99350", "home or residence visit", ()),
     ("99381", "99397", "preventive medicine visit", ("physician_office",)),
 )

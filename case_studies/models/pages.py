@@ -35,6 +35,7 @@ class CaseSetting(models.TextChoices):
     EMERGENCY_DEPARTMENT = "emergency_department", "Emergency department"
     AMBULATORY_SURGERY = "ambulatory_surgery", "Ambulatory surgery"
     INPATIENT = "inpatient", "Inpatient"
+    NURSING_FACILITY = "nursing_facility", "Nursing facility"
 
 
 class ClaimSetting(models.TextChoices):
