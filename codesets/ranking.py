@@ -24,8 +24,10 @@ shorter codes first. Pure Python: no Django, so it ranks rows from any source.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from functools import lru_cache
+from math import inf
+from typing import NamedTuple
 
 WORD = re.compile(r"[a-z0-9]+")
 _NONESSENTIAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
@@ -51,8 +53,11 @@ ENCOUNTER_CLAUSES = ("initial encounter", "subsequent encounter", "sequela")
 _SUFFIXES = ("ically", "ical", "ation", "ious", "ous", "ion", "ive", "ity")
 _SUFFIXES += ("ing", "ed", "ic", "al", "es", "e", "y")
 MIN_ROOT = 4
+MIN_PREFIX = 3
 
 
+# The tabular list has some 12,000 different words: each is folded once.
+@lru_cache(maxsize=65_536)
 def word_key(word: str) -> str:
     """The form two words are compared in: lower-case, no plural, no common
     derivational ending (`diabetes`, `diabetic` -> `diabet`). Latin forms in -ae
@@ -69,21 +74,20 @@ def word_key(word: str) -> str:
     return word
 
 
-@dataclass(frozen=True)
-class Line:
-    """One line of a row's text, analysed once: every word's key, the essential
-    words that would narrow a query, how it marks itself as a default, and
-    whether it is an initial encounter."""
+class Line(NamedTuple):
+    """One line of a row's text, analysed once: every word's key, its words (for
+    the half-typed last query word), the essential words' keys that would narrow
+    a query, how it marks itself as a default, and whether it is an initial
+    encounter. The search index stores lines with words and keys as integer ids
+    (`codesets.search_index`); scoring reads either form."""
 
-    keys: frozenset[str]
-    words: tuple[str, ...]
-    essential: tuple[str, ...]
+    keys: Collection[Hashable]
+    words: Iterable[Hashable]
+    essential: Iterable[Hashable]
     default: int
     encounter: bool
 
 
-# Bounded: a worker keeps the analysis of the rows of its recent searches only.
-@lru_cache(maxsize=16_384)
 def analyse_line(line: str) -> Line:
     """Split `line` into clauses at commas; the first clause names the condition,
     later clauses that say "unspecified" or "not specified" only mark a default."""
@@ -117,37 +121,60 @@ def analyse_line(line: str) -> Line:
     return Line(keys, words, tuple(essential), default, encounter)
 
 
+def text_lines(text: str) -> list[str]:
+    """The lines of a row's text (description first, then inclusion terms)."""
+    return [line for line in text.split("\n") if line]
+
+
+# Bounded: a worker keeps the analysis of the rows of its recent searches only.
 @lru_cache(maxsize=4_096)
 def analyse_text(text: str) -> tuple[Line, ...]:
-    """The lines of a row's text (description first, then inclusion terms)."""
-    return tuple(analyse_line(line) for line in text.split("\n") if line)
+    """The analysed lines of a row's text."""
+    return tuple(analyse_line(line) for line in text_lines(text))
 
 
 class Scorer:
-    """Scores rows for one query's words (folded and expanded, in query order)."""
+    """Scores rows for one query: its words' keys in query order, and whether a
+    line's words include the half-typed last query word (`prefix`, None when that
+    word is too short to count as one). Keys and words are strings for rows read
+    as text (`for_terms`), integer ids for the search index's rows."""
 
-    def __init__(self, terms: tuple[str, ...]) -> None:
-        self.terms = terms
-        self.keys = tuple(word_key(term) for term in terms)
-        self.pairs = list(zip(self.keys, terms, strict=True))
+    def __init__(
+        self,
+        keys: tuple[Hashable, ...],
+        prefix: Callable[[Iterable[Hashable]], bool] | None = None,
+    ) -> None:
+        self.keys = keys
+        self.key_set = frozenset(keys)
+        self.prefix = prefix
 
-    def _found(self, index: int, line: Line) -> float:
-        key, term = self.pairs[index]
-        if key in line.keys:
-            return 1.0
-        if (
-            index == len(self.terms) - 1
-            and len(term) >= 3
-            and any(word.startswith(term) for word in line.words)
-        ):
-            return PREFIX_CREDIT
-        return 0.0
+    @classmethod
+    def for_terms(cls, terms: tuple[str, ...]) -> Scorer:
+        """The scorer of rows read as text, for a query's words (folded and
+        expanded, in query order)."""
+        last = terms[-1] if terms else ""
 
-    def line_score(self, line: Line) -> float:
+        def prefix(words: Iterable[str]) -> bool:
+            return any(word.startswith(last) for word in words)
+
+        keys = tuple(word_key(term) for term in terms)
+        return cls(keys, prefix if len(last) >= MIN_PREFIX else None)
+
+    def text_score(self, code: str, billable: bool, text: str) -> float | None:
+        """The score of a row read as text (see `score`)."""
+        return self.score(code, billable, analyse_text(text))
+
+    def _found(self, line: Line) -> list[float]:
+        """For each query word, whether `line` has it (1), or its prefix (half)."""
+        found = [1.0 if key in line.keys else 0.0 for key in self.keys]
+        if self.prefix is not None and not found[-1] and self.prefix(line.words):
+            found[-1] = PREFIX_CREDIT
+        return found
+
+    def line_score(self, line: Line, found: list[float]) -> float:
         """One line: query words found, its extra words, the default bonus."""
-        found = sum(self._found(index, line) for index in range(len(self.terms)))
-        share = found / len(self.terms)
-        extra = sum(1 for word in line.essential if word not in self.keys)
+        share = sum(found) / len(found)
+        extra = sum(1 for key in line.essential if key not in self.key_set)
         value = LINE_WEIGHT * share - EXTRA_WORD_COST * min(extra, MAX_EXTRA_WORDS)
         if share == 1 and extra == 0 and line.default == UNSPECIFIED:
             value += DEFAULT_BONUS
@@ -157,22 +184,24 @@ class Scorer:
             value += UNSPECIFIED_BONUS
         return value
 
-    def __call__(self, code: str, billable: bool, text: str) -> float | None:
+    def score(self, code: str, billable: bool, lines: Sequence[Line]) -> float | None:
         """The score of a row, or None when the row has none of the query words
         as a word (a stem shared by a different word, such as influenza and
         influenzae, is no match)."""
-        lines = analyse_text(text)
-        if not lines or not self.terms:
+        if not lines or not self.keys:
             return None
-        anywhere = sum(
-            max(self._found(index, line) for line in lines)
-            for index in range(len(self.terms))
-        )
-        if not anywhere:
+        best = -inf
+        anywhere = [0.0] * len(self.keys)
+        for line in lines:
+            found = self._found(line)
+            best = max(best, self.line_score(line, found))
+            anywhere = list(map(max, anywhere, found))
+        matched = sum(anywhere)
+        if not matched:
             return None
         return (
-            max(self.line_score(line) for line in lines)
-            + ANYWHERE_WEIGHT * anywhere / len(self.terms)
+            best
+            + ANYWHERE_WEIGHT * matched / len(self.keys)
             + (BILLABLE_BONUS if billable else 0.0)
             + (INITIAL_ENCOUNTER_BONUS if lines[0].encounter else 0.0)
             - CODE_LENGTH_COST * len(code)

@@ -118,11 +118,11 @@ def code_prefix(system: CodeSystem, raw: str) -> str | None:
 def _ranked(rows: list, query: Query, limit: int) -> list[Hit]:
     """The best `limit` of (id, code, display, description, billable, kind, text)
     rows by `ranking.Scorer`; rows without any query word are dropped."""
-    scorer = ranking.Scorer(query.terms)
+    scorer = ranking.Scorer.for_terms(query.terms)
     scored = []
     for row in rows:
         _id, code, _display, description, billable, _kind, text = row
-        value = scorer(code, billable, text or description)
+        value = scorer.text_score(code, billable, text or description)
         if value is not None:
             scored.append((-value, len(code), code, row, value))
     return [

@@ -10,7 +10,10 @@ release (which changes both) builds a fresh one. It holds, in storage order
 - postings: for each stem, the rows having it, ascending, so "every word" is a
   walk over the rarest word's rows with binary searches in the others, stopped
   after `CANDIDATES` rows;
-- codes in code order, for prefix searches by binary search.
+- codes in code order, for prefix searches by binary search;
+- each row's lines as `codesets.ranking` analyses them, with words and word keys
+  as integer ids in one flat array, so that ranking a candidate parses no text
+  and, in a forked worker, writes to no shared page of them.
 
 Candidates are ranked by `codesets.ranking`, as on the database path.
 
@@ -26,14 +29,23 @@ import re
 import threading
 from array import array
 from bisect import bisect_left
-from collections import Counter, OrderedDict
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import count, islice
 
 from django.db import connection, connections
 
 from codeformats import CodeSystem, display_form
 from codesets.models import Code, Release
-from codesets.ranking import Scorer
+from codesets.ranking import (
+    MIN_PREFIX,
+    Line,
+    Scorer,
+    analyse_line,
+    text_lines,
+    word_key,
+)
 
 CANDIDATES = 300
 MAX_RESULTS = 20
@@ -103,7 +115,6 @@ class ReleaseIndex:
         self.codes: list[str] = []
         self.displays: dict[int, str] = {}
         self.descriptions: list[str] = []
-        self.extras: list[str] = []
         self.kinds: list[str] = []
         self.billable = bytearray()
         self.token_ids: dict[str, int] = {}
@@ -111,9 +122,23 @@ class ReleaseIndex:
         self.offsets = array("I", [0])
         self._word_ids: dict[str, tuple[int, ...]] = {}
         self.postings: list[array] = []
+        # Lines: row r's are lines row_lines[r] to row_lines[r + 1]; line i's
+        # keys, essential keys and words are line_data from keys_at[i] to
+        # essential_at[i], to words_at[i], to keys_at[i + 1].
+        # Numbered on first sight, without a Python call per word.
+        self.word_ids: dict[str, int] = defaultdict(count().__next__)
+        self.key_ids: dict[str, int] = defaultdict(count().__next__)
+        self.row_lines = array("I", [0])
+        self.line_data = array("I")
+        self.keys_at = array("I", [0])
+        self.essential_at = array("I")
+        self.words_at = array("I")
+        self.line_marks = bytearray()
         for position, row in enumerate(rows):
             self._add(position, *row)
         del self._word_ids
+        self.word_ids, self.key_ids = dict(self.word_ids), dict(self.key_ids)
+        self.words = sorted(self.word_ids)
         self.vocabulary = sorted(self.token_ids)
         self.by_code = array(
             "I", sorted(range(len(self.codes)), key=self.codes.__getitem__)
@@ -144,7 +169,7 @@ class ReleaseIndex:
         if display != display_form(self.system, code):
             self.displays[position] = display
         self.descriptions.append(description)
-        self.extras.append(extra := _after_description(text or "", description))
+        extra = _after_description(text or "", description)
         self.kinds.append(kind)
         self.billable.append(billable)
         desc = self._ids(description)
@@ -154,6 +179,53 @@ class ReleaseIndex:
         postings = self.postings
         for token_id in row_ids:
             postings[token_id].append(position)
+        for line in text_lines(description + extra):
+            self._add_line(analyse_line(line))
+        self.row_lines.append(len(self.line_marks))
+
+    def _add_line(self, line: Line) -> None:
+        data, key_id = self.line_data, self.key_ids.__getitem__
+        data.extend(map(key_id, line.keys))
+        self.essential_at.append(len(data))
+        data.extend(map(key_id, line.essential))
+        self.words_at.append(len(data))
+        data.extend(set(map(self.word_ids.__getitem__, line.words)))
+        self.keys_at.append(len(data))
+        self.line_marks.append(line.default | (line.encounter << 2))
+
+    def lines(self, position: int) -> list[Line]:
+        """The analysed lines of a row, with integer keys and words."""
+        data, keys_at, marks = self.line_data, self.keys_at, self.line_marks
+        lines = []
+        for i in range(self.row_lines[position], self.row_lines[position + 1]):
+            essential, words = self.essential_at[i], self.words_at[i]
+            lines.append(
+                Line(
+                    data[keys_at[i] : essential],
+                    data[words : keys_at[i + 1]],
+                    data[essential:words],
+                    marks[i] & 3,
+                    bool(marks[i] & 4),
+                )
+            )
+        return lines
+
+    def scorer(self, terms: tuple[str, ...]) -> Scorer:
+        """The scorer of this index's rows for a query's words: their keys as ids
+        (-1 for a key no row has), the last word's prefix as the ids of the words
+        it starts."""
+        keys = tuple(self.key_ids.get(word_key(term), -1) for term in terms)
+        last = terms[-1] if terms else ""
+        start = bisect_left(self.words, last)
+        prefixed = set()
+        if len(last) >= MIN_PREFIX:
+            for word in self.words[start:]:
+                if not word.startswith(last):
+                    break
+                prefixed.add(self.word_ids[word])
+        if not prefixed:
+            return Scorer(keys)
+        return Scorer(keys, lambda words: not prefixed.isdisjoint(words))
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -197,8 +269,10 @@ class ReleaseIndex:
     def _rows_with_all(self, term_ids: list[frozenset[int]]) -> list[int]:
         """The first `CANDIDATES` rows having a token of every term.
 
-        Only the last term can match several tokens (as a prefix), so the walk
-        follows the rarest single-token term, or that term's rows alone.
+        Only the last term can match several tokens (as a prefix). The walk
+        follows the rarest term's rows: a single-token term's, or the prefix
+        term's merged rows when they are fewer ("broken nose": the rows of
+        "nose..." rather than the 20,000 of "fracture").
         """
         if not term_ids or any(not ids for ids in term_ids):
             return []
@@ -210,6 +284,8 @@ class ReleaseIndex:
         if not single:
             return self._union(several[0])
         driver, others = single[0], single[1:]
+        if several and self._size(several[0]) < len(driver):
+            driver, others, several = self._merged(several[0]), single, []
         found = []
         for position in driver:
             for posting in others:
@@ -225,14 +301,19 @@ class ReleaseIndex:
 
     def _union(self, ids, limit: int | None = CANDIDATES) -> list[int]:
         """The first `limit` rows having any of these tokens, in storage order."""
-        merged = heapq.merge(*(self.postings[i] for i in ids))
-        rows: list[int] = []
-        for position in merged:
-            if not rows or rows[-1] != position:
-                rows.append(position)
-                if len(rows) == limit:
-                    break
-        return rows
+        return list(islice(self._merged(ids), limit))
+
+    def _merged(self, ids) -> Iterator[int]:
+        """The rows having any of these tokens, in storage order."""
+        previous = None
+        for position in heapq.merge(*(self.postings[i] for i in ids)):
+            if position != previous:
+                yield position
+                previous = position
+
+    def _size(self, ids) -> int:
+        """How many rows the postings of these tokens hold, counting repeats."""
+        return sum(len(self.postings[i]) for i in ids)
 
     def _has(self, ids: frozenset[int], position: int) -> bool:
         if len(ids) == 1:
@@ -246,9 +327,7 @@ class ReleaseIndex:
         Such a row has one of the two rarest terms at least: those terms' rows are
         the only ones looked at, the other terms checked by binary search.
         """
-        by_size = sorted(
-            term_ids, key=lambda ids: sum(len(self.postings[i]) for i in ids)
-        )
+        by_size = sorted(term_ids, key=self._size)
         counts: Counter[int] = Counter()
         for ids in by_size[:2]:
             # A row of a prefix term having two of its tokens counts once.
@@ -291,13 +370,12 @@ class ReleaseIndex:
             self._term_ids(term, index == last)
             for index, term in enumerate(query.terms)
         ]
-        scorer = Scorer(query.terms)
-        codes, descriptions, extras = self.codes, self.descriptions, self.extras
+        scorer = self.scorer(query.terms)
+        codes = self.codes
         scored = []
         for position in self._candidates(term_ids):
             code = codes[position]
-            text = descriptions[position] + extras[position]
-            value = scorer(code, bool(self.billable[position]), text)
+            value = scorer.score(code, self.billable[position], self.lines(position))
             if value is not None:
                 scored.append((-value, len(code), code, position, value))
         return [
