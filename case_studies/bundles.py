@@ -13,7 +13,6 @@ from wagtail import blocks as wagtail_blocks
 
 from case_studies.blocks import DocumentationBlock
 from case_studies.formats import FORMAT, VERSION, CaseBundle
-from case_studies.keys import blocks_from_key, key_errors
 from case_studies.models import CaseLibraryPage, CaseStudyPage
 from certifications.models import Certification, Domain
 from core.imports import (
@@ -27,6 +26,7 @@ from core.imports import (
 )
 from core.sanitize import clean_html, clean_text
 from grading.engine import key_to_dict, parse_key
+from grading.keys import blocks_from_key, key_errors
 
 NO_LIBRARY = "There is no case library page to import into."
 DUPLICATE_SLUG = "is used by another case in this bundle"

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from case_studies.keys import split_list
 from case_studies.models import ClaimSetting
 from core.sanitize import clean_text
 from grading.engine import Poa
+from grading.keys import split_list
 
 DIAGNOSIS_ROWS = 8
 PROCEDURE_ROWS = 6

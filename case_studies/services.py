@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from case_studies.keys import SECTION_LABELS
 from case_studies.models import AnswerKeyChange, CaseAttempt, CaseStudyPage
 from grading.items import ItemRef
+from grading.keys import SECTION_LABELS
 from grading.models import GradedResponse
 from grading.services import coding_answer_grade, graded_response_record
 

@@ -7,7 +7,6 @@ from django.views.decorators.http import require_http_methods
 
 from case_studies import selectors
 from case_studies.forms import empty_form, practice_form_from_post
-from case_studies.keys import SECTION_LABELS
 from case_studies.models import CaseSetting, ClaimSetting
 from case_studies.services import (
     ALREADY_SUBMITTED,
@@ -17,6 +16,7 @@ from case_studies.services import (
 )
 from case_studies.visibility import attempt_feedback, practice_blocked
 from certifications.models import Certification, Difficulty, Domain
+from grading.keys import SECTION_LABELS
 from grading.services import GradingInputError
 
 

@@ -3,8 +3,6 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.templatetags.static import static
-from django.utils.html import format_html, format_html_join
 from wagtail import hooks
 
 from accounts.roles import is_administrator
@@ -78,20 +76,3 @@ def refuse_bulk_publish(request, action_type, objects, action_class_instance):
         messages.error(request, PUBLISH_THROUGH_REVIEW)
         return redirect("wagtailadmin_home")
     return None
-
-
-@hooks.register("insert_editor_js")
-def answer_key_code_checks():
-    scripts = ("codesets/code-autocomplete.js", "case_studies/admin-key-codes.js")
-    return format_html_join(
-        "\n", '<script src="{}"></script>', ((static(path),) for path in scripts)
-    )
-
-
-@hooks.register("insert_editor_css")
-def answer_key_code_styles():
-    return format_html(
-        '<link rel="stylesheet" href="{}">', static("codesets/codesets.css")
-    ) + format_html(
-        '<link rel="stylesheet" href="{}">', static("case_studies/admin-key-codes.css")
-    )

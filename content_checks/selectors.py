@@ -107,7 +107,7 @@ def content_findings(book: ContentCodeBook | None = None) -> ContentReport:
     return report
 
 
-# The key's own validation (case_studies.keys.key_errors) already refuses these.
+# The key's own validation (grading.keys.key_errors) already refuses these.
 _VALIDATED_ELSEWHERE = (VALIDITY, SEVENTH_CHARACTER, KEY_SCHEMA)
 
 

@@ -5,18 +5,14 @@ stored stream, so their templates render only the question, and they add nothing
 to the search index: a learner sees an answer only after submitting to the server.
 """
 
-import json
-
-from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.fields import InvalidJSONInput
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 from codeformats import SYSTEM_LABELS, CodeSystem
-from grading.engine import SchemaError, parse_key
+from grading.key_blocks import AnswerKeyBlock
 
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "code"]
 
@@ -27,8 +23,6 @@ MULTIPLE_NEEDS_TWO_CORRECT = (
     "choice for one."
 )
 DUPLICATE_CHECK_ID = "Check ids must be unique within a lesson: {ids}."
-KEY_NOT_AN_OBJECT = "The answer key must be a JSON object."
-KEY_PROBLEM = "{path}: {message}"
 
 CHECK_ID_HELP = (
     "A short id, unique within this lesson (e.g. q1). Keep it once learners have "
@@ -58,7 +52,7 @@ class CalloutBlock(blocks.StructBlock):
         }
 
 
-class CodeBlock(blocks.StructBlock):
+class ExampleCodeBlock(blocks.StructBlock):
     """One code of a coding example and why it applies."""
 
     system = blocks.ChoiceBlock(
@@ -80,7 +74,7 @@ class CodingExampleBlock(blocks.StructBlock):
         features=RICH_TEXT_FEATURES,
         help_text="An excerpt of a fictional, de-identified note.",
     )
-    codes = blocks.ListBlock(CodeBlock())
+    codes = blocks.ListBlock(ExampleCodeBlock())
     explanation = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, required=False)
 
     class Meta:
@@ -206,49 +200,6 @@ class KnowledgeCheckBlock(blocks.StructBlock):
         return []
 
 
-class AnswerKeyBlock(blocks.FieldBlock):
-    """An answer key in the grading engine's JSON format (docs/grading.md),
-    edited as JSON and checked by the engine when saved."""
-
-    def __init__(self, required=True, help_text=None, **kwargs):
-        self.field = forms.JSONField(
-            required=required,
-            help_text=help_text,
-            widget=forms.Textarea(attrs={"rows": 12}),
-        )
-        super().__init__(**kwargs)
-
-    def value_from_form(self, value):
-        if isinstance(value, str):
-            try:
-                return json.loads(value)
-            except json.JSONDecodeError:
-                return InvalidJSONInput(value)
-        return value
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not isinstance(value, dict):
-            raise ValidationError(KEY_NOT_AN_OBJECT)
-        try:
-            parse_key(value)
-        except SchemaError as error:
-            raise ValidationError(
-                [
-                    KEY_PROBLEM.format(path=path, message=message)
-                    for path, message in error.errors
-                ]
-            ) from None
-        return value
-
-    def get_searchable_content(self, value):
-        return []
-
-    class Meta:
-        icon = "code"
-        default = None
-
-
 class CodeEntryCheckBlock(blocks.StructBlock):
     """A short coding exercise: the learner types codes for an excerpt and the
     grading engine grades them against the key."""
@@ -261,9 +212,8 @@ class CodeEntryCheckBlock(blocks.StructBlock):
         help_text="A short excerpt of fictional documentation to code.",
     )
     key = AnswerKeyBlock(
-        help_text='The grading engine\'s answer-key JSON, e.g. {"setting": '
-        '"professional", "date_of_service": "2026-03-02", "diagnoses": '
-        '[{"code": "E11.65", "rationale": "…"}]}'
+        help_text="The codes the learner must give, with rationales; checked "
+        "against the code sets in force on the date of service."
     )
 
     class Meta:

@@ -14,6 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from accounts.roles import is_administrator
 from exams.models import Accommodation, Blueprint, ExamSitting, Question
+from exams.question_forms import QuestionForm
 from exams.services import attempts_reschedule
 from exams.sitting_forms import ExamSittingForm
 
@@ -30,6 +31,7 @@ class QuestionViewSet(SnippetViewSet):
     list_display = ["slug", "kind", "certification", "difficulty", "pretest"]
     list_filter = ["kind", "certification", "difficulty", "pretest"]
     search_fields = ["slug", "stem"]
+    edit_handler = ObjectList(Question.panels, base_form_class=QuestionForm)
 
 
 class BlueprintViewSet(SnippetViewSet):

@@ -6,6 +6,8 @@ import json
 from wagtail import blocks
 from wagtail.test.utils.form_data import rich_text, streamfield
 
+from grading.key_blocks import AnswerKeyBlock
+
 
 def block_form(block, value):
     """`value` of `block` as the admin's StreamField widget posts it."""
@@ -16,6 +18,9 @@ def block_form(block, value):
                 for child in value
             ]
         )
+    if isinstance(block, AnswerKeyBlock):
+        # Stored as the engine's JSON, posted as the editor's fields.
+        value = block.editor_value(value)
     if isinstance(block, blocks.StructBlock):
         return {
             name: block_form(child, value[name])
@@ -37,6 +42,11 @@ def block_form(block, value):
     if isinstance(value, dict | list):
         return json.dumps(value)
     return "" if value is None else str(value)
+
+
+def key_form(key: dict) -> dict:
+    """An answer key (the engine's JSON) as the key editor posts it."""
+    return block_form(AnswerKeyBlock(), key)
 
 
 def stream_form(stream_value):

@@ -19,11 +19,12 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from case_studies.blocks import AnswerKeyBlock, DocumentationBlock
-from case_studies.keys import key_errors, key_from_blocks
+from case_studies.blocks import DocumentationBlock
 from case_studies.panels import KeyHistoryPanel
 from certifications.models import Difficulty
 from grading.exceptions import GradingInputError
+from grading.key_blocks import KeyLinesBlock
+from grading.keys import key_errors, key_from_blocks
 from grading.selectors import policy_named
 
 DEFAULT_POLICY = "practice"
@@ -129,7 +130,7 @@ class CaseStudyPage(Page):
         "denial (rows and their units: docs/grading.md).",
     )
     answer_key = StreamField(
-        AnswerKeyBlock(),
+        KeyLinesBlock(),
         blank=True,
         help_text="Diagnosis lines in order (the first is principal or "
         "first-listed), then procedure or service lines. Every code is checked "

@@ -111,7 +111,7 @@ def test_instructor_authors_a_case_another_approves_it(
     author.keyboard.press("Escape")
     author.keyboard.press("Tab")
     # Checked as the instructor types, before any save.
-    expect(author.locator(".case-code-check").first).to_contain_text(
+    expect(author.locator(".key-code-check").first).to_contain_text(
         "E11.6 is a category header"
     )
     author.fill("[name='answer_key-0-value-rationale']", "Diabetes with hyperglycemia.")

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from wagtail.models import GroupPagePermission, WorkflowPage
 
 from accounts.roles import Role
-from case_studies.keys import blocks_from_key
 from case_studies.models import AnswerKeyChange, CaseLibraryPage, CaseStudyPage
 from case_studies.wagtail_hooks import PUBLISH_THROUGH_REVIEW
+from grading.keys import blocks_from_key
 from tests.case_studies.conftest import bundle
 from tests.support.accounts import make_user
 

@@ -1,8 +1,6 @@
 """An instructor authors a course, a module and a lesson with knowledge checks in
 the Wagtail admin, through its HTTP forms; editors cannot build a wrong tree."""
 
-import json
-
 import pytest
 from django.urls import reverse
 from wagtail.models import Page
@@ -18,6 +16,7 @@ from core.models import HomePage
 from courses.blocks import SINGLE_NEEDS_ONE_CORRECT
 from courses.factories import ModulePageFactory
 from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
+from tests.admin_forms import key_form
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +69,7 @@ def test_page_tree_rules(parent, child, allowed):
 
 
 def test_an_instructor_authors_a_course_module_and_lesson_with_checks(
-    instructor_client, instructor
+    icd10cm_chapter_4, instructor_client, instructor
 ):
     index = CourseIndexPage.objects.get()
     response = add_page(
@@ -102,7 +101,7 @@ def test_an_instructor_authors_a_course_module_and_lesson_with_checks(
 
     key = {
         "setting": "professional",
-        "date_of_service": "2026-03-02",
+        "date_of_service": "2026-05-04",
         "diagnoses": [{"code": "E11.65", "rationale": "Documented."}],
     }
     response = add_page(
@@ -149,7 +148,7 @@ def test_an_instructor_authors_a_course_module_and_lesson_with_checks(
                             "check_id": "q2",
                             "prompt": rich_text("<p>Code the diagnosis.</p>"),
                             "documentation": rich_text("<p>T2DM, glucose 320.</p>"),
-                            "key": json.dumps(key),
+                            "key": key_form(key),
                         },
                     ),
                 ]

@@ -3,7 +3,6 @@ instructor: an edit saved while a question is in review restarts the review,
 learners only ever see the approved version, HTML in a stem is sanitised on every
 path in, and each change is in the question's history with its author."""
 
-import json
 import re
 from io import StringIO
 
@@ -20,6 +19,7 @@ from core.audit import SYSTEM_EMAIL
 from exams.loading import bank_import
 from exams.models import Attempt, Blueprint, Question
 from exams.wagtail_hooks import PUBLISH_THROUGH_REVIEW
+from tests.admin_forms import key_form
 from tests.exams.conftest import DATA
 from tests.support.accounts import log_in_with_two_factor, make_user
 
@@ -72,7 +72,7 @@ def question_form(question: Question, **changes) -> dict:
         "options": inline_formset(options, initial=len(options)),
         "scenario": question.scenario,
         "case_slug": question.case_slug,
-        "key": json.dumps(question.key),
+        "key": key_form(question.key),
         "reference": question.reference,
     }
     data.update(changes)

@@ -1,6 +1,6 @@
-"""The answer key in two shapes: StreamField blocks for editors, the grading
-engine's key JSON for grading and bundles; and its validation against the code
-sets in force on the case's date of service."""
+"""The answer key in two shapes: the key editor's blocks (grading.key_blocks), the
+grading engine's key JSON for grading, imports and bundles; and its validation
+against the code sets in force on the key's date of service."""
 
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ SECTION_LABELS = {
     "procedures": "Procedure",
     "service_lines": "Service line",
 }
-NOT_A_NUMBER = "Pointers must be diagnosis numbers such as 1, 2."
 INVALID_CODE = "{label} {number}: {message}"
 INVALID_ALTERNATIVE = "{label} {number}, alternative {code}: {message}"
 
@@ -35,15 +34,18 @@ def key_from_blocks(
     stream_data,
     *,
     setting: str,
-    date_of_service: date | None,
+    date_of_service: date | str | None,
     weights: dict | None = None,
 ) -> dict:
     """The engine key JSON of an answer-key StreamField value, with the key's
     weight overrides (left out when there are none, so that a key without them
-    keeps its fingerprint)."""
+    keeps its fingerprint). The value may be a form's, not yet cleaned: a date
+    or units still as typed pass through for the schema to judge."""
+    if isinstance(date_of_service, date):
+        date_of_service = date_of_service.isoformat()
     key = {
         "setting": setting,
-        "date_of_service": date_of_service.isoformat() if date_of_service else "",
+        "date_of_service": date_of_service or "",
         "diagnoses": [],
         "procedures": [],
         "service_lines": [],
@@ -76,17 +78,17 @@ def key_from_blocks(
                     }
                     for item in alternatives
                 ]
-            line["units"] = value["units"] or 1
+            line["units"] = _number(value["units"] or 1)
             line["pointers"] = [
-                _pointer(p) for p in split_list(value["pointers"] or "")
+                _number(p) for p in split_list(value["pointers"] or "")
             ]
         key[SECTION_OF_BLOCK[block.block_type]].append(line)
     return key
 
 
-def _pointer(raw: str):
+def _number(raw):
     # A non-number is passed through so that parse_key names the line and field.
-    return int(raw) if raw.isdigit() else raw
+    return int(raw) if str(raw).isdigit() else raw
 
 
 def blocks_from_key(key: dict) -> list[dict]:

@@ -1,16 +1,21 @@
 /*
- * Answer-key editor in the Wagtail admin: every code input (data-code-system)
- * gets the code-book autocomplete, and is checked against the code set in force
- * on the case's date of service as soon as the instructor leaves it. The server
- * checks the whole key again on save; this is the early warning.
+ * Answer-key editor in the Wagtail admin (grading.key_blocks): every code input
+ * (data-code-check) gets the code-book autocomplete, and is checked against the
+ * code set in force on the key's date of service as soon as the instructor leaves
+ * it. The date is the key's own (a lesson check's or an exam item's key, inside
+ * [data-answer-key]) or else the page's (a case). The server checks the whole key
+ * again on save; this is the early warning.
  */
 (function () {
   "use strict";
 
   var HCPCS = /^[A-V][0-9]{4}$/i;
 
-  function dateOfService() {
-    var field = document.getElementById("id_date_of_service");
+  function dateOfService(input) {
+    var key = input.closest("[data-answer-key]");
+    var field = key
+      ? key.querySelector("input[name$='-date_of_service']")
+      : document.getElementById("id_date_of_service");
     return field && field.value ? field.value : "";
   }
 
@@ -29,7 +34,7 @@
     if (!message) {
       message = document.createElement("p");
       message.id = id;
-      message.className = "case-code-check";
+      message.className = "key-code-check";
       message.setAttribute("role", "status");
       input.insertAdjacentElement("afterend", message);
       input.setAttribute("aria-describedby", id);
@@ -48,8 +53,8 @@
       "/api/codes/" + systemOf(input) + "/" + encodeURIComponent(code),
       window.location.origin
     );
-    if (dateOfService()) {
-      url.searchParams.set("date", dateOfService());
+    if (dateOfService(input)) {
+      url.searchParams.set("date", dateOfService(input));
     }
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
@@ -75,7 +80,10 @@
       }
       input.dataset.codeCheckWired = "on";
       if (window.CodeAutocomplete) {
-        input.dataset.codeDate = dateOfService();
+        // The date may be typed after the line is added: read it on each visit.
+        input.addEventListener("focus", function () {
+          input.dataset.codeDate = dateOfService(input);
+        });
         window.CodeAutocomplete.enhance(input);
       }
       input.addEventListener("change", function () {
