@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from case_studies.bundles import bundle_import
 from tests.case_studies.conftest import bundle, load_small_code_sets
-from tests.support.browser import log_in, page_open
+from tests.support.browser import instructor_page, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -54,17 +54,6 @@ def test_learner_codes_a_case_and_reads_partial_credit(browser_page, learner):
     expect(feedback).to_contain_text("TESTKEY-ERROR")
     expect(feedback).to_contain_text("TESTKEY-RATIONALE")
     assert learner.case_attempts.filter(submitted_at__isnull=False).count() == 1
-
-
-def instructor_page(browser_page, user):
-    """A new browser context logged in as an instructor with TOTP."""
-    from accounts.demo import DEMO_TOTP_SECRET
-    from accounts.services import user_enable_totp
-
-    user_enable_totp(user=user, secret=DEMO_TOTP_SECRET)
-    page = page_open(browser_page.context.browser, browser_page.base_url)
-    log_in(page, user.email, DEMO_TOTP_SECRET)
-    return page
 
 
 def insert_block(page, field: str, label: str):

@@ -52,3 +52,14 @@ def log_in(page, email: str, totp_secret: str | None = None) -> None:
         page.fill("#id_code", current_totp(totp_secret))
         page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**/dashboard/")
+
+
+def instructor_page(browser_page, user):
+    """A new browser context logged in as `user`, an instructor, with TOTP."""
+    from accounts.demo import DEMO_TOTP_SECRET
+    from accounts.services import user_enable_totp
+
+    user_enable_totp(user=user, secret=DEMO_TOTP_SECRET)
+    page = page_open(browser_page.context.browser, browser_page.base_url)
+    log_in(page, user.email, DEMO_TOTP_SECRET)
+    return page
