@@ -1,6 +1,7 @@
 """The look-up ranks the way the ICD-10-CM Index reads (issue #18), through the
 search API a learner's autocomplete calls, on the real tabular rows of chapters 1
-(infections) and 10 (respiratory), from the in-process index and the database."""
+(infections), 10 (respiratory), 13 (musculoskeletal) and 18 (symptoms), from the
+in-process index and the database."""
 
 from io import StringIO
 
@@ -10,18 +11,18 @@ from django.core.management import call_command
 from codesets import search_index
 from codesets.models import Release
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("two_chapters")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("four_chapters")]
 SEARCH = "/api/codes/search"
 
 
 @pytest.fixture(scope="module")
-def two_chapters(django_db_setup, django_db_blocker):
+def four_chapters(django_db_setup, django_db_blocker):
     """Committed for the module, removed after it."""
     with django_db_blocker.unblock():
         call_command(
             "load_codesets",
             only=["icd10cm"],
-            icd10cm_chapter=["1", "10"],
+            icd10cm_chapter=["1", "10", "13", "18"],
             stdout=StringIO(),
         )
         yield
@@ -96,4 +97,20 @@ def test_a_word_does_not_find_another_word_with_its_stem(client, query, word):
     ],
 )
 def test_modifiers_in_the_query_narrow_it(client, query, code):
+    assert codes(client, query)[0] == code
+
+
+@pytest.mark.usefixtures("search_path")
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        # Index: Pain, back (postural) M54.9 (its inclusion term "Back pain NOS")
+        ("back pain", "M54.9"),
+        # Index: Pain, low back M54.50: "back pain" is not rewritten inside it
+        ("low back pain", "M54.50"),
+        # Index: Heartburn R12, not reflux disease
+        ("heartburn", "R12"),
+    ],
+)
+def test_lay_words_the_tabular_list_has_are_searched_as_typed(client, query, code):
     assert codes(client, query)[0] == code
