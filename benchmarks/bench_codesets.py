@@ -19,6 +19,10 @@ word queries each, alternating with floor requests:
   match, `ts_rank_cd` weights in SQL), timed as bare SQL from `CLIENTS`
   connections at once: a floor under what it would cost through HTTP.
 
+Before the servers, the CPU time of each word query of the relevance set on the
+in-process index, in the benchmark's own process with the ranking's caches
+emptied: what a search costs, whatever else the machine runs.
+
 Targets (issue #18): p95 <= 10 ms at 4 concurrent clients on PostgreSQL, else
 the in-process index stays; top-5 relevance >= 95%.
 """
@@ -130,6 +134,7 @@ def run_target(database_url: str) -> dict:
         for s in ("icd10cm", "icd10pcs")
     }
     index = index_cost()
+    cpu = search_cpu()
     from django.db import connections
 
     connections.close_all()
@@ -146,6 +151,7 @@ def run_target(database_url: str) -> dict:
         "rows": counts,
         "billable": billable,
         "index": index,
+        "cpu": cpu,
         "paths": paths,
     }
 
@@ -181,6 +187,36 @@ def index_cost() -> dict:
         tracemalloc.stop()
         del index
     return cost
+
+
+def search_cpu() -> dict:
+    """CPU time of one word search on the in-process index, in this process: the
+    relevance set's word queries, once each, with every cache of the ranking
+    emptied first. CPU time, unlike latency through HTTP, hardly depends on what
+    else the machine runs."""
+    from codeformats import CodeSystem
+    from codesets import ranking, search_index
+    from codesets.models import Release
+    from codesets.search import code_prefix, search
+
+    ranking.analyse_text.cache_clear()
+    ranking.word_key.cache_clear()
+    releases = {r.system: r for r in Release.objects.all()}
+    times = []
+    for row in relevance_rows():
+        system = CodeSystem(row["system"])
+        if code_prefix(system, row["query"]):
+            continue
+        release = releases[row["system"]]
+        assert search_index.index_for(release) is not None
+        started = time.thread_time()
+        search(system, row["query"], release)
+        times.append((time.thread_time() - started) * 1000)
+    return {
+        "mean": statistics.mean(times),
+        "p95": percentile(times, 95),
+        "max": max(times),
+    }
 
 
 def rss_mb(pid: str) -> float | None:
@@ -514,6 +550,12 @@ def print_table(results: list[tuple[str, dict]]) -> None:
                 for _, r in results
             ],
         )
+    row(
+        "word search CPU, index (ms)",
+        [f"{r['cpu']['mean']:.2f} mean" for _, r in results],
+    )
+    row("", [f"{r['cpu']['p95']:.2f} p95" for _, r in results])
+    row("", [f"{r['cpu']['max']:.2f} max" for _, r in results])
     columns = [
         (f"{name[:2]} {path}", path_result)
         for name, result in results
