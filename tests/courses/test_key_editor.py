@@ -20,6 +20,7 @@ from tests.support.key_editor import (
     CATEGORY_HEADER,
     code_input_completes_and_checks,
     line_field_errors,
+    stored_line,
 )
 
 CHECK_POSITION = 2  # the code-entry check "code-it" of diabetes-complications
@@ -56,29 +57,10 @@ def test_a_key_posted_line_by_line_is_stored_for_the_engine_and_grades(
     assert page.checks()["code-it"][1]["key"] == {
         "setting": "professional",
         "date_of_service": "2026-05-04",
-        "diagnoses": [
-            {
-                "code": "E11.65",
-                "alternatives": [],
-                "optional": False,
-                "common_errors": [],
-                "rationale": "Hyperglycemia documented.",
-                "reference": "",
-            }
-        ],
+        "diagnoses": [stored_line("E11.65", "Hyperglycemia documented.")],
         "procedures": [],
         "service_lines": [
-            {
-                "code": "99214",
-                "alternatives": [],
-                "optional": False,
-                "common_errors": [],
-                "rationale": "Moderate MDM.",
-                "reference": "",
-                "modifiers": [],
-                "units": 1,
-                "pointers": [1],
-            }
+            stored_line("99214", "Moderate MDM.", modifiers=[], units=1, pointers=[1])
         ],
     }
     enrolment_create(learner=learner, course=course)

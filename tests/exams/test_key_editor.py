@@ -22,6 +22,7 @@ from tests.support.key_editor import (
     CATEGORY_HEADER,
     code_input_completes_and_checks,
     line_field_errors,
+    stored_line,
 )
 
 # The test bank's coding item is keyed E11.9; the edit makes it E11.65.
@@ -54,16 +55,7 @@ def test_a_key_posted_line_by_line_is_stored_for_the_engine_and_grades(
     assert question.key == {
         "setting": "outpatient",
         "date_of_service": "2026-05-04",
-        "diagnoses": [
-            {
-                "code": "E11.65",
-                "alternatives": [],
-                "optional": False,
-                "common_errors": [],
-                "rationale": "Hyperglycemia documented.",
-                "reference": "",
-            }
-        ],
+        "diagnoses": [stored_line("E11.65", "Hyperglycemia documented.")],
         "procedures": [],
         "service_lines": [],
     }

@@ -9,6 +9,20 @@ from playwright.sync_api import expect
 CATEGORY_HEADER = "E11.6 is a category header"
 
 
+def stored_line(code: str, rationale: str, **service_fields) -> dict:
+    """A key line as the editor stores it: every field the engine reads spelled
+    out, defaults included."""
+    return {
+        "code": code,
+        "alternatives": [],
+        "optional": False,
+        "common_errors": [],
+        "rationale": rationale,
+        "reference": "",
+        **service_fields,
+    }
+
+
 def line_field_errors(error, *path) -> list[str]:
     """The messages the editor shows at `path` (block names and stream indexes)
     under a StreamField's or a block field's error, e.g. `("lines", 0, "code")`."""
