@@ -38,7 +38,12 @@ from exams.errors import (
     ExamNotFound,
     StaleSave,
 )
-from exams.item_writes import ItemForWrite, item_for_write, item_update_if_open
+from exams.item_writes import (
+    ItemForWrite,
+    item_for_write,
+    item_update_if_open,
+    items_insert,
+)
 from exams.models import (
     Accommodation,
     Attempt,
@@ -141,16 +146,8 @@ def attempt_start(*, learner, blueprint: Blueprint) -> Attempt:
                 started_at=now,
                 deadline=now + timedelta(seconds=limit),
             )
-            AttemptItem.objects.bulk_create(
-                AttemptItem(
-                    attempt=attempt,
-                    question_id=question_id,
-                    position=position,
-                    option_order=order,
-                )
-                for position, (question_id, order) in enumerate(
-                    zip(question_ids, orders, strict=True), start=1
-                )
+            items_insert(
+                attempt_id=attempt.pk, question_ids=question_ids, option_orders=orders
             )
     except IntegrityError:
         # Another tab started the same attempt a moment earlier: resume it.
