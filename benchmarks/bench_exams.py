@@ -13,10 +13,17 @@ generator beside it.
     ceiling, in the same run.
 (c) Each fast path against the plain version it replaces (`plain_paths.py`): saves
     at full speed on a fresh server per variant, the fast one first and last.
+(d) gunicorn's CPU per request (start, page, save, ping) and saves at full speed
+    per variant, servers taking turns: this checkout, the start's insert in its
+    plain version, each layout of `EXAMS_BENCH_LAYOUTS` (e.g. "sync:5,gevent:2x8")
+    and, for before and after, the checkout of an earlier commit at
+    `EXAMS_BENCH_BASELINE` in `EXAMS_BENCH_BASELINE_LAYOUT`. Each gunicorn thread
+    or greenlet holds a PostgreSQL connection: keep the variants' sum of them
+    under the server's max_connections.
 
 Targets: 2,000 starts within 60 s with start p95 <= 500 ms and save p99 <= 100 ms;
 full-speed saves >= 70% of the ceiling; zero lost answers; every fast path >= 20%
-more saves per second than its plain version.
+more saves per second (the start's insert: starts) than its plain version.
 
 PostgreSQL: `EXAMS_BENCH_POSTGRES` (default
 postgres://postgres@127.0.0.1:5432/coderacademy_bench_exams, created if missing);
@@ -25,9 +32,8 @@ and broker, as in production: `EXAMS_BENCH_REDIS` (default
 redis://127.0.0.1:6379/12, emptied first); without it, the database.
 `EXAMS_BENCH_LADDER` (e.g. "100,250"), `EXAMS_BENCH_SAVE_PHASE` and
 `EXAMS_BENCH_START_WINDOW` (seconds) shorten a run ("none" as the ladder skips
-it); `EXAMS_BENCH_WORKERS`, `EXAMS_BENCH_THREADS` and `EXAMS_BENCH_WORKER_CLASS`
-(gthread or sync) size gunicorn. Every phase is bounded in time; the script stops
-by itself.
+it); `EXAMS_BENCH_LAYOUT` sizes gunicorn (`class:WORKERSxTHREADS`, default
+LAYOUT). Every phase is bounded in time; the script stops by itself.
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ import threading
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -84,6 +91,19 @@ FAST_PATHS = {
 }
 POOL = 96
 CSRF = "b" * 32
+# gunicorn's layout for every phase but the comparison of layouts (docs/exams.md).
+LAYOUT = "gthread:3x8"
+WORKER_CLASSES = {
+    "sync": "sync",
+    "gthread": "gthread",
+    "gevent": "gevent",
+    "uvicorn": "uvicorn.workers.UvicornWorker",
+}
+PER_WORKER = {"gthread": "threads", "gevent": "worker-connections"}
+# CPU per request: learners who start, open a page and save, per variant and turn.
+CPU_LEARNERS = 40
+CPU_SAVES = 4
+CPU_CLIENTS = 4
 
 
 def main() -> None:
@@ -120,7 +140,7 @@ def main() -> None:
 
     django.setup()
     print(f"-- {vendor}: preparing ...", flush=True)
-    sessions = prepare(max(ladder + [FULL_SPEED_CLIENTS * 2]))
+    sessions = prepare(max(ladder + [FULL_SPEED_CLIENTS + CPU_LEARNERS]))
     from django.db import connections
 
     connections.close_all()
@@ -129,8 +149,28 @@ def main() -> None:
         attempts = full_speed_attempts(server, sessions)
         full = run_full_speed(server, sessions, attempts)
     compared = compare_fast_paths(database_url, sessions, attempts)
+    layouts = compare_variants(database_url, sessions, attempts, server_variants())
     submit_all(database_url, sessions, attempts)
-    print_report(vendor, server, steps, full, compared, load_before)
+    print_report(vendor, server, steps, full, compared, layouts, load_before)
+
+
+def server_variants() -> dict:
+    """The servers `compare_variants` measures: this checkout in the layout of
+    every phase, with the start's insert in its plain version (`plain start`), in
+    each layout of `EXAMS_BENCH_LAYOUTS`, and the checkout at
+    `EXAMS_BENCH_BASELINE` (an earlier commit, for before and after) in
+    `EXAMS_BENCH_BASELINE_LAYOUT`."""
+    layout = Layout.parse(os.environ.get("EXAMS_BENCH_LAYOUT", LAYOUT))
+    variants = {
+        str(layout): {"layout": layout},
+        "plain start": {"layout": layout, "plain": "start"},
+    }
+    for text in filter(None, os.environ.get("EXAMS_BENCH_LAYOUTS", "").split(",")):
+        variants[str(Layout.parse(text))] = {"layout": Layout.parse(text)}
+    if baseline := os.environ.get("EXAMS_BENCH_BASELINE"):
+        layout = Layout.parse(os.environ.get("EXAMS_BENCH_BASELINE_LAYOUT", LAYOUT))
+        variants[f"baseline {layout}"] = {"layout": layout, "root": Path(baseline)}
+    return variants
 
 
 def postgres_ensure(url: str) -> bool:
@@ -238,34 +278,75 @@ def prepare(learners: int) -> list[str]:
     return keys
 
 
-class Server:
-    """gunicorn on a free 127.0.0.1 port for the duration of a block; `plain`
-    names the fast paths its workers replace with their plain versions."""
+class Layout(NamedTuple):
+    """How gunicorn serves: its worker class, the number of workers and, per
+    worker, threads (gthread) or connections (gevent). Written as
+    `class:WORKERSxTHREADS`, e.g. `gthread:3x8`, `sync:5`, `uvicorn:3`."""
 
-    def __init__(self, database_url: str, plain: str = "") -> None:
+    worker_class: str
+    workers: int
+    threads: int = 1
+
+    @classmethod
+    def parse(cls, text: str) -> Layout:
+        worker_class, _, size = text.strip().partition(":")
+        workers, _, threads = size.partition("x")
+        return cls(worker_class, int(workers), int(threads or 1))
+
+    def __str__(self) -> str:
+        threads = f"x{self.threads}" if self.worker_class in PER_WORKER else ""
+        return f"{self.worker_class}:{self.workers}{threads}"
+
+    def options(self) -> list[str]:
+        options = [
+            f"--workers={self.workers}",
+            f"--worker-class={WORKER_CLASSES[self.worker_class]}",
+        ]
+        if self.worker_class in PER_WORKER:
+            options.append(f"--{PER_WORKER[self.worker_class]}={self.threads}")
+        return options
+
+    @property
+    def app(self) -> str:
+        if self.worker_class == "uvicorn":
+            return "coderacademy.asgi:application"
+        return "coderacademy.wsgi:application"
+
+
+class Server:
+    """gunicorn on a free 127.0.0.1 port for the duration of a block, serving the
+    checkout at `root` in `layout`; `plain` names the fast paths its workers
+    replace with their plain versions."""
+
+    def __init__(
+        self,
+        database_url: str,
+        plain: str = "",
+        layout: Layout | None = None,
+        root: Path = ROOT,
+    ) -> None:
         self.database_url = database_url
         self.plain = plain
-        self.worker_class = os.environ.get("EXAMS_BENCH_WORKER_CLASS", "gthread")
-        self.workers = int(
-            os.environ.get("EXAMS_BENCH_WORKERS", max(2, (os.cpu_count() or 1) + 1))
+        self.layout = layout or Layout.parse(
+            os.environ.get("EXAMS_BENCH_LAYOUT", LAYOUT)
         )
-        self.threads = int(os.environ.get("EXAMS_BENCH_THREADS", 8))
+        self.root = root
 
     def __enter__(self) -> Server:
         self.process, self.port = gunicorn_start(
             self.database_url,
             [
-                f"--workers={self.workers}",
-                f"--worker-class={self.worker_class}",
-                f"--threads={self.threads}",
+                *self.layout.options(),
                 "--backlog=2048",
                 "--keep-alive=75",
-                f"--config={ROOT / 'benchmarks' / 'plain_paths.py'}",
+                f"--config={self.root / 'benchmarks' / 'plain_paths.py'}",
             ],
             # Any answer means it serves (healthz may report a missing worker).
             ready=lambda port: Client(port).request("GET", "/healthz"),
-            timeout=60,
+            timeout=180,
             env={"EXAMS_BENCH_PLAIN": self.plain},
+            app=self.layout.app,
+            root=self.root,
         )
         return self
 
@@ -581,6 +662,137 @@ def compare_fast_paths(
     }
 
 
+def compare_variants(
+    database_url: str, sessions: list[str], attempts: list[int], variants: dict
+) -> dict:
+    """gunicorn's CPU per request (start, page, save, ping) and saves at full
+    speed, per variant (a layout, or the baseline checkout), all servers up at
+    once and taking turns for COMPARE_ROUNDS rounds, as compare_fast_paths does."""
+    print("-- layouts and baseline ...", flush=True)
+    recorder = Recorder()
+    names = list(variants)
+    totals = {
+        name: {"cpu": defaultdict(float), "count": defaultdict(int), "errors": 0}
+        for name in names
+    }
+    learners = sessions[FULL_SPEED_CLIENTS : FULL_SPEED_CLIENTS + CPU_LEARNERS]
+    with contextlib.ExitStack() as stack:
+        servers = {
+            name: stack.enter_context(Server(database_url, **kwargs))
+            for name, kwargs in variants.items()
+        }
+        for round_number in range(COMPARE_ROUNDS):
+            shift = round_number % len(names)
+            for name in names[shift:] + names[:shift]:
+                total = totals[name]
+                measured = cpu_per_request(servers[name], learners)
+                for action, (cpu, count, errors) in measured.items():
+                    total["cpu"][action] += cpu
+                    total["count"][action] += count
+                    total["errors"] += errors
+                burst_result = burst(
+                    servers[name], sessions, attempts, "save", recorder, 6.0
+                )
+                total["count"]["full speed"] += burst_result["count"]
+                total["cpu"]["full speed"] += burst_result["seconds"]
+    return {
+        "variants": {
+            name: {
+                "cpu_ms": {
+                    action: 1000 * t["cpu"][action] / t["count"][action]
+                    for action in ("start", "page", "save", "ping")
+                    if t["count"][action]
+                },
+                "rate": t["count"]["full speed"] / t["cpu"]["full speed"],
+                "errors": t["errors"],
+            }
+            for name, t in totals.items()
+        },
+        "lost": lost_answers(recorder.acknowledged),
+    }
+
+
+def cpu_per_request(server: Server, sessions: list[str]) -> dict:
+    """Each learner starts an attempt, opens its first question and saves
+    CPU_SAVES answers, and pings as often, from CPU_CLIENTS clients, one action
+    at a time; per action gunicorn's CPU seconds, the requests answered 200 and
+    the others. The attempts are submitted afterwards, unmeasured."""
+    attempts: dict[str, int] = {}
+
+    def jobs(action: str) -> list[tuple]:
+        if action == "start":
+            return [
+                ("POST", "/api/exams/bench-100/attempts", None, s) for s in sessions
+            ]
+        if action == "page":
+            return [
+                ("GET", f"/exams/attempts/{attempts[s]}/questions/1/", None, s)
+                for s in attempts
+            ]
+        if action == "save":
+            return [
+                (
+                    "PUT",
+                    f"/api/exams/attempts/{attempts[s]}/answers/{n}",
+                    save_body(n, "abcd"[n % 4]),
+                    s,
+                )
+                for n in range(1, CPU_SAVES + 1)
+                for s in attempts
+            ]
+        return [("PUT", "/api/exams/ping", None, s) for s in sessions] * CPU_SAVES
+
+    measured = {}
+    for action in ("start", "page", "save", "ping"):
+        queue = jobs(action)
+        lock = threading.Lock()
+        counts = {"ok": 0, "errors": 0}
+
+        cpu = CpuSampler(server)
+        cpu.start()
+        threads = [
+            threading.Thread(
+                target=_drain, args=(server, queue, lock, counts, attempts)
+            )
+            for _ in range(CPU_CLIENTS)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=300)
+        usage = cpu.stop()
+        measured[action] = (
+            usage["gunicorn"] / 100 * cpu.elapsed,
+            counts["ok"],
+            counts["errors"],
+        )
+    client = Client(server.port)
+    for session, attempt_id in attempts.items():
+        client.request(
+            "POST", f"/api/exams/attempts/{attempt_id}/submit", session=session
+        )
+    return measured
+
+
+def _drain(server, queue: list, lock, counts: dict, attempts: dict) -> None:
+    """Send the requests of `queue` until it is empty; a start's attempt id goes
+    to `attempts`."""
+    client = Client(server.port)
+    while True:
+        with lock:
+            if not queue:
+                return
+            method, path, body, session = queue.pop()
+        try:
+            status, content = client.request(method, path, body, session)
+        except (OSError, http.client.HTTPException):
+            status, content = 0, b""
+        with lock:
+            counts["ok" if status == 200 else "errors"] += 1
+            if path.endswith("/attempts") and status == 200:
+                attempts[session] = json.loads(content)["id"]
+
+
 def submit_all(database_url: str, sessions: list[str], attempts: list[int]) -> None:
     with Server(database_url) as server:
         client = Client(server.port)
@@ -669,9 +881,9 @@ class CpuSampler:
         self.started = time.monotonic()
 
     def stop(self) -> dict[str, float]:
-        elapsed = time.monotonic() - self.started
+        self.elapsed = time.monotonic() - self.started
         after = self._groups()
-        return {k: 100 * (after[k] - self.before[k]) / elapsed for k in after}
+        return {k: 100 * (after[k] - self.before[k]) / self.elapsed for k in after}
 
 
 def percentile(values: list[float], pct: int) -> float:
@@ -699,15 +911,15 @@ def print_report(
     steps: list[dict],
     full: dict,
     compared: dict,
+    variants_measured: dict,
     load_before: str,
 ) -> None:
     cores = os.cpu_count()
     print()
     print(
         f"Mock-exam load benchmark on {vendor}, {cores} CPUs, gunicorn "
-        f"{server.worker_class} ({server.workers} workers x {server.threads} "
-        f"threads), load generator on the same machine; load average before the "
-        f"run {load_before}"
+        f"{server.layout}, load generator on the same machine; load average "
+        f"before the run {load_before}"
     )
     header = (
         f"{'learners':>8} {'action':>7} {'count':>6} {'err':>4} "
@@ -778,6 +990,26 @@ def print_report(
             f"second, {100 * (fast['rate'] / plain['rate'] - 1):+.0f}% per second"
         )
     print()
+    print(
+        f"gunicorn CPU per request (ms), {CPU_CLIENTS} clients, and saves at "
+        f"full speed, {COMPARE_ROUNDS} rounds of turns; lost answers "
+        f"{variants_measured['lost']}"
+    )
+    print(
+        f"{'variant':>24} {'start':>6} {'page':>6} {'save':>6} {'ping':>6} "
+        f"{'saves/s':>8} {'errors':>6}"
+    )
+    for name, variant in variants_measured["variants"].items():
+        cpu = variant["cpu_ms"]
+        print(
+            f"{name:>24} "
+            + " ".join(
+                f"{cpu.get(action, float('nan')):>6.2f}"
+                for action in ("start", "page", "save", "ping")
+            )
+            + f" {variant['rate']:>8.0f} {variant['errors']:>6}"
+        )
+    print()
     checks = []
     if steps:
         biggest = steps[-1]
@@ -798,13 +1030,32 @@ def print_report(
         ("full-speed saves >= 70% of the ceiling", ratio >= 0.7),
         (
             "zero lost answers",
-            not (full["lost"] or compared["lost"] or any(s["lost"] for s in steps)),
+            not (
+                full["lost"]
+                or compared["lost"]
+                or variants_measured["lost"]
+                or any(s["lost"] for s in steps)
+            ),
         ),
     ]
     checks += [
         (f"{FAST_PATHS[name]}: >= 20% over its plain version", gain >= 0.2)
         for name, gain in gains.items()
     ]
+    cpu = variants_measured["variants"]
+    start_gain = (
+        cpu["plain start"]["cpu_ms"]["start"]
+        / cpu[str(server.layout)]["cpu_ms"]["start"]
+        - 1
+    )
+    checks.append(
+        (
+            f"the start's insert in SQL (exams/item_writes.py): "
+            f"{100 * start_gain:+.0f}% starts per CPU second, >= 20% over its "
+            "plain version",
+            start_gain >= 0.2,
+        )
+    )
     for label, ok in checks:
         print(f"  [{'met' if ok else 'MISSED'}] {label}")
 

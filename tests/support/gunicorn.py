@@ -20,9 +20,12 @@ def gunicorn_start(
     ready: Callable[[int], object],
     timeout: float,
     env: Mapping[str, str] | None = None,
+    app: str = "coderacademy.wsgi:application",
+    root: Path = ROOT,
 ) -> tuple[subprocess.Popen, int]:
-    """Run gunicorn with `options` until `ready(port)` stops raising OSError;
-    `env` adds to or overrides this process's environment."""
+    """Run gunicorn serving `app` (from the checkout at `root`) with `options`
+    until `ready(port)` stops raising OSError; `env` adds to or overrides this
+    process's environment."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -35,12 +38,12 @@ def gunicorn_start(
     process = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
-            "coderacademy.wsgi:application",
+            app,
             f"--bind=127.0.0.1:{port}",
             "--log-level=warning",
             *options,
         ],
-        cwd=ROOT,
+        cwd=root,
         env=environment,
     )
     deadline = time.monotonic() + timeout
