@@ -18,7 +18,6 @@ from wagtail import blocks
 
 from grading.engine import SchemaError, Setting, parse_key
 from grading.keys import (
-    BLOCK_OF_SECTION,
     SECTION_OF_BLOCK,
     blocks_from_key,
     key_errors,
@@ -351,7 +350,7 @@ class AnswerKeyBlock(blocks.StructBlock):
         for path, message in errors:
             match = _LINE_PATH.match(path)
             where = match and stream_index.get((match["section"], int(match["index"])))
-            if where is not None and match["section"] in BLOCK_OF_SECTION:
+            if where is not None:
                 field = match["field"]
                 line = value["lines"][where].block
                 if field not in line.child_blocks:
