@@ -79,9 +79,7 @@ def key_from_blocks(
                     for item in alternatives
                 ]
             line["units"] = _number(value["units"] or 1)
-            line["pointers"] = [
-                _number(p) for p in split_list(value["pointers"] or "")
-            ]
+            line["pointers"] = [_number(p) for p in split_list(value["pointers"] or "")]
         key[SECTION_OF_BLOCK[block.block_type]].append(line)
     return key
 
