@@ -63,6 +63,16 @@ def test_a_key_posted_line_by_line_is_stored_for_the_engine_and_grades(
             stored_line("99214", "Moderate MDM.", modifiers=[], units=1, pointers=[1])
         ],
     }
+    # The revision comparison reads the key as the editor shows it, line by line.
+    before, after = page.revisions.order_by("pk")
+    compare = administrator_client.get(
+        reverse(
+            "wagtailadmin_pages:revisions_compare",
+            args=[page.pk, before.pk, after.pk],
+        )
+    )
+    assert compare.status_code == 200
+    assert "99214" in compare.content.decode()
     enrolment_create(learner=learner, course=course)
     learner_client = Client()
     learner_client.force_login(learner)
