@@ -216,10 +216,9 @@ class ReleaseIndex:
         it starts."""
         keys = tuple(self.key_ids.get(word_key(term), -1) for term in terms)
         last = terms[-1] if terms else ""
-        start = bisect_left(self.words, last)
         prefixed = set()
         if len(last) >= MIN_PREFIX:
-            for word in self.words[start:]:
+            for word in islice(self.words, bisect_left(self.words, last), None):
                 if not word.startswith(last):
                     break
                 prefixed.add(self.word_ids[word])
