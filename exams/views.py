@@ -95,10 +95,11 @@ def attempt_resume(request: HttpRequest, attempt_id: int) -> HttpResponse:
 
 def _navigation(attempt: Attempt, state: dict, current: int | None = None) -> str:
     """The navigation panel's entries (`<li>` links with their classes and spoken
-    status) as HTML. The panel lists every question on every page: 100 entries
-    through the template language were 60% of a question page's CPU (1,000
-    variable lookups, each number localised and escaped); built here from
-    numbers and fixed words, the one escaped value is the URL prefix."""
+    status) as HTML. The panel lists every question on every page, and 100
+    entries through the template language (500 variables, each number localised
+    and escaped) cost about a tenth of a question page's CPU (docs/exams.md);
+    built here from numbers and fixed words, the one escaped value is the URL
+    prefix."""
     questions = escape(
         reverse("exams:question", args=[attempt.pk, 0]).removesuffix("0/")
     )
