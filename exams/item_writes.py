@@ -200,8 +200,9 @@ def items_insert(
     """Insert the attempt's items, numbered from 1, in one statement.
 
     `bulk_create` of 100 items built 100 model instances and prepared 1,200
-    values one field at a time: half of a start's CPU. Measured against it in
-    `make bench` (benchmarks/plain_paths.py, "start"): see docs/exams.md."""
+    values one field at a time. Measured against it in `make bench`
+    (benchmarks/bench_exams.py with plain_paths.py "start", 2026-12-03): +36%
+    starts per CPU second of gunicorn, so it stays (issue #18 asks for 20%)."""
     params: list = []
     for position, (question_id, order) in enumerate(
         zip(question_ids, option_orders, strict=True), start=1
