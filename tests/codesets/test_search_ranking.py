@@ -114,3 +114,17 @@ def test_modifiers_in_the_query_narrow_it(client, query, code):
 )
 def test_lay_words_the_tabular_list_has_are_searched_as_typed(client, query, code):
     assert codes(client, query)[0] == code
+
+
+@pytest.mark.parametrize(
+    "query", ["pneumonia", "asthma exac", "influenza with pneumonia", "low back pai"]
+)
+def test_the_index_ranks_rows_as_the_database_path_does(client, monkeypatch, query):
+    """The index ranks its own integer form of each row's lines: the codes both
+    paths find come in the same order."""
+    by_index = codes(client, query)
+    monkeypatch.setattr(search_index, "MAX_INDEXED_ROWS", 0)
+    by_database = codes(client, query)
+    both = set(by_index) & set(by_database)
+    assert len(both) >= 5
+    assert [c for c in by_index if c in both] == [c for c in by_database if c in both]
