@@ -170,6 +170,7 @@ SETTING_LABELS = {
     "ambulatory_surgery": "an ambulatory surgery or hospital outpatient unit",
     "inpatient": "an inpatient stay",
     "nursing_facility": "a nursing facility",
+    "observation": "a hospital observation stay",
 }
 # (first, last, family, settings where the family is reported)
 EM_FAMILIES = (
@@ -179,14 +180,24 @@ EM_FAMILIES = (
         "office or other outpatient visit",
         ("physician_office", "ambulatory_surgery"),
     ),
-    ("99221", "99239", "hospital inpatient or observation", ("inpatient",)),
+    (
+        "99221",
+        "99239",
+        "hospital inpatient or observation",
+        ("inpatient", "observation"),
+    ),
     (
         "99242",
         "99245",
         "outpatient consultation",
         ("physician_office", "ambulatory_surgery", "emergency_department"),
     ),
-    ("99252", "99255", "inpatient or observation consultation", ("inpatient",)),
+    (
+        "99252",
+        "99255",
+        "inpatient or observation consultation",
+        ("inpatient", "observation"),
+    ),
     ("99281", "99285", "emergency department visit", ("emergency_department",)),
     ("99291", "99292", "critical care", tuple(SETTING_LABELS)),
     ("99304", "99316", "nursing facility visit", ("nursing_facility",)),

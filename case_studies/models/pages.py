@@ -37,6 +37,7 @@ class CaseSetting(models.TextChoices):
     AMBULATORY_SURGERY = "ambulatory_surgery", "Ambulatory surgery"
     INPATIENT = "inpatient", "Inpatient"
     NURSING_FACILITY = "nursing_facility", "Nursing facility"
+    OBSERVATION = "observation", "Hospital observation"
 
 
 class ClaimSetting(models.TextChoices):

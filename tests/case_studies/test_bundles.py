@@ -96,7 +96,7 @@ def test_import_command_reports_every_structural_error(code_sets, tmp_path):
     assert errors == [
         f"{case} → title: is required",
         f"{case} → setting: must be 'physician_office', 'emergency_department', "
-        "'ambulatory_surgery', 'inpatient' or 'nursing_facility'",
+        "'ambulatory_surgery', 'inpatient', 'nursing_facility' or 'observation'",
         f"{case} → estimated_minutes: must be a whole number",
         f"{case} → colour: is not a field of this format",
     ]
