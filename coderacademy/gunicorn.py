@@ -1,13 +1,5 @@
 """gunicorn configuration for the web workers: `gunicorn -c coderacademy/gunicorn.py
-coderacademy.wsgi:application --bind ...`.
-
-The defaults below (threaded workers, one more than there are CPUs, 8 threads
-each) are the exam day's layout measured on 2 CPUs (docs/exams.md, "CPU per
-request"): sync workers spent as much CPU per request and served half the saves
-at full speed, and an ASGI server needs a database connection per request or a
-pool. `--workers` and `--threads` on the command line override them (see the
-next paragraph for code searches). Every thread holds a PostgreSQL connection,
-so a web machine holds up to workers x threads of them.
+coderacademy.wsgi:application --workers 4 ...`.
 
 The application is loaded once in the master process, which builds the code
 search indexes of the releases in force before it forks the workers: they share
@@ -22,12 +14,7 @@ than concurrent clients queue requests: 2 workers for 4 clients doubled even the
 trivial endpoint's latency (docs/codesets.md, "The tail").
 """
 
-import os
-
 preload_app = True
-worker_class = "gthread"
-workers = (os.cpu_count() or 1) + 1
-threads = 8
 
 
 def when_ready(server) -> None:
