@@ -299,19 +299,24 @@ _local = threading.local()
 
 
 def get(port: int, path: str) -> tuple[int, bytes]:
-    """GET `path` on this thread's keep-alive connection to `port`."""
+    """GET `path` on this thread's keep-alive connection to `port`; once more on
+    a new connection when the server has closed an idle one (a threaded worker
+    does after its keep-alive timeout)."""
     connections = _local.__dict__.setdefault("connections", {})
-    connection = connections.get(port)
-    if connection is None:
-        connection = connections[port] = http.client.HTTPConnection(
+    reused = port in connections
+    if not reused:
+        connections[port] = http.client.HTTPConnection(
             "127.0.0.1", int(port), timeout=30
         )
     try:
-        connection.request("GET", path)
-        response = connection.getresponse()
+        connections[port].request("GET", path)
+        response = connections[port].getresponse()
         return response.status, response.read()
-    except (OSError, http.client.HTTPException):
+    except (OSError, http.client.HTTPException) as error:
         connections.pop(port).close()
+        closed = isinstance(error, http.client.RemoteDisconnected | BrokenPipeError)
+        if reused and closed:
+            return get(port, path)
         raise
 
 

@@ -6,12 +6,12 @@ search indexes of the releases in force before it forks the workers: they share
 those pages instead of each building its own (about 120 MB and 4-12 s of CPU per
 worker; docs/codesets.md, "Search design").
 
-Size `--workers` by the requests expected at once on the machine rather than by
-its cores: a code search is CPU-bound Python, so `--threads` of one worker take
-turns on the GIL (a search delays the other threads' requests), while workers
-share the index pages and cost about 77 MB each of their own. Fewer sync workers
-than concurrent clients queue requests: 2 workers for 4 clients doubled even the
-trivial endpoint's latency (docs/codesets.md, "The tail").
+For the code search, deploy.md's threaded layout (3 workers x 8 threads on 2
+CPUs) measured best: at 4 clients, search p95 10-18 ms against 41-56 ms with 4
+sync workers in the same minutes, mostly from the kept-alive connections (the
+trivial endpoint's p95 6-8 ms against 28-31). A search's 1-4 ms of CPU holds the
+GIL of its worker meanwhile; fewer workers than concurrent clients queue
+(docs/codesets.md, "The tail").
 """
 
 preload_app = True
