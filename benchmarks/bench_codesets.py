@@ -6,7 +6,7 @@ Runs once on SQLite (a fresh file under var/bench/) and, when it answers, once o
 PostgreSQL (`CODESETS_BENCH_POSTGRES`, default
 postgres://postgres@127.0.0.1:5432/coderacademy_bench). Each target runs in its own
 process: migrate, load the full ICD-10-CM and ICD-10-PCS releases and the demo
-sets, then, for each search path, start gunicorn (`WORKERS` sync workers) on a
+sets, then, for each search path, start gunicorn (deploy.md's layout, `LAYOUT`) on a
 free 127.0.0.1 port and send, from `CLIENTS` clients at once, 200 mixed prefix and
 word queries each, alternating with floor requests:
 
@@ -57,7 +57,8 @@ CONFIGS = {
 }
 REQUESTS = 200
 CLIENTS = 4
-WORKERS = 4
+# docs/deploy.md's command line: what production runs, so what the targets hold.
+LAYOUT = ["--worker-class=gthread", "--workers=3", "--threads=8"]
 WARM_UP = 20
 WARM_UP_LIMIT = 180
 PREFIXES = [
@@ -245,7 +246,7 @@ def private_mb(pid: str) -> float | None:
 
 
 class serve:
-    """gunicorn with `WORKERS` sync workers searching by `path`, on a free port,
+    """gunicorn in deploy.md's layout searching by `path`, on a free port,
     for the duration of a block."""
 
     def __init__(self, database_url: str, path: str) -> None:
@@ -255,7 +256,7 @@ class serve:
     def __enter__(self) -> Port:
         self.process, port = gunicorn_start(
             self.database_url,
-            [f"--workers={WORKERS}", *CONFIGS[self.path]],
+            [*LAYOUT, *CONFIGS[self.path]],
             ready=lambda port: get(port, "/api/codes/ping"),
             timeout=120,
         )
@@ -524,7 +525,7 @@ def percentile(values: list[float], pct: int) -> float:
 def print_table(results: list[tuple[str, dict]]) -> None:
     print()
     print(
-        f"Code book benchmark ({CLIENTS} clients at once, gunicorn {WORKERS} workers)"
+        f"Code book benchmark ({CLIENTS} clients at once, gunicorn {' '.join(LAYOUT)})"
     )
     header = f"{'':34}" + "".join(f"{name:>14}" for name, _ in results)
     print(header)
