@@ -23,16 +23,12 @@ from grading.keys import (
     key_errors,
     key_from_blocks,
 )
+from grading.models import ClaimSetting
 
 CODES_HELP = "Separate several with commas."
 KEY_NOT_AN_OBJECT = "The answer key must be a JSON object."
 KEY_PROBLEM = "{path}: {message}"
 KEY_HAS_NO_LINE = "Add the key's lines: at least one diagnosis, procedure or service."
-SETTING_LABELS = {
-    Setting.PROFESSIONAL: "Professional (CMS-1500)",
-    Setting.OUTPATIENT: "Outpatient facility",
-    Setting.INPATIENT: "Inpatient facility (ICD-10-PCS)",
-}
 _LINE_PATH = re.compile(r"^(?P<section>\w+)\[(?P<index>\d+)\](?:\.(?P<field>\w+))?")
 
 
@@ -204,7 +200,7 @@ class AnswerKeyBlock(blocks.StructBlock):
     """
 
     setting = blocks.ChoiceBlock(
-        choices=[(setting.value, label) for setting, label in SETTING_LABELS.items()],
+        choices=ClaimSetting.choices,
         default=Setting.PROFESSIONAL.value,
         help_text="The claim the key is for: inpatient keys use ICD-10-PCS lines, "
         "the others service lines.",

@@ -16,10 +16,24 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from certifications.models import Difficulty
-from grading.engine import POLICIES, SchemaError, ScoringPolicy, policy_from_dict
+from grading.engine import (
+    POLICIES,
+    SchemaError,
+    ScoringPolicy,
+    Setting,
+    policy_from_dict,
+)
 from grading.items import ItemRef
 
 BUILT_IN_NAME = "{name} is a built-in policy name: choose another name."
+
+
+class ClaimSetting(models.TextChoices):
+    """The grading engine's setting: which claim a key is for."""
+
+    PROFESSIONAL = Setting.PROFESSIONAL, "Professional (CMS-1500)"
+    OUTPATIENT = Setting.OUTPATIENT, "Outpatient facility"
+    INPATIENT = Setting.INPATIENT, "Inpatient facility (ICD-10-PCS)"
 
 
 class GradedResponse(models.Model):

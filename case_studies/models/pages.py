@@ -25,6 +25,7 @@ from certifications.models import Difficulty
 from grading.exceptions import GradingInputError
 from grading.key_blocks import KeyLinesBlock
 from grading.keys import key_errors, key_from_blocks
+from grading.models import ClaimSetting
 from grading.selectors import policy_named
 
 DEFAULT_POLICY = "practice"
@@ -38,14 +39,6 @@ class CaseSetting(models.TextChoices):
     INPATIENT = "inpatient", "Inpatient"
     NURSING_FACILITY = "nursing_facility", "Nursing facility"
     OBSERVATION = "observation", "Hospital observation"
-
-
-class ClaimSetting(models.TextChoices):
-    """The grading engine's setting: which claim the key is for."""
-
-    PROFESSIONAL = "professional", "Professional (CMS-1500)"
-    OUTPATIENT = "outpatient", "Outpatient facility"
-    INPATIENT = "inpatient", "Inpatient facility (ICD-10-PCS)"
 
 
 class CaseLibraryPage(Page):
