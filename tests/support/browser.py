@@ -4,11 +4,15 @@ the live server, and logging in as a person does (with a TOTP code for staff).""
 import time
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from tests.support.accounts import PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Long enough for a busy 2-core CI machine; a broken page still fails in seconds.
 TIMEOUT_MS = 10_000
+# expect() keeps its own 5 s default, apart from the context's action timeout.
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 def chromium_launch(playwright):
