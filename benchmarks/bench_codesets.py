@@ -46,6 +46,8 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench_exams import postgres_ensure  # noqa: E402
+
 from tests.support.gunicorn import gunicorn_start, gunicorn_stop  # noqa: E402
 
 RELEVANCE = ROOT / "benchmarks" / "data" / "codesets_relevance.csv"
@@ -77,7 +79,7 @@ def main() -> None:
         stale.unlink()
     targets = [("SQLite", f"sqlite:///{sqlite_file}")]
     postgres = os.environ.get("CODESETS_BENCH_POSTGRES", POSTGRES_DEFAULT)
-    if postgres_answers(postgres):
+    if postgres_ensure(postgres):
         targets.append(("PostgreSQL", postgres))
     else:
         print(f"PostgreSQL at {postgres} does not answer: SQLite only.")
@@ -92,18 +94,6 @@ def main() -> None:
         )
         results.append((name, json.loads(completed.stdout.strip().splitlines()[-1])))
     print_table(results)
-
-
-def postgres_answers(url: str) -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(
-            url.replace("postgres://", "postgresql://"), connect_timeout=3
-        ):
-            return True
-    except Exception:  # noqa: BLE001 - any failure means "not available"
-        return False
 
 
 def run_target(database_url: str) -> dict:
