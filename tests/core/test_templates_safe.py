@@ -46,7 +46,8 @@ RICHTEXT_FIELDS = {
 # Python files that mark HTML safe, and why no stored field passes unsanitised.
 MARKED_SAFE_IN_PYTHON = {
     "core/templatetags/sanitize.py": "the `sanitized` filter: clean_html's output",
-    "case_studies/wagtail_hooks.py": "script and stylesheet tags of static files",
+    "exams/views.py": "the exam navigation panel: numbers, fixed words and the "
+    "escaped URL prefix, no stored text",
     "exams/wagtail_hooks.py": "the sittings list's roster link (format_html escapes "
     "the URL)",
 }
