@@ -1,5 +1,5 @@
 """gunicorn configuration for `bench_exams.py`: every worker replaces the fast
-paths named in `EXAMS_BENCH_PLAIN` (comma-separated: `save`, `user`, `start`) with
+paths named in `EXAMS_BENCH_PLAIN` (comma-separated: `save`, `user`) with
 the plain ORM / Django version each stands in for, so that the benchmark measures
 each fast path against its plain version in the same run (issue #18: a fast path
 stays only for a gain of at least 20%). Used by the benchmark only.
@@ -8,12 +8,12 @@ stays only for a gain of at least 20%). Used by the benchmark only.
   transaction holding the attempt row (`SELECT … FOR UPDATE`), instead of the two
   SQL statements of `exams/item_writes.py`;
 - `user`: the signed-in user's query built by the ORM on every request instead of
-  compiled once (`accounts/backends.py`);
-- `start`: a new attempt's items inserted by `bulk_create` instead of the one
-  statement of `exams/item_writes.py` (`items_insert`).
+  compiled once (`accounts/backends.py`).
 
-A third, one Redis client per pool instead of Django's one per cache call, was
-measured here and removed for want of a gain (core/cache.py).
+Two more were measured here and removed for want of a gain: one Redis client per
+pool instead of Django's one per cache call (core/cache.py), and a start's items
+inserted in one SQL statement instead of `bulk_create` (-10% starts per CPU
+second on a quiet machine, docs/exams.md).
 """
 
 import os
@@ -101,24 +101,4 @@ def _plain_user() -> None:
     backends._UserWithPrivilege.get_user = get_user
 
 
-def _plain_start() -> None:
-    from exams import services
-    from exams.models import AttemptItem
-
-    def items_insert(*, attempt_id, question_ids, option_orders) -> None:
-        AttemptItem.objects.bulk_create(
-            AttemptItem(
-                attempt_id=attempt_id,
-                question_id=question_id,
-                position=position,
-                option_order=order,
-            )
-            for position, (question_id, order) in enumerate(
-                zip(question_ids, option_orders, strict=True), start=1
-            )
-        )
-
-    services.items_insert = items_insert
-
-
-PLAIN = {"save": _plain_save, "user": _plain_user, "start": _plain_start}
+PLAIN = {"save": _plain_save, "user": _plain_user}

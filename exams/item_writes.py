@@ -1,5 +1,4 @@
-"""The exam day's item writes in SQL: a start's insert of the drawn items, and
-the save path's read and locked write.
+"""The save path's read and locked write, in SQL.
 
 Saving an answer is the exam's hottest request: every learner saves every few
 seconds. Built through the ORM, the read (three tables joined) and the write cost
@@ -174,45 +173,3 @@ def item_update_if_open(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount == 1
-
-
-# The columns a start fills; every other column of a new item is NULL, and these
-# constants are the fields' defaults (pinned by tests/core/test_private_apis.py).
-_INSERT_COLUMNS = ("attempt", "question", "position", "option_order")
-_INSERT_DEFAULTS = {"flagged": "FALSE", "sequence": "0", "time_spent_seconds": "0"}
-
-
-@cache
-def _insert_sql(rows: int) -> str:
-    columns = [_column(AttemptItem, name) for name in _INSERT_COLUMNS]
-    columns += [_column(AttemptItem, name) for name in _INSERT_DEFAULTS]
-    values = ["%s"] * len(_INSERT_COLUMNS) + list(_INSERT_DEFAULTS.values())
-    row = f"({', '.join(values)})"
-    return (
-        f"INSERT INTO {_table(AttemptItem)} ({', '.join(columns)}) VALUES "
-        + ", ".join([row] * rows)
-    )
-
-
-def items_insert(
-    *, attempt_id: int, question_ids: list[int], option_orders: list[list[str]]
-) -> None:
-    """Insert the attempt's items, numbered from 1, in one statement.
-
-    `bulk_create` of 100 items built 100 model instances and prepared 1,200
-    values one field at a time. Measured against it in `make bench`
-    (benchmarks/bench_exams.py with plain_paths.py "start", 2026-12-03): +36%
-    starts per CPU second of gunicorn, so it stays (issue #18 asks for 20%)."""
-    params: list = []
-    for position, (question_id, order) in enumerate(
-        zip(question_ids, option_orders, strict=True), start=1
-    ):
-        params += [
-            attempt_id,
-            question_id,
-            position,
-            _to_db(AttemptItem, "option_order", order),
-        ]
-    if question_ids:
-        with connection.cursor() as cursor:
-            cursor.execute(_insert_sql(len(question_ids)), params)

@@ -38,12 +38,7 @@ from exams.errors import (
     ExamNotFound,
     StaleSave,
 )
-from exams.item_writes import (
-    ItemForWrite,
-    item_for_write,
-    item_update_if_open,
-    items_insert,
-)
+from exams.item_writes import ItemForWrite, item_for_write, item_update_if_open
 from exams.models import (
     Accommodation,
     Attempt,
@@ -146,8 +141,16 @@ def attempt_start(*, learner, blueprint: Blueprint) -> Attempt:
                 started_at=now,
                 deadline=now + timedelta(seconds=limit),
             )
-            items_insert(
-                attempt_id=attempt.pk, question_ids=question_ids, option_orders=orders
+            AttemptItem.objects.bulk_create(
+                AttemptItem(
+                    attempt=attempt,
+                    question_id=question_id,
+                    position=position,
+                    option_order=order,
+                )
+                for position, (question_id, order) in enumerate(
+                    zip(question_ids, orders, strict=True), start=1
+                )
             )
     except IntegrityError:
         # Another tab started the same attempt a moment earlier: resume it.
