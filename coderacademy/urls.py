@@ -21,6 +21,10 @@ urlpatterns = [
     path("exams/", include("exams.urls")),
     path("readiness/", include("readiness.urls")),
     path("account/privacy/", include("privacy.urls")),
+    path("classes/", include("cohorts.urls")),
+    path("disputes/", include("disputes.urls")),
+    path("item-analysis/", include("item_analysis.urls")),
+    path("notifications/", include("notifications.urls")),
     # Every way in is allauth's (rate limits, email verification, TOTP): the other
     # login forms, ahead of the URLs that would serve them.
     path("admin/login/", login_elsewhere),
