@@ -22,6 +22,7 @@ urlpatterns = [
     path("readiness/", include("readiness.urls")),
     path("account/privacy/", include("privacy.urls")),
     path("classes/", include("cohorts.urls")),
+    path("gradebook/", include("gradebook.urls")),
     path("disputes/", include("disputes.urls")),
     path("item-analysis/", include("item_analysis.urls")),
     path("notifications/", include("notifications.urls")),

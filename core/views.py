@@ -4,7 +4,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .dashboard import panels_for
+from accounts.roles import is_instructor
+
+from .dashboard import Audience, panels_for
 from .health import REQUIRED_FOR_READY, last_worker_heartbeat, service_status
 
 
@@ -43,4 +45,9 @@ def readyz(request):
 
 @login_required
 def dashboard(request):
-    return render(request, "core/dashboard.html", {"panels": panels_for(request.user)})
+    audience = Audience.INSTRUCTOR if is_instructor(request.user) else Audience.LEARNER
+    return render(
+        request,
+        "core/dashboard.html",
+        {"panels": panels_for(request.user, audience), "audience": audience},
+    )

@@ -6,3 +6,8 @@ from django.dispatch import Signal
 # commits, when a row is created or regraded (not when an identical record is
 # repeated).
 response_graded = Signal()
+
+# Sent once a regrade of every response to one item commits (after its key
+# changed): `item` (an ItemRef), `graded_response_ids` (the rows whose points
+# changed, each keeping its earlier values as a GradedResponseRegrade) and `reason`.
+responses_regraded = Signal()

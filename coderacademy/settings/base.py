@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "privacy",
     "content_checks",
     "cohorts",
+    "gradebook",
     "item_analysis",
     "disputes",
     "notifications",
