@@ -5,12 +5,15 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
+from accounts.roles import is_instructor
+
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
     needs_login: bool = False
+    needs_instructor: bool = False
 
 
 NAV_ITEMS = [
@@ -20,6 +23,7 @@ NAV_ITEMS = [
     NavItem("Mock exams", "exams:index", needs_login=True),
     NavItem("Readiness", "readiness:index", needs_login=True),
     NavItem("Code look-up", "codesets:index"),
+    NavItem("Teaching", "cohorts:list", needs_instructor=True),
 ]
 
 
@@ -27,6 +31,8 @@ def nav_links(user, current_path: str) -> list[dict]:
     links = []
     for item in NAV_ITEMS:
         if item.needs_login and not user.is_authenticated:
+            continue
+        if item.needs_instructor and not is_instructor(user):
             continue
         try:
             url = reverse(item.url_name)
