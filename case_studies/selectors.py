@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 
 from case_studies.models import CaseAttempt, CaseStudyPage
+from case_studies.visibility import attempt_feedback
+from grading.keys import SECTION_LABELS
 from grading.selectors import domain_accuracy_for
 
 FILTERS = ("setting", "specialty", "exam", "domain", "difficulty", "progress")
@@ -122,3 +124,75 @@ def dashboard_context(user) -> dict | None:
         "recent": recent_attempts_for(user),
         "accuracy": domain_accuracy_for(user),
     }
+
+
+def feedback_sections(result: dict) -> list[dict]:
+    """The graded lines of an engine result grouped by claim section, in claim
+    order, leaving out sections without lines (what _feedback_lines.html shows)."""
+    sections = [
+        {
+            "name": section,
+            "label": label,
+            "lines": [
+                line for line in result.get("lines", []) if line["section"] == section
+            ],
+        }
+        for section, label in SECTION_LABELS.items()
+    ]
+    return [section for section in sections if section["lines"]]
+
+
+def attempt_rows_for(*, learner_ids, case_ids, started_from) -> list[dict]:
+    """The attempts of those learners at those cases started at or after
+    `started_from`, one dict per attempt (one query): learner_id, case_id,
+    started_at, submitted_at, points and max_points (None until graded)."""
+    return list(
+        CaseAttempt.objects.filter(
+            learner_id__in=learner_ids,
+            case_id__in=case_ids,
+            started_at__gte=started_from,
+        )
+        .order_by()
+        .values(
+            "learner_id",
+            "case_id",
+            "started_at",
+            "submitted_at",
+            points=F("graded_response__points"),
+            max_points=F("graded_response__max_points"),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class AttemptFeedback:
+    attempt: CaseAttempt
+    result: dict
+    withheld: str
+    sections: list[dict]
+
+
+def submitted_attempts_with_feedback(
+    *, learner, case_ids, started_from, viewer
+) -> list[AttemptFeedback]:
+    """The learner's submitted attempts at those cases started at or after
+    `started_from`, oldest first, each with its graded result as `viewer` may
+    see it (instructors see it as stored)."""
+    attempts = (
+        CaseAttempt.objects.filter(
+            learner=learner,
+            case_id__in=case_ids,
+            started_at__gte=started_from,
+            submitted_at__isnull=False,
+        )
+        .select_related("case", "learner", "graded_response")
+        .order_by("submitted_at", "pk")
+    )
+    entries = []
+    for attempt in attempts:
+        result, withheld = attempt_feedback(attempt, viewer=viewer)
+        result = result or {}
+        entries.append(
+            AttemptFeedback(attempt, result, withheld, feedback_sections(result))
+        )
+    return entries

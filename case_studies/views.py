@@ -16,7 +16,6 @@ from case_studies.services import (
 )
 from case_studies.visibility import attempt_feedback, practice_blocked
 from certifications.models import Certification, Difficulty, Domain
-from grading.keys import SECTION_LABELS
 from grading.services import GradingInputError
 
 
@@ -85,21 +84,11 @@ def attempt_detail(request, pk):
     attempt = selectors.submitted_attempt_for(request.user, pk)
     result, withheld = attempt_feedback(attempt, viewer=request.user)
     result = result or {}
-    sections = [
-        {
-            "name": section,
-            "label": label,
-            "lines": [
-                line for line in result.get("lines", []) if line["section"] == section
-            ],
-        }
-        for section, label in SECTION_LABELS.items()
-    ]
     context = {
         "attempt": attempt,
         "case": attempt.case,
         "result": result,
         "withheld": withheld,
-        "sections": [section for section in sections if section["lines"]],
+        "sections": selectors.feedback_sections(result),
     }
     return render(request, "case_studies/attempt.html", context)
