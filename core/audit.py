@@ -49,3 +49,17 @@ class ActorCommand(BaseCommand):
             return actor_resolve(email=options.get("actor"))
         except LookupError as error:
             raise CommandError(str(error)) from None
+
+
+def revision_publisher_id(instance, revision) -> int | None:
+    """The id of the user who published `revision` of `instance` (the approver,
+    when a review workflow published it), from its publish log entry; None when
+    it was not logged."""
+    from wagtail.log_actions import registry
+
+    return (
+        registry.get_logs_for_instance(instance)
+        .filter(action="wagtail.publish", revision=revision)
+        .values_list("user_id", flat=True)
+        .first()
+    )

@@ -449,3 +449,15 @@ def mock_prediction_record_for_response(*, graded_response_id: int) -> None:
     if attempt is not None:
         with transaction.atomic():
             mock_prediction_record(attempt=attempt)
+
+
+def mock_prediction_score_refresh(*, attempt) -> int:
+    """After a graded mock exam was regraded (an answer key changed): the score
+    and pass/fail recorded next to its prediction follow the attempt's new ones;
+    the prediction itself, made before the attempt, stays. Returns the number of
+    records changed (0 or 1)."""
+    return (
+        MockExamPrediction.objects.filter(attempt=attempt)
+        .exclude(score=attempt.percent, passed=bool(attempt.passed))
+        .update(score=attempt.percent, passed=bool(attempt.passed))
+    )
