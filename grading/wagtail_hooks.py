@@ -4,11 +4,13 @@ grading services)."""
 
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.views.generic.models import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.durations import duration_text
 from grading.models import (
     GradedResponse,
     GradedResponseRegrade,
@@ -26,8 +28,24 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
         return self.user_has_permission(user, action)
 
 
+class GradedResponseInspectView(InspectView):
+    """Status counts and time spent in words, not as a raw dict and a bare
+    number of seconds."""
+
+    def get_status_counts_display_value(self):
+        counts = self.object.status_counts or {}
+        return (
+            ", ".join(f"{count} {status}" for status, count in counts.items() if count)
+            or "-"
+        )
+
+    def get_time_spent_display_value(self):
+        return duration_text(self.object.time_spent) or "-"
+
+
 class GradedResponseViewSet(ModelViewSet):
     model = GradedResponse
+    inspect_view_class = GradedResponseInspectView
     name = "graded_responses"
     menu_label = "Graded responses"
     icon = "list-ul"
