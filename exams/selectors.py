@@ -21,6 +21,7 @@ from exams.models import (
     ReviewPolicy,
 )
 from exams.models.blueprints import Selection
+from exams.review_policies import review_policy_for
 from grading.selectors import graded_responses_for
 from grading.visibility import WITHHELD
 
@@ -113,16 +114,15 @@ def score_visible(attempt: Attempt) -> bool:
     """Scores show once graded, except under 'after close' before the close."""
     if attempt.status != Attempt.Status.GRADED:
         return False
-    return attempt.blueprint.review_policy != ReviewPolicy.AFTER_CLOSE or _closed(
-        attempt.blueprint
-    )
+    policy = review_policy_for(learner=attempt.learner, blueprint=attempt.blueprint)
+    return policy != ReviewPolicy.AFTER_CLOSE or _closed(attempt.blueprint)
 
 
 def review_visible(attempt: Attempt) -> bool:
     """Whether correct answers and rationales may be shown for `attempt`."""
     if attempt.status != Attempt.Status.GRADED:
         return False
-    policy = attempt.blueprint.review_policy
+    policy = review_policy_for(learner=attempt.learner, blueprint=attempt.blueprint)
     if policy == ReviewPolicy.IMMEDIATELY:
         return True
     return policy == ReviewPolicy.AFTER_CLOSE and _closed(attempt.blueprint)
@@ -334,3 +334,117 @@ def dashboard_context(user) -> dict | None:
             .order_by("starts_at")[:5]
         ),
     }
+
+
+def blueprints_analysed() -> list[Blueprint]:
+    """Every exam, offered or not, for instructors' item analysis."""
+    return list(Blueprint.objects.select_related("certification").order_by("name"))
+
+
+def graded_items_for_analysis(*, blueprint: Blueprint, first_attempts_only: bool):
+    """Each item of the blueprint's graded attempts (only each learner's first
+    attempt, or all), in attempt and position order: `attempt_id`, `learner_id`,
+    `question_id`, `position` and `ledger_ref`, the ledger `attempt_ref` its
+    grading was recorded under."""
+    attempts = Attempt.objects.filter(
+        blueprint=blueprint, status=Attempt.Status.GRADED, items__isnull=False
+    )
+    if first_attempts_only:
+        attempts = attempts.filter(number=1)
+    rows = attempts.order_by("pk", "items__position").values_list(
+        "pk", "learner_id", "items__pk", "items__question_id", "items__position"
+    )
+    return [
+        {
+            "attempt_id": attempt_id,
+            "learner_id": learner_id,
+            "question_id": question_id,
+            "position": position,
+            "ledger_ref": f"{ledger_ref_prefix(attempt_id)}{item_id}",
+        }
+        for attempt_id, learner_id, item_id, question_id, position in rows
+    ]
+
+
+def questions_asked_in(blueprint: Blueprint) -> list[int]:
+    """The ids of the questions the blueprint's attempts were given."""
+    return list(
+        Attempt.objects.filter(blueprint=blueprint, items__isnull=False)
+        .values_list("items__question_id", flat=True)
+        .distinct()
+        .order_by("items__question_id")
+    )
+
+
+def questions_by_id(question_ids) -> dict[int, Question]:
+    """The questions, with their options and domains, by id."""
+    return {
+        question.pk: question
+        for question in Question.objects.filter(
+            pk__in=list(question_ids)
+        ).prefetch_related("options", "domains")
+    }
+
+
+def blueprint_slug_of_ledger_ref(attempt_ref: str) -> str | None:
+    """The slug of the exam a ledger `attempt_ref` of an exam item belongs to."""
+    attempt_id = attempt_id_of_ledger_ref(attempt_ref)
+    if attempt_id is None:
+        return None
+    return (
+        Attempt.objects.filter(pk=attempt_id)
+        .values_list("blueprint__slug", flat=True)
+        .first()
+    )
+
+
+def attempt_rows_for(*, learner_ids, blueprint_ids, started_from) -> list[dict]:
+    """The attempts of those learners at those exams started at or after
+    `started_from`, one dict per attempt (one query): learner_id, blueprint_id,
+    started_at, finished_at, status, percent and passed (None until graded)."""
+    return list(
+        Attempt.objects.filter(
+            learner_id__in=learner_ids,
+            blueprint_id__in=blueprint_ids,
+            started_at__gte=started_from,
+        )
+        .order_by()
+        .values(
+            "learner_id",
+            "blueprint_id",
+            "started_at",
+            "finished_at",
+            "status",
+            "percent",
+            "passed",
+        )
+    )
+
+
+def attempts_reviewed_by_staff(*, learner, blueprint, started_from) -> list[dict]:
+    """The learner's finished attempts at `blueprint` started at or after
+    `started_from`, oldest first, each with every item in full for an instructor
+    (the learner's answer, the key, points and time spent), whatever the review
+    policy shows the learner."""
+    attempts = (
+        Attempt.objects.filter(
+            learner=learner, blueprint=blueprint, started_at__gte=started_from
+        )
+        .exclude(status=Attempt.Status.IN_PROGRESS)
+        .select_related("blueprint")
+        .prefetch_related("items__question__options")
+        .order_by("started_at", "pk")
+    )
+    return [
+        {
+            "attempt": attempt,
+            "items": [
+                {
+                    **_item_state(item, with_review=True),
+                    "time_spent_seconds": item.time_spent_seconds,
+                }
+                for item in attempt.items.all()
+            ],
+        }
+        for attempt in attempts
+    ]

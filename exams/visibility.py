@@ -1,11 +1,12 @@
 """What an exam lets a learner see of graded answers, told to the grading ledger's
 one visibility rule (`grading.visibility`, registered in ExamsConfig.ready()).
 
-Two things withhold feedback: the blueprint's review policy (the same
-`review_visible` the results page uses), and an attempt in progress: while a
-learner sits an exam, nothing it tests (its questions, the cases its coding items
-are built on) shows its key anywhere, including the review of another exam that
-shares the question.
+Two things withhold feedback: the review policy (the same `review_visible` the
+results page uses: the blueprint's, or a stricter one registered in
+`exams.review_policies`), and an attempt in progress: while a learner sits an
+exam, nothing it tests (its questions, the cases its coding items are built on)
+shows its key anywhere, including the review of another exam that shares the
+question.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from exams.models import Attempt, AttemptItem, ReviewPolicy
+from exams.review_policies import review_policy_for
 from exams.selectors import ledger_ref_prefix, review_visible
 from grading.visibility import Withholding
 
@@ -69,7 +71,8 @@ def _review_reason(attempt: Attempt) -> str:
     blueprint = attempt.blueprint
     if attempt.status != Attempt.Status.GRADED:
         return REVIEW_NOT_YET.format(exam=blueprint.name)
-    if blueprint.review_policy == ReviewPolicy.AFTER_CLOSE:
+    policy = review_policy_for(learner=attempt.learner, blueprint=blueprint)
+    if policy == ReviewPolicy.AFTER_CLOSE:
         return REVIEW_AFTER_CLOSE.format(exam=blueprint.name, closes=_closes(blueprint))
     return REVIEW_NEVER.format(exam=blueprint.name)
 
@@ -80,7 +83,7 @@ def exam_items_withheld(learner) -> list[Withholding]:
     attempts = (
         Attempt.objects.filter(learner=learner)
         .exclude(status=Attempt.Status.IN_PROGRESS)
-        .select_related("blueprint")
+        .select_related("blueprint", "learner")
     )
     held = [
         Withholding(
