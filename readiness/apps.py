@@ -6,9 +6,13 @@ class ReadinessConfig(AppConfig):
     verbose_name = "Readiness"
 
     def ready(self):
-        from core.dashboard import DashboardPanel, register_panel
+        from core.dashboard import Audience, DashboardPanel, register_panel
         from grading.signals import response_graded
         from readiness import selectors
+        from readiness.learner_sources import (
+            enrolled_learner_ids,
+            register_learner_source,
+        )
         from readiness.receivers import queue_readiness_update, record_mock_prediction
 
         response_graded.connect(
@@ -24,3 +28,12 @@ class ReadinessConfig(AppConfig):
                 order=10,
             )
         )
+        register_panel(
+            DashboardPanel(
+                template_name="readiness/instructor_panel.html",
+                get_context=selectors.instructor_panel_context,
+                order=30,
+                audience=Audience.INSTRUCTOR,
+            )
+        )
+        register_learner_source(enrolled_learner_ids)

@@ -16,6 +16,7 @@ from certifications.models import Certification, Domain
 from exams.passing import PassingRule
 from grading.items import ItemRef, ItemType
 from grading.models import GradedResponse
+from readiness.learner_sources import learner_ids_for
 from readiness.model.exam import DOMAIN_SD_TARGET, EXAM_ITEMS, ExamItems
 from readiness.model.irt import Gaussian, guessing_floor
 from readiness.model.learner import Population
@@ -299,20 +300,15 @@ def mock_exams_for(certification: Certification) -> list:
 
 
 def learners_visible_to(user) -> QuerySet:
-    """Learners whose readiness `user` may see: those enrolled in courses the user
-    instructs, or everyone for an administrator."""
+    """Learners whose readiness `user` may see: those every registered learner
+    source gives them (readiness.learner_sources: enrolled in the courses they
+    teach, and any other app's), or everyone for an administrator."""
     from django.contrib.auth import get_user_model
-
-    from courses.models import Enrolment
-    from courses.selectors import courses_reported_to
 
     users = get_user_model().objects.order_by("email")
     if is_administrator(user):
         return users
-    enrolled = Enrolment.objects.filter(course__in=courses_reported_to(user)).values(
-        "learner"
-    )
-    return users.filter(pk__in=enrolled)
+    return users.filter(pk__in=learner_ids_for(user))
 
 
 def cohort_overview(user, certification: Certification) -> list[dict]:
@@ -395,3 +391,142 @@ def mock_calibration_for(user, certification: Certification) -> dict:
         ]
     )
     return {"report": report, "latest": records[:MOCK_RECORDS_SHOWN]}
+
+
+AT_RISK_WINDOW_DAYS = 14
+AT_RISK_DROP_POINTS = 10
+READINESS_FELL = (
+    "Chance of passing {certification} fell {points} points in {days} days "
+    "({before}% to {after}%)"
+)
+INACTIVE_SINCE = "No graded answer for {days} days (last on {last:%-d %b %Y})"
+NEVER_ACTIVE = "No graded answer since joining on {joined:%-d %b %Y}"
+
+
+@dataclass(frozen=True)
+class LearnerAtRisk:
+    learner: object
+    certification: Certification
+    reasons: tuple[str, ...]
+
+
+def _latest_per_pair(snapshots) -> dict[tuple[int, int], ReadinessSnapshot]:
+    latest = {}
+    for snapshot in snapshots:
+        latest[snapshot.learner_id, snapshot.certification_id] = snapshot
+    return latest
+
+
+def _readiness_falls(
+    learner_ids: set[int], since
+) -> dict[int, list[tuple[ReadinessSnapshot, ReadinessSnapshot]]]:
+    """Per learner, (before, after) snapshot pairs whose chance of passing fell by
+    at least AT_RISK_DROP_POINTS since `since`: `before` is the snapshot in force on
+    that day, or the first one after it for a learner who started later."""
+    from django.db.models import OuterRef, Subquery
+
+    in_force_day = (
+        ReadinessSnapshot.objects.filter(
+            learner=OuterRef("learner"),
+            certification=OuterRef("certification"),
+            day__lte=since,
+        )
+        .order_by("-day")
+        .values("day")[:1]
+    )
+    before = _latest_per_pair(
+        ReadinessSnapshot.objects.filter(
+            learner__in=learner_ids, day=Subquery(in_force_day)
+        )
+    )
+    recent = list(
+        ReadinessSnapshot.objects.filter(learner__in=learner_ids, day__gt=since)
+        .select_related("certification")
+        .order_by("day")
+    )
+    for snapshot in reversed(recent):
+        before.setdefault((snapshot.learner_id, snapshot.certification_id), snapshot)
+    falls: dict[int, list] = {}
+    for pair, after in _latest_per_pair(recent).items():
+        # Rounded: in floating point 0.7 - 0.6 is a hair under 0.1.
+        fell = round(100 * (before[pair].pass_probability - after.pass_probability), 6)
+        if fell >= AT_RISK_DROP_POINTS:
+            falls.setdefault(pair[0], []).append((before[pair], after))
+    return falls
+
+
+def _percent(probability: float) -> int:
+    return round(100 * probability)
+
+
+def learners_at_risk(learner_ids: Iterable[int]) -> list[LearnerAtRisk]:
+    """Of the given learners, those whose chance of passing a certification fell
+    by AT_RISK_DROP_POINTS or more over the last AT_RISK_WINDOW_DAYS days, or who have
+    had no graded answer for that long, each with the reasons and the
+    certification their readiness page should open on; most reasons first."""
+    from django.contrib.auth import get_user_model
+
+    ids = set(learner_ids)
+    now = timezone.now()
+    window = timedelta(days=AT_RISK_WINDOW_DAYS)
+    since = timezone.localdate(now) - window
+    last_answers = dict(
+        GradedResponse.objects.filter(learner__in=ids)
+        .values("learner")
+        .annotate(last=Max("graded_at"))
+        .values_list("learner", "last")
+    )
+    latest_certifications = dict(
+        ReadinessSnapshot.objects.filter(learner__in=ids)
+        .order_by("day")
+        .values_list("learner", "certification")
+    )
+    certifications = Certification.objects.in_bulk(set(latest_certifications.values()))
+    fallback = all_certifications().first()
+    falls = _readiness_falls(ids, since)
+    rows = []
+    for learner in get_user_model().objects.filter(pk__in=ids).order_by("email"):
+        reasons = [
+            READINESS_FELL.format(
+                certification=after.certification.abbreviation,
+                points=_percent(before.pass_probability - after.pass_probability),
+                days=AT_RISK_WINDOW_DAYS,
+                before=_percent(before.pass_probability),
+                after=_percent(after.pass_probability),
+            )
+            for before, after in falls.get(learner.pk, [])
+        ]
+        last = last_answers.get(learner.pk)
+        if last is not None and last <= now - window:
+            reasons.append(
+                INACTIVE_SINCE.format(
+                    days=(now - last).days, last=timezone.localtime(last)
+                )
+            )
+        elif last is None and learner.date_joined <= now - window:
+            reasons.append(
+                NEVER_ACTIVE.format(joined=timezone.localtime(learner.date_joined))
+            )
+        if not reasons:
+            continue
+        if learner.pk in falls:
+            certification = falls[learner.pk][0][1].certification
+        else:
+            certification = certifications.get(
+                latest_certifications.get(learner.pk), fallback
+            )
+        rows.append(LearnerAtRisk(learner, certification, tuple(reasons)))
+    return sorted(rows, key=lambda row: -len(row.reasons))
+
+
+def instructor_panel_context(user) -> dict | None:
+    """The instructor's dashboard panel: their learners at risk."""
+    if not user.is_authenticated:
+        return None
+    followed = learner_ids_for(user)
+    return {
+        "followed": len(followed),
+        "rows": learners_at_risk(followed),
+        "days": AT_RISK_WINDOW_DAYS,
+        "points": AT_RISK_DROP_POINTS,
+    }

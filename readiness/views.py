@@ -63,7 +63,8 @@ def learner(request, learner_id, slug):
     shown = selectors.learner_visible_to(request.user, learner_id)
     certification = selectors.certification_by_slug(slug)
     context = _page_context(shown, certification)
-    return render(request, "readiness/detail.html", {**context, "learner": shown})
+    named = None if shown == request.user else shown
+    return render(request, "readiness/detail.html", {**context, "learner": named})
 
 
 @login_required
