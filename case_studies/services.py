@@ -50,11 +50,6 @@ def attempt_submit(*, attempt: CaseAttempt, response: dict) -> CaseAttempt:
     """
     if response_is_empty(response):
         raise AttemptError(EMPTY_RESPONSE)
-    case = attempt.case
-    key = case.key_data
-    result = coding_answer_grade(
-        key_data=key, response_data=response, policy_name=case.policy_name
-    )
     now = timezone.now()
     claimed = CaseAttempt.objects.filter(pk=attempt.pk, submitted_at=None).update(
         submitted_at=now
@@ -62,7 +57,35 @@ def attempt_submit(*, attempt: CaseAttempt, response: dict) -> CaseAttempt:
     if not claimed:
         raise AttemptError(ALREADY_SUBMITTED)
     time_spent = max(0, int((now - attempt.started_at).total_seconds()))
-    graded = graded_response_record(
+    graded = attempt_grade_record(
+        attempt=attempt, response=response, time_spent=time_spent
+    )
+    attempt.submitted_at = now
+    attempt.response = response
+    attempt.graded_response = graded
+    attempt.time_spent = time_spent
+    attempt.save(update_fields=["response", "graded_response", "time_spent"])
+    return attempt
+
+
+def attempt_grade_record(
+    *,
+    attempt: CaseAttempt,
+    response: dict,
+    time_spent: int | None,
+    regraded_by=None,
+    regrade_reason: str = "",
+) -> GradedResponse:
+    """Grade `response` to `attempt` against its case's live key and record it in
+    the grading ledger: the grading of a submission, and of a regrade after the
+    key changed (which names who regraded it and why)."""
+    case = attempt.case
+    result = coding_answer_grade(
+        key_data=case.key_data,
+        response_data=response,
+        policy_name=case.policy_name,
+    )
+    return graded_response_record(
         learner=attempt.learner,
         source=GradedResponse.Source.PRACTICE_CASE,
         item=ItemRef.case_study(case.pk),
@@ -74,13 +97,9 @@ def attempt_submit(*, attempt: CaseAttempt, response: dict) -> CaseAttempt:
         item_title=case.title,
         time_spent=time_spent,
         key_revision=case.key_revision,
+        regraded_by=regraded_by,
+        regrade_reason=regrade_reason,
     )
-    attempt.submitted_at = now
-    attempt.response = response
-    attempt.graded_response = graded
-    attempt.time_spent = time_spent
-    attempt.save(update_fields=["response", "graded_response", "time_spent"])
-    return attempt
 
 
 def describe_key_changes(previous: dict | None, key: dict) -> list[str]:

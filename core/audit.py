@@ -54,9 +54,11 @@ class ActorCommand(BaseCommand):
 def revision_publisher_id(instance, revision) -> int | None:
     """The id of the user who published `revision` of `instance` (the approver,
     when a review workflow published it), from its publish log entry; None when
-    it was not logged."""
+    it was not logged or `revision` is None."""
     from wagtail.log_actions import registry
 
+    if revision is None:
+        return None
     return (
         registry.get_logs_for_instance(instance)
         .filter(action="wagtail.publish", revision=revision)

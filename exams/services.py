@@ -447,10 +447,6 @@ def attempt_grade(*, attempt_id: int) -> Attempt:
 
 @transaction.atomic
 def _attempt_grade(*, attempt_id: int) -> Attempt:
-    from grading.items import ItemRef
-    from grading.models import GradedResponse
-    from grading.services import graded_response_record
-
     attempt = (
         Attempt.objects.select_for_update(of=("self",))
         .select_related("blueprint", "learner")
@@ -458,30 +454,62 @@ def _attempt_grade(*, attempt_id: int) -> Attempt:
     )
     if attempt.status != Attempt.Status.SUBMITTED:
         return attempt
-    blueprint = attempt.blueprint
     items = list(
         attempt.items.select_related("question").prefetch_related(
             "question__options", "question__domains"
         )
     )
+    for item in items:
+        attempt_item_grade(attempt=attempt, item=item)
+    AttemptItem.objects.bulk_update(items, ["points", "max_points", "result"])
+    Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.SUBMITTED).update(
+        status=Attempt.Status.GRADED,
+        graded_at=timezone.now(),
+        **attempt_score(blueprint=attempt.blueprint, items=items),
+    )
+    attempt.refresh_from_db()
+    return attempt
+
+
+def attempt_item_grade(
+    *, attempt: Attempt, item: AttemptItem, regraded_by=None, regrade_reason=""
+):
+    """Grade the item's answer with its question's live key under the exam's
+    policy, setting the item's points, maximum and result (saved by the caller),
+    and record it in the ledger (a regrade names who regraded it and why).
+    Returns the ledger row, or None when the key cannot be graded."""
+    from grading.items import ItemRef
+    from grading.models import GradedResponse
+    from grading.services import graded_response_record
+
+    graded = _grade_item(item, attempt.blueprint.grading_policy)
+    if graded is None:
+        return None
+    question = item.question
+    return graded_response_record(
+        learner=attempt.learner,
+        source=GradedResponse.Source.EXAM_ITEM,
+        item=ItemRef.exam_question(question.pk),
+        attempt_ref=f"{ledger_ref_prefix(attempt.pk)}{item.pk}",
+        graded=graded,
+        response=item.response or {},
+        domains=list(question.domains.all()),
+        difficulty=question.difficulty,
+        item_title=question.slug,
+        time_spent=item.time_spent_seconds,
+        regraded_by=regraded_by,
+        regrade_reason=regrade_reason,
+    )
+
+
+def attempt_score(*, blueprint: Blueprint, items: list[AttemptItem]) -> dict:
+    """The score of an attempt from its graded items (pretest items do not
+    count): points, maximum, percent, scaled score, pass/fail and the breakdown
+    by domain, as `Attempt` fields."""
     totals = {"points": 0.0, "max_points": 0.0}
     domains: dict[str, dict] = {}
     for item in items:
-        graded = _grade_item(item, blueprint.grading_policy)
         question = item.question
-        if graded is not None:
-            graded_response_record(
-                learner=attempt.learner,
-                source=GradedResponse.Source.EXAM_ITEM,
-                item=ItemRef.exam_question(question.pk),
-                attempt_ref=f"{ledger_ref_prefix(attempt.pk)}{item.pk}",
-                graded=graded,
-                response=item.response or {},
-                domains=list(question.domains.all()),
-                difficulty=question.difficulty,
-                item_title=question.slug,
-                time_spent=item.time_spent_seconds,
-            )
         if question.pretest:
             continue
         points, max_points = item.points, item.max_points
@@ -494,26 +522,20 @@ def _attempt_grade(*, attempt_id: int) -> Attempt:
             )
             row["points"] += points
             row["max"] += max_points
-    AttemptItem.objects.bulk_update(items, ["points", "max_points", "result"])
     percent = (
         100 * totals["points"] / totals["max_points"] if totals["max_points"] else 0.0
     )
     rule = blueprint.passing_rule
     for row in domains.values():
         row["percent"] = round(100 * row["points"] / row["max"], 1) if row["max"] else 0
-    breakdown = list(domains.values())
-    Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.SUBMITTED).update(
-        status=Attempt.Status.GRADED,
-        graded_at=timezone.now(),
-        points=round(totals["points"], 4),
-        max_points=totals["max_points"],
-        percent=round(percent, 2),
-        scaled_score=rule.scaled_score(percent),
-        passed=rule.passes(percent),
-        domain_breakdown=breakdown,
-    )
-    attempt.refresh_from_db()
-    return attempt
+    return {
+        "points": round(totals["points"], 4),
+        "max_points": totals["max_points"],
+        "percent": round(percent, 2),
+        "scaled_score": rule.scaled_score(percent),
+        "passed": rule.passes(percent),
+        "domain_breakdown": list(domains.values()),
+    }
 
 
 @transaction.atomic

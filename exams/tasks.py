@@ -17,3 +17,11 @@ def attempts_finalise_expired_task() -> int:
     from exams.services import attempts_finalise_expired
 
     return attempts_finalise_expired()
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), max_retries=5)
+def question_regrade_task(question_id: int, revision_id: int, reason: str) -> None:
+    """Regrade a question's graded answers after its key changed (idempotent)."""
+    from exams.regrade import question_regrade
+
+    question_regrade(question_id=question_id, revision_id=revision_id, reason=reason)
