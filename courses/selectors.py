@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from accounts.roles import is_administrator
 from courses.blocks import CHECK_BLOCK_TYPES
@@ -309,3 +309,67 @@ def _average(results: list[CheckResult]) -> float | None:
     if not results:
         return None
     return round(sum(r.best_percentage for r in results) / len(results), 1)
+
+
+def lesson_progress_rows_for(*, learner_ids, lesson_ids) -> list[dict]:
+    """Those learners' progress in those lessons, one dict per learner and lesson
+    (one query): learner_id, lesson_id, first_viewed_at and completed_at."""
+    return list(
+        LessonProgress.objects.filter(
+            enrolment__learner_id__in=learner_ids, lesson_id__in=lesson_ids
+        )
+        .order_by()
+        .values(
+            "lesson_id",
+            "first_viewed_at",
+            "completed_at",
+            learner_id=F("enrolment__learner_id"),
+        )
+    )
+
+
+def check_result_rows_for(*, learner_ids, lesson_ids) -> list[dict]:
+    """Those learners' knowledge-check results in those lessons (one query):
+    learner_id, lesson_id, check_id, points (the best), max_points and passed."""
+    return list(
+        CheckResult.objects.filter(
+            progress__enrolment__learner_id__in=learner_ids,
+            progress__lesson_id__in=lesson_ids,
+        )
+        .order_by()
+        .values(
+            "check_id",
+            "max_points",
+            "passed",
+            points=F("best_points"),
+            learner_id=F("progress__enrolment__learner_id"),
+            lesson_id=F("progress__lesson_id"),
+        )
+    )
+
+
+def lesson_checks_with_results(*, lesson: LessonPage, learner) -> dict:
+    """The lesson's knowledge checks in order, each with its block value (the
+    question as written) and the learner's `CheckResult` (None when unanswered),
+    and the learner's progress in the lesson (None when never opened)."""
+    progress = (
+        LessonProgress.objects.filter(enrolment__learner=learner, lesson=lesson)
+        .prefetch_related("check_results")
+        .first()
+    )
+    results = (
+        {result.check_id: result for result in progress.check_results.all()}
+        if progress
+        else {}
+    )
+    return {
+        "progress": progress,
+        "checks": [
+            {
+                "kind": kind,
+                "check": check,
+                "result": results.get(check_id),
+            }
+            for check_id, (kind, check) in lesson.checks().items()
+        ],
+    }

@@ -1,0 +1,79 @@
+"""The gradebook of a class, one learner's work on one assignment, and the
+exports. Only the class's instructors and administrators: anyone else gets 404."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from gradebook import exports, selectors
+from gradebook.selectors import Status
+
+
+@login_required
+@require_GET
+def gradebook(request, cohort_id):
+    cohort = selectors.cohort_for(request.user, cohort_id)
+    book = selectors.class_gradebook(cohort)
+    link = _cell_link_format(cohort.pk)
+    table = [
+        (
+            row,
+            [
+                (grade, link.format(learner=row.learner.pk, assignment=assignment.pk))
+                for assignment, grade in zip(book.assignments, row.grades, strict=True)
+            ],
+        )
+        for row in book.rows
+    ]
+    context = {"book": book, "table": table, "statuses": Status}
+    return render(request, "gradebook/gradebook.html", context)
+
+
+@login_required
+@require_GET
+def learner_assignment(request, cohort_id, learner_id, assignment_id):
+    cohort = selectors.cohort_for(request.user, cohort_id)
+    learner = selectors.learner_of(cohort, learner_id)
+    assignment = selectors.assignment_of(cohort, assignment_id)
+    context = {
+        "cohort": cohort,
+        "learner": learner,
+        "assignment": assignment,
+        "grade": selectors.learner_grade(cohort, learner, assignment),
+        "statuses": Status,
+        **selectors.assignment_work(assignment, learner, viewer=request.user),
+    }
+    return render(request, "gradebook/learner_assignment.html", context)
+
+
+@login_required
+@require_GET
+def export_csv(request, cohort_id):
+    book = selectors.class_gradebook(selectors.cohort_for(request.user, cohort_id))
+    return _download(exports.gradebook_csv(book), exports.filename(book, "csv"))
+
+
+@login_required
+@require_GET
+def export_xlsx(request, cohort_id):
+    book = selectors.class_gradebook(selectors.cohort_for(request.user, cohort_id))
+    return _download(exports.gradebook_xlsx(book), exports.filename(book, "xlsx"))
+
+
+def _cell_link_format(cohort_id: int) -> str:
+    """The drill-down URL with {learner} and {assignment} left to fill: one
+    reverse() for the page instead of one per cell (thousands for a big class)."""
+    learner, assignment = 2_147_483_646, 2_147_483_645
+    url = reverse("gradebook:learner_assignment", args=[cohort_id, learner, assignment])
+    return url.replace(str(learner), "{learner}").replace(
+        str(assignment), "{assignment}"
+    )
+
+
+def _download(content: bytes, name: str) -> HttpResponse:
+    content_type = exports.CONTENT_TYPES[name.rsplit(".", 1)[1]]
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
