@@ -25,7 +25,11 @@ def may_rule(user) -> bool:
 
 def disputes_of(learner) -> QuerySet[Dispute]:
     """The learner's own disputes, newest first."""
-    return Dispute.objects.filter(learner=learner).order_by("-created_at", "-pk")
+    return (
+        Dispute.objects.filter(learner=learner)
+        .select_related("graded_response")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def disputes_to_rule_for(user) -> QuerySet[Dispute]:

@@ -6,12 +6,20 @@ people's ids."""
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from case_studies.models import CaseStudyPage
 from disputes.forms import RulingForm
+from disputes.lines import DisputedLine
 from disputes.models import Dispute
-from disputes.services import ALREADY_OPEN, ALREADY_RULED, EXPLANATION_REQUIRED
+from disputes.services import (
+    ALREADY_OPEN,
+    ALREADY_RULED,
+    EXPLANATION_REQUIRED,
+    dispute_open,
+)
 from grading.items import ItemRef
 from grading.models import GradedResponse
 from grading.services import coding_answer_grade, graded_response_record
@@ -314,3 +322,32 @@ def test_the_instructor_dashboard_shows_open_disputes(
     assert "1 open dispute to rule on" in panel
     assert ruling_url(Dispute.objects.get()) in panel
     assert "open dispute" not in learner_browser.get(dashboard).content.decode()
+
+
+def test_the_queue_and_my_disputes_cost_the_same_queries_for_more_disputes(
+    case_response, learner, learner_browser, instructor_browser
+):
+    def queries(client, url) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    def add_dispute(number):
+        line = DisputedLine(f"diagnoses.given.{number}", f"Line {number}", "", "", "")
+        dispute_open(
+            learner=learner,
+            graded_response=case_response,
+            line=line,
+            reason=REASON,
+            citation=CITATION,
+        )
+
+    add_dispute(0)
+    pages = [
+        (instructor_browser, reverse("disputes:queue")),
+        (learner_browser, reverse("disputes:mine")),
+    ]
+    one = [queries(client, url) for client, url in pages]
+    for number in range(1, 5):
+        add_dispute(number)
+    assert [queries(client, url) for client, url in pages] == one
