@@ -54,6 +54,14 @@ def assignment_taught_by(user, assignment_id: int) -> Assignment:
     return get_object_or_404(assignments, pk=assignment_id)
 
 
+def learner_ids_taught_by(instructor) -> QuerySet:
+    """The learners of the classes `instructor` teaches (a readiness learner
+    source, registered in CohortsConfig.ready())."""
+    return Membership.objects.filter(cohort__instructors=instructor).values_list(
+        "learner", flat=True
+    )
+
+
 def cohort_by_code(code: str) -> Cohort | None:
     return (
         Cohort.objects.prefetch_related("instructors")

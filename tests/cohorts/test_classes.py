@@ -137,3 +137,16 @@ def test_the_navigation_shows_teaching_to_instructors_only(
     client.force_login(learner)
     page = client.get(reverse("cohorts:join_by_code")).content.decode()
     assert f'href="{reverse("cohorts:list")}"' not in page
+
+
+def test_an_instructor_follows_the_readiness_of_their_class_only(
+    instructor_client, cohort, learner, other_learner
+):
+    cohort_join(cohort=cohort, learner=learner)
+
+    def readiness(user):
+        url = reverse("readiness:learner", args=[user.pk, "cpc"])
+        return instructor_client.get(url).status_code
+
+    assert readiness(learner) == 200
+    assert readiness(other_learner) == 404
