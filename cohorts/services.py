@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -18,6 +19,12 @@ INSTRUCTOR_CANNOT_JOIN = (
     "learner account."
 )
 JOINING_CLOSED = "{cohort} is not taking new learners through its code or link."
+INVITATION_SUBJECT = "You are invited to join {cohort} on CoderAcademy"
+INVITATION_BODY = (
+    "You are invited to join the class {cohort}.\n\n"
+    "Follow this link to join it: {url}\n\n"
+    "If you log in or sign up with this email address, you join it automatically."
+)
 
 
 class JoinRefused(Exception):
@@ -88,9 +95,11 @@ def invitations_accept(*, user) -> int:
 
 
 @transaction.atomic
-def invitations_create(*, cohort: Cohort, emails: list[str], invited_by) -> int:
-    """Invite each address not invited yet (case-insensitively); all or nothing.
-    Returns how many new invitations were made."""
+def invitations_create(
+    *, cohort: Cohort, emails: list[str], invited_by, join_url: str
+) -> int:
+    """Invite each address not invited yet (case-insensitively), all or nothing,
+    and email each new one the join link once saved. Returns how many were new."""
     already = set(
         cohort.invitations.annotate(address=Lower("email")).values_list(
             "address", flat=True
@@ -103,6 +112,15 @@ def invitations_create(*, cohort: Cohort, emails: list[str], invited_by) -> int:
     Invitation.objects.bulk_create(
         Invitation(cohort=cohort, email=email, invited_by=invited_by)
         for email in new.values()
+    )
+    subject = INVITATION_SUBJECT.format(cohort=cohort.name)
+    body = INVITATION_BODY.format(cohort=cohort.name, url=join_url)
+    recipients = list(new.values())
+    transaction.on_commit(
+        lambda: send_mass_mail(
+            [(subject, body, None, [email]) for email in recipients],
+            fail_silently=True,
+        )
     )
     return len(new)
 

@@ -70,13 +70,14 @@ def cohort_create(request: HttpRequest) -> HttpResponse:
     return render(request, "cohorts/create.html", {"form": form}, status=status)
 
 
+def _join_url(request: HttpRequest, cohort) -> str:
+    return request.build_absolute_uri(reverse("cohorts:join", args=[cohort.join_code]))
+
+
 def _cohort_page(request, cohort, *, invitation_form=None, status=200):
-    join_url = request.build_absolute_uri(
-        reverse("cohorts:join", args=[cohort.join_code])
-    )
     context = {
         "cohort": cohort,
-        "join_url": join_url,
+        "join_url": _join_url(request, cohort),
         "roster": selectors.roster(cohort),
         "invitations": selectors.pending_invitations(cohort),
         "assignments": selectors.cohort_assignments(cohort),
@@ -122,7 +123,10 @@ def cohort_invite(request: HttpRequest, cohort_id: int) -> HttpResponse:
     if not form.is_valid():
         return _cohort_page(request, cohort, invitation_form=form, status=400)
     count = services.invitations_create(
-        cohort=cohort, emails=form.cleaned_data["addresses"], invited_by=request.user
+        cohort=cohort,
+        emails=form.cleaned_data["addresses"],
+        invited_by=request.user,
+        join_url=_join_url(request, cohort),
     )
     messages.success(request, INVITED.format(count=count))
     return redirect("cohorts:detail", cohort_id=cohort.pk)

@@ -63,13 +63,25 @@ def test_closing_reopening_and_renewing_the_code(instructor_client, cohort):
 
 
 def test_invite_typed_addresses_skipping_ones_already_invited(
-    instructor_client, cohort, instructor
+    instructor_client,
+    cohort,
+    instructor,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
 ):
-    invite(instructor_client, cohort, emails="a@example.test, b@example.test")
-    response = invite(
-        instructor_client, cohort, emails="B@example.test\nc@example.test"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(instructor_client, cohort, emails="a@example.test, b@example.test")
+        response = invite(
+            instructor_client, cohort, emails="B@example.test\nc@example.test"
+        )
     assert response.status_code == 302
+    assert sorted(message.to[0] for message in mailoutbox) == [
+        "a@example.test",
+        "b@example.test",
+        "c@example.test",
+    ]
+    join_link = f"http://testserver/classes/join/{cohort.join_code}/"
+    assert join_link in mailoutbox[0].body
     emails = sorted(cohort.invitations.values_list("email", flat=True))
     assert emails == ["a@example.test", "b@example.test", "c@example.test"]
     assert cohort.invitations.filter(invited_by=instructor).count() == 3
