@@ -1,15 +1,16 @@
-"""Admin rules for cases: instructors publish only through "Answer key review"
-(another instructor approves); administrators may still publish directly."""
+"""Admin rules for pages under a review workflow ("Answer key review", on the
+case library and the course index: cases, courses, modules and lessons):
+instructors publish them only through the workflow (another instructor
+approves); administrators may still publish directly."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
 from wagtail import hooks
 
 from accounts.roles import is_administrator
-from case_studies.models import CaseStudyPage
 
 PUBLISH_THROUGH_REVIEW = (
-    "Cases are published when another instructor approves them: use “Submit to "
+    "This page goes live when another instructor approves it: use “Submit to "
     "Answer key review”."
 )
 
@@ -18,22 +19,18 @@ def _may_publish_directly(user) -> bool:
     return is_administrator(user)
 
 
-def _is_case(page_or_class) -> bool:
-    if isinstance(page_or_class, type):
-        return issubclass(page_or_class, CaseStudyPage)
-    return isinstance(getattr(page_or_class, "specific", page_or_class), CaseStudyPage)
+def _reviewed(page) -> bool:
+    """Whether `page` (a saved page, or the parent of one being created) is under
+    an active workflow: its own or an ancestor's."""
+    return page is not None and page.has_workflow
 
 
 @hooks.register("construct_page_action_menu")
 def hide_direct_publish(menu_items, request, context):
     page = context.get("page")
-    is_case = _is_case(page) if page is not None else False
-    if not is_case and context.get("view") == "create":
-        parent = context.get("parent_page")
-        is_case = parent is not None and parent.specific_class.__name__ == (
-            "CaseLibraryPage"
-        )
-    if is_case and not _may_publish_directly(request.user):
+    if context.get("view") == "create":
+        page = context.get("parent_page")
+    if _reviewed(page) and not _may_publish_directly(request.user):
         menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
 
 
@@ -50,7 +47,7 @@ def _refuse_publish(request, redirect_to):
 
 @hooks.register("before_edit_page")
 def refuse_direct_publish_on_edit(request, page):
-    if _is_case(page):
+    if _reviewed(page):
         return _refuse_publish(
             request, lambda: redirect("wagtailadmin_pages:edit", page.pk)
         )
@@ -59,7 +56,7 @@ def refuse_direct_publish_on_edit(request, page):
 
 @hooks.register("before_create_page")
 def refuse_direct_publish_on_create(request, parent_page, page_class):
-    if _is_case(page_class):
+    if _reviewed(parent_page):
         return _refuse_publish(
             request, lambda: redirect("wagtailadmin_explore", parent_page.pk)
         )
@@ -70,7 +67,7 @@ def refuse_direct_publish_on_create(request, parent_page, page_class):
 def refuse_bulk_publish(request, action_type, objects, action_class_instance):
     if (
         action_type == "publish"
-        and any(_is_case(obj) for obj in objects)
+        and any(getattr(obj, "has_workflow", False) for obj in objects)
         and not _may_publish_directly(request.user)
     ):
         messages.error(request, PUBLISH_THROUGH_REVIEW)

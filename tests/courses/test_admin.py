@@ -1,5 +1,7 @@
 """An instructor authors a course, a module and a lesson with knowledge checks in
-the Wagtail admin, through its HTTP forms; editors cannot build a wrong tree."""
+the Wagtail admin, through its HTTP forms, and submits each for review (they go
+live when another instructor approves: tests/courses/test_review_gate.py);
+editors cannot build a wrong tree."""
 
 import pytest
 from django.urls import reverse
@@ -35,13 +37,13 @@ def add_page(client, model, parent, data):
         "wagtailadmin_pages:add",
         args=[model._meta.app_label, model._meta.model_name, parent.pk],
     )
-    return client.post(url, nested_form_data({**data, "action-publish": "publish"}))
+    return client.post(url, nested_form_data({**data, "action-submit": "submit"}))
 
 
 def created(response, model, slug):
     assert response.status_code == 302, response.content.decode()[:3000]
     page = model.objects.get(slug=slug)
-    assert page.live
+    assert not page.live and page.workflow_in_progress
     return page
 
 
