@@ -57,18 +57,15 @@ def case_regrade_queue(*, case: CaseStudyPage, revision) -> None:
 def case_regrade(*, case_id: int, key_change_id: int) -> list[int]:
     """Regrade every submitted attempt at the case with its live key, recorded as
     done by whoever published the key change `key_change_id` (the approver of
-    its review) and because of it. Returns
-    the ids of the ledger rows whose points changed; `responses_regraded` names
-    them once the regrade commits. An attempt whose answer no longer fits the
-    key (its claim setting changed) keeps its grading and is logged."""
+    its review) and because of it. Returns the ids of the ledger rows whose
+    points changed; `responses_regraded` names them once the regrade commits.
+    An attempt whose answer no longer fits the key (its claim setting changed)
+    keeps its grading and is logged."""
     case = CaseStudyPage.objects.get(pk=case_id)
     change = AnswerKeyChange.objects.select_related("revision").get(pk=key_change_id)
     reason = regrade_reason(change)
-    regraded_by = (
-        get_user_model()
-        .objects.filter(pk=revision_publisher_id(case, change.revision))
-        .first()
-    )
+    publisher_id = revision_publisher_id(case, change.revision)
+    regraded_by = get_user_model().objects.filter(pk=publisher_id).first()
     changed: list[int] = []
     with transaction.atomic():
         attempts = (

@@ -107,18 +107,15 @@ def question_regrade_queue(*, question: Question, revision) -> None:
 def question_regrade(*, question_id: int, revision_id: int, reason: str) -> list[int]:
     """Grade every graded attempt item of the question again with its live key,
     recorded as done by whoever published `revision_id` (the approver of its
-    review) for `reason`, and recompute the score of
-    each attempt whose item changed (and its mock-exam prediction record).
+    review) for `reason`, and recompute the score of each attempt whose item
+    scored differently (and its mock-exam prediction record).
     Returns the ids of the ledger rows whose points changed; `responses_regraded`
     names them once the regrade commits, and readiness is queued once per
     learner."""
     question = Question.objects.get(pk=question_id)
     revision = Revision.objects.filter(pk=revision_id).first()
-    regraded_by = (
-        get_user_model()
-        .objects.filter(pk=revision and revision_publisher_id(question, revision))
-        .first()
-    )
+    publisher_id = revision_publisher_id(question, revision)
+    regraded_by = get_user_model().objects.filter(pk=publisher_id).first()
     changed_rows: list[int] = []
     with readiness_updates_batched(), transaction.atomic():
         items = list(
@@ -128,23 +125,25 @@ def question_regrade(*, question_id: int, revision_id: int, reason: str) -> list
             .prefetch_related("question__options", "question__domains")
             .order_by("pk")
         )
-        changed_items = []
+        regraded_items, rescored_items = [], []
         for item in items:
-            before = (item.points, item.max_points)
+            before = (item.points, item.max_points, item.result)
             row = attempt_item_grade(
                 attempt=item.attempt,
                 item=item,
                 regraded_by=regraded_by,
                 regrade_reason=reason,
             )
-            if (item.points, item.max_points) != before:
-                changed_items.append(item)
+            if (item.points, item.max_points, item.result) != before:
+                regraded_items.append(item)
+            if (item.points, item.max_points) != before[:2]:
+                rescored_items.append(item)
                 if row is not None:
                     changed_rows.append(row.pk)
         AttemptItem.objects.bulk_update(
-            changed_items, ["points", "max_points", "result"]
+            regraded_items, ["points", "max_points", "result"]
         )
-        for attempt in {item.attempt for item in changed_items}:
+        for attempt in {item.attempt for item in rescored_items}:
             _attempt_rescore(attempt)
         if changed_rows:
             transaction.on_commit(

@@ -136,6 +136,8 @@ def test_flipping_the_correct_option_regrades_and_rescores_attempts(
     assert (em["points"], em["percent"]) == (0.0, 0.0)
     item = AttemptItem.objects.get(attempt=mine, question=question)
     assert item.points == 0.0 and item.result["missed"] == ["c"]
+    unchanged = AttemptItem.objects.get(attempt=third, question=question)
+    assert unchanged.points == 0.0 and unchanged.result["missed"] == ["c"]
     prediction.refresh_from_db()
     assert (prediction.score, prediction.passed) == (66.67, False)
 
