@@ -8,6 +8,7 @@ from django.utils import timezone
 from courses import answers
 from courses.models import (
     CheckResult,
+    CourseInstructor,
     CoursePage,
     Enrolment,
     LessonPage,
@@ -136,6 +137,44 @@ def _grade_codes(check, data: dict) -> _Graded:
     )
 
 
+def check_answer_grade(*, lesson: LessonPage, check_id: str, data: dict) -> _Graded:
+    """Grade an answer (as submitted, or as the ledger stored it) to one of the
+    lesson's checks against its live key; raises `answers.AnswerError` for an
+    answer that cannot be graded."""
+    kind, check = lesson.checks()[check_id]
+    grade = _grade_choice if kind == "knowledge_check" else _grade_codes
+    return grade(check, data)
+
+
+def check_answer_record(
+    *,
+    learner,
+    lesson: LessonPage,
+    check_id: str,
+    attempt_ref: str,
+    graded: _Graded,
+    regraded_by=None,
+    regrade_reason: str = "",
+) -> GradedResponse:
+    """Record a graded answer to one of the lesson's checks in the grading
+    ledger: a submission, or a regrade after the key changed (which names who
+    regraded it and why)."""
+    return graded_response_record(
+        learner=learner,
+        source=GradedResponse.Source.KNOWLEDGE_CHECK,
+        item=ItemRef.knowledge_check(lesson.pk, check_id),
+        attempt_ref=attempt_ref,
+        graded=graded.result,
+        response=graded.answer,
+        domains=lesson.domains.all(),
+        difficulty=lesson.difficulty,
+        item_title=f"{lesson.title} ({check_id})",
+        key_revision=str(lesson.latest_revision_id or ""),
+        regraded_by=regraded_by,
+        regrade_reason=regrade_reason,
+    )
+
+
 @transaction.atomic
 def knowledge_check_submit(
     *, enrolment: Enrolment, lesson: LessonPage, check_id: str, data: dict
@@ -149,9 +188,7 @@ def knowledge_check_submit(
     answer that cannot be graded, storing nothing; the caller has checked that
     the check exists.
     """
-    kind, check = lesson.checks()[check_id]
-    grade = _grade_choice if kind == "knowledge_check" else _grade_codes
-    graded = grade(check, data)
+    graded = check_answer_grade(lesson=lesson, check_id=check_id, data=data)
     # One submission at a time per enrolment, so two answers sent together never
     # take the same attempt number (the ledger would count them as one).
     Enrolment.objects.select_for_update().get(pk=enrolment.pk)
@@ -160,17 +197,12 @@ def knowledge_check_submit(
         progress=progress, check_id=check_id
     )
     attempt = check_result.attempts + 1
-    graded_response_record(
+    check_answer_record(
         learner=enrolment.learner,
-        source=GradedResponse.Source.KNOWLEDGE_CHECK,
-        item=ItemRef.knowledge_check(lesson.pk, check_id),
+        lesson=lesson,
+        check_id=check_id,
         attempt_ref=f"kc:{enrolment.pk}:{lesson.pk}:{check_id}:{attempt}",
-        graded=graded.result,
-        response=graded.answer,
-        domains=lesson.domains.all(),
-        difficulty=lesson.difficulty,
-        item_title=f"{lesson.title} ({check_id})",
-        key_revision=str(lesson.latest_revision_id or ""),
+        graded=graded,
     )
     now = timezone.now()
     check_result.attempts = attempt
@@ -195,3 +227,18 @@ def knowledge_check_submit(
         lesson_completed=progress.completed_at is not None,
         course=summary,
     )
+
+
+@transaction.atomic
+def course_instructor_add(*, course: CoursePage, user, actor=None) -> bool:
+    """List `user` among the course's instructors; False if already listed. The
+    listing is published as a revision by `actor` (the command line's authority,
+    as an import is), since the admin's edit form starts from the latest
+    revision and would drop a row added beside it."""
+    if course.instructors.filter(user=user).exists():
+        return False
+    course.instructors.add(CourseInstructor(user=user))
+    course.save_revision(user=actor, log_action=True).publish(
+        user=actor, skip_permission_checks=True
+    )
+    return True
