@@ -97,7 +97,7 @@ def case(request: HttpRequest, case_id: int) -> HttpResponse:
         scope=selectors.CASES_SCOPE
     )
     analysis = selectors.case_analysis(snapshot.data, case_id)
-    if analysis is None:
+    if analysis is None and not updating:
         raise Http404(NO_SUCH_CASE)
     return render(
         request,

@@ -81,3 +81,36 @@ def graded_exam(cpc_exam):
         take_exam(learner, cpc_exam, answers, index)
     take_exam(learners[0], cpc_exam, RETAKE, 0)
     return learners
+
+
+@pytest.fixture(scope="package")
+def code_sets(django_db_setup, django_db_blocker):
+    """The case studies tests' small code sets, committed for this package and
+    removed after it."""
+    from codesets.models import Release
+    from tests.case_studies.conftest import load_small_code_sets
+
+    with django_db_blocker.unblock():
+        load_small_code_sets()
+        yield
+        Release.objects.filter(version="TEST").delete()
+
+
+@pytest.fixture
+def cases(code_sets, db):
+    """The case studies tests' two cases, imported and published, by slug."""
+    from case_studies.bundles import bundle_import
+    from case_studies.models import CaseStudyPage
+    from tests.case_studies.conftest import bundle
+
+    bundle_import(bundle("outpatient.json"))
+    bundle_import(bundle("inpatient.json"))
+    return {page.slug: page for page in CaseStudyPage.objects.live()}
+
+
+def submit_case(learner, case, response: dict):
+    """Start and submit an attempt at `case` through the case studies services."""
+    from case_studies import services
+
+    attempt = services.attempt_start(learner=learner, case=case)
+    return services.attempt_submit(attempt=attempt, response=response)
