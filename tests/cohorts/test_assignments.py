@@ -5,7 +5,9 @@ instructor sees how many handed them in; accommodations for an assigned exam."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -264,3 +266,39 @@ def test_grant_an_accommodation_for_an_assigned_exam(
     assert granted.extra_minutes == 30 and granted.extra_attempts == 1
     page = instructor_client.get(response.url).content.decode()
     assert "Extended time letter" in page
+
+
+def test_the_dashboard_reads_assignments_in_a_fixed_number_of_queries(
+    learner_client, member, cohort, instructor, cases, blueprints
+):
+    def add(number):
+        assignment_create(
+            cohort=cohort,
+            created_by=instructor,
+            kind="case_set",
+            title=f"Set {number}",
+            instructions="",
+            due_at=timezone.now() + timedelta(days=number),
+            cases=list(cases.values()),
+        )
+        assignment_create(
+            cohort=cohort,
+            created_by=instructor,
+            kind="exam",
+            title=f"Exam {number}",
+            instructions="",
+            due_at=timezone.now() + timedelta(days=number),
+            blueprint=blueprints["test-short"],
+        )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert learner_client.get(reverse("core:dashboard")).status_code == 200
+        return len(captured)
+
+    add(1)
+    learner_client.get(reverse("case_studies:practice", args=[OFFICE]))
+    one = queries()
+    add(2)
+    add(3)
+    assert queries() == one
