@@ -18,6 +18,7 @@ from disputes.services import (
     ALREADY_OPEN,
     ALREADY_RULED,
     EXPLANATION_REQUIRED,
+    RESOLVED_SUBJECT,
     dispute_open,
 )
 from grading.items import ItemRef
@@ -125,6 +126,10 @@ def test_an_exam_item_is_disputed_from_the_results_review(
         "Question 2"
         in instructor_browser.get(reverse("disputes:queue")).content.decode()
     )
+    instructor_browser.post(ruling_url(row), {"decision": RulingForm.UPHOLD})
+    question = second.item.object_pk
+    editor = reverse("wagtailsnippets_exams_question:edit", args=[question])
+    assert editor in instructor_browser.get(ruling_url(row)).content.decode()
 
 
 def test_no_dispute_link_where_the_review_is_withheld(exams, learner_browser):
@@ -188,9 +193,10 @@ def test_upheld_dispute_links_the_editor_and_closes_on_the_regrade(
     )
     row.refresh_from_db()
     assert row.status == Dispute.Status.RESOLVED_BY_REGRADE
-    told = Notification.objects.filter(user=learner).first()
+    told = Notification.objects.get(
+        user=learner, subject=RESOLVED_SUBJECT.format(label=row.line_label)
+    )
     after = f"{case_response.points:g}/{case_response.max_points:g}"
-    assert "regraded" in told.subject
     assert f"{before} before, {after} now" in told.body
     mine = learner_browser.get(reverse("disputes:mine")).content.decode()
     assert "Resolved by a regrade" in mine
