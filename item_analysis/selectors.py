@@ -12,6 +12,7 @@ from exams.models import Blueprint
 from grading.items import ItemType
 from grading.models import GradedResponse
 from item_analysis.models import ItemAnalysisSnapshot
+from item_analysis.statistics import PROVISIONAL
 
 CASES_SCOPE = "cases"
 _EXAM_SCOPE_PREFIX = "exam:"
@@ -115,7 +116,7 @@ def _flagged_rows(snapshot: ItemAnalysisSnapshot) -> list[dict]:
                 "reasons": [
                     flag["reason"]
                     for flag in item["flags"]
-                    if flag["kind"] != "provisional"
+                    if flag["kind"] != PROVISIONAL
                 ],
             }
         )

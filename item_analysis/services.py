@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import timedelta
+from html import unescape
 
 from django.db import transaction
 from django.utils import timezone
@@ -105,7 +106,9 @@ def exam_analysis_compute(*, blueprint: Blueprint, first_attempts_only: bool) ->
         item.update(
             label=question.slug,
             position=positions[pk].most_common(1)[0][0],
-            stem=Truncator(strip_tags(question.stem)).chars(STEM_EXCERPT_CHARS),
+            stem=Truncator(unescape(strip_tags(question.stem))).chars(
+                STEM_EXCERPT_CHARS
+            ),
             domains=[domain.name for domain in question.domains.all()],
             kind=question.get_kind_display(),
             pretest=question.pretest,

@@ -249,3 +249,29 @@ def test_the_dashboard_lists_flagged_items_for_instructors_only(
 def test_the_dashboard_panel_is_absent_with_nothing_flagged(instructor_client, db):
     html = instructor_client.get("/dashboard/").content.decode()
     assert "item-analysis-panel-heading" not in html
+
+
+def test_a_regrade_of_a_question_marks_every_exam_stale(
+    graded_exam, cpc_exam, django_capture_on_commit_callbacks
+):
+    from grading.items import ItemRef
+    from grading.signals import responses_regraded
+    from item_analysis.services import snapshot_recompute
+
+    for scope in ("exam:test-cpc", "exam:test-short", "cases"):
+        snapshot_recompute(scope=scope)
+    question = cpc_exam.questions.first().question
+    with django_capture_on_commit_callbacks(execute=True):
+        responses_regraded.send(
+            sender=None,
+            item=ItemRef.exam_question(question.pk),
+            graded_response_ids=[],
+            reason="key changed",
+        )
+    stale = dict(ItemAnalysisSnapshot.objects.values_list("scope", "stale"))
+    assert stale == {"exam:test-cpc": True, "exam:test-short": True, "cases": False}
+
+
+def test_administrators_see_the_analysis(administrator_client, cpc_exam):
+    assert administrator_client.get("/item-analysis/").status_code == 200
+    assert administrator_client.get(EXAM_URL).status_code == 200
