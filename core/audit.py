@@ -65,3 +65,19 @@ def revision_publisher_id(instance, revision) -> int | None:
         .values_list("user_id", flat=True)
         .first()
     )
+
+
+def revision_published_before(instance, revision):
+    """The revision of `instance` published last before `revision` (from the
+    publish log), or None when `revision` is its first publish."""
+    from wagtail.log_actions import registry
+
+    entry = (
+        registry.get_logs_for_instance(instance)
+        .filter(action="wagtail.publish", revision__isnull=False)
+        .exclude(revision=revision)
+        .select_related("revision")
+        .order_by("-timestamp", "-pk")
+        .first()
+    )
+    return entry.revision if entry else None

@@ -19,11 +19,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.log_actions import registry as log_registry
 from wagtail.models import Revision
 
 from case_studies.services import describe_key_changes
-from core.audit import revision_publisher_id
+from core.audit import revision_published_before, revision_publisher_id
 from core.tasks import enqueue
 from exams.models import Attempt, AttemptItem, Question, QuestionKind
 from exams.selectors import (
@@ -71,22 +70,10 @@ def key_change_summary(*, slug: str, kind: str, previous, key) -> str:
     )
 
 
-def _previously_published(question: Question, revision):
-    entry = (
-        log_registry.get_logs_for_instance(question)
-        .filter(action="wagtail.publish", revision__isnull=False)
-        .exclude(revision=revision)
-        .select_related("revision")
-        .order_by("-timestamp", "-pk")
-        .first()
-    )
-    return entry.revision if entry else None
-
-
 def question_regrade_queue(*, question: Question, revision) -> None:
     """Queue the regrade of `question`'s graded answers after commit when
     publishing `revision` changed its key (a first publish has none to regrade)."""
-    previous_revision = _previously_published(question, revision)
+    previous_revision = revision_published_before(question, revision)
     if previous_revision is None:
         return
     previous = question_key(previous_revision.content)

@@ -5,6 +5,7 @@ the app that owns the item writes what each learner may be told
 (`regrade_notices`), since only it knows its pages and what it shows them."""
 
 from case_studies.regrade import regrade_notices as case_regrade_notices
+from courses.regrade import regrade_notices as check_regrade_notices
 from exams.regrade import regrade_notices as exam_regrade_notices
 from grading.items import ItemRef, ItemType
 from notifications.services import notification_send
@@ -12,6 +13,7 @@ from notifications.services import notification_send
 _NOTICES_BY_ITEM_TYPE = {
     ItemType.CASE_STUDY: case_regrade_notices,
     ItemType.EXAM_QUESTION: exam_regrade_notices,
+    ItemType.KNOWLEDGE_CHECK: check_regrade_notices,
 }
 
 

@@ -1,0 +1,108 @@
+"""A lesson whose knowledge check key changed through review has every answer to
+that check regraded, and each learner's check summary follows."""
+
+import copy
+import json
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from wagtail.blocks import StreamValue
+
+from courses.models import CheckResult, CoursePage, LessonPage
+from courses.regrade import lesson_regrade
+from courses.services import enrolment_create
+from grading.items import ItemRef
+from grading.models import GradedResponse, GradedResponseRegrade
+from notifications.models import Notification
+from tests.courses.conftest import load_sample
+from tests.regrade.conftest import publish_through_review
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def lesson(db):
+    load_sample()
+    return LessonPage.objects.get(slug="diabetes-categories")
+
+
+def answer(user, lesson, chosen: list[str]) -> GradedResponse:
+    course = CoursePage.objects.ancestor_of(lesson).get()
+    enrolment_create(learner=user, course=course)
+    client = Client()
+    client.force_login(user)
+    response = client.post(
+        f"/api/courses/lessons/{lesson.pk}/checks/type2",
+        data=json.dumps({"chosen": chosen}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    return GradedResponse.objects.filter(learner=user).get()
+
+
+def make_a_the_answer(lesson: LessonPage) -> None:
+    """The type2 check keys E10 (option a) instead of E11 (b)."""
+    raw = copy.deepcopy(list(lesson.body.raw_data))
+    for block in raw:
+        if block["type"] == "knowledge_check" and block["value"]["check_id"] == "type2":
+            for option in block["value"]["options"]:
+                value = option.get("value", option)
+                value["correct"] = value["option_id"] == "a"
+    lesson.body = StreamValue(lesson.body.stream_block, raw, is_lazy=True)
+
+
+def test_a_changed_check_key_regrades_its_answers_and_summaries(
+    lesson,
+    learner,
+    other_learner,
+    instructor,
+    reviewer,
+    eager_tasks,
+    regraded_signals,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        mine = answer(learner, lesson, ["a"])
+        theirs = answer(other_learner, lesson, ["b"])
+    assert (mine.points, theirs.points) == (0.0, 1.0)
+
+    make_a_the_answer(lesson)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_through_review(lesson, author=instructor, reviewer=reviewer)
+
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (mine.points, theirs.points) == (1.0, 0.0)
+    regrade = GradedResponseRegrade.objects.get(graded_response=mine)
+    assert regrade.regraded_by == reviewer
+    assert regrade.reason == (
+        f"Answer key changed on {timezone.localdate().isoformat()}: "
+        "check type2: correct options b → a."
+    )
+    my_result = CheckResult.objects.get(progress__enrolment__learner=learner)
+    their_result = CheckResult.objects.get(progress__enrolment__learner=other_learner)
+    assert (my_result.best_points, my_result.passed) == (1.0, True)
+    assert my_result.last_feedback["correct"]
+    assert (their_result.best_points, their_result.passed) == (0.0, False)
+
+    [signal] = regraded_signals
+    assert signal["item"] == ItemRef.knowledge_check(lesson.pk, "type2")
+    assert sorted(signal["graded_response_ids"]) == sorted([mine.pk, theirs.pk])
+    [notice] = Notification.objects.filter(user=learner)
+    assert notice.body == (
+        f"Your score on {mine.item_title} changed from 0/1 to 1/1. {regrade.reason}"
+    )
+    assert notice.url == lesson.url
+    assert Notification.objects.filter(user=other_learner).count() == 1
+
+    rows = list(GradedResponse.objects.order_by("pk").values())
+    with django_capture_on_commit_callbacks(execute=True):
+        again = lesson_regrade(
+            lesson_id=lesson.pk,
+            revision_id=lesson.live_revision_id,
+            reasons={"type2": regrade.reason},
+        )
+    assert again == {"type2": []}
+    assert list(GradedResponse.objects.order_by("pk").values()) == rows
+    assert Notification.objects.count() == 2
