@@ -520,10 +520,13 @@ def learners_at_risk(learner_ids: Iterable[int]) -> list[LearnerAtRisk]:
 
 
 def instructor_panel_context(user) -> dict | None:
-    """The instructor's dashboard panel: their learners at risk."""
+    """The instructor's dashboard panel: their learners at risk; None (no panel)
+    while they follow no learner."""
     if not user.is_authenticated:
         return None
     followed = learner_ids_for(user)
+    if not followed:
+        return None
     return {
         "followed": len(followed),
         "rows": learners_at_risk(followed),
