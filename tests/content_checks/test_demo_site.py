@@ -121,7 +121,9 @@ def url_samples() -> dict[str, list[dict]]:
     from exams.models import Attempt, Blueprint, ExamSitting
 
     learner = demo_user(Role.LEARNER)
-    attempt = {"attempt_id": Attempt.objects.get(learner=learner).pk}
+    # The attempt the fixture started (the demo class has a graded one too).
+    started = Attempt.objects.get(learner=learner, status=Attempt.Status.IN_PROGRESS)
+    attempt = {"attempt_id": started.pk}
     enrolment = Enrolment.objects.filter(learner=learner).first()
     lesson = LessonPage.objects.live().descendant_of(enrolment.course).first()
     lesson_ids = {"enrolment_id": enrolment.pk, "lesson_id": lesson.pk}
