@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from statistics import mean
 
 from django.db import models
 from django.shortcuts import get_object_or_404
@@ -40,6 +39,13 @@ class Status(models.TextChoices):
 FINAL = (Status.SUBMITTED, Status.LATE, Status.MISSING)
 
 
+_BADGE_CLASSES = {
+    Status.SUBMITTED: "badge--ok",
+    Status.LATE: "badge--warn",
+    Status.MISSING: "badge--bad",
+}
+
+
 @dataclass(frozen=True)
 class Grade:
     """One learner on one assignment: the status, the percent that counts (None
@@ -55,6 +61,16 @@ class Grade:
     def status_label(self) -> str:
         return self.status.label
 
+    @property
+    def score_text(self) -> str:
+        """The percent to one decimal ("87.5%"), or "" without a score; worked
+        out here rather than by a template filter in each of thousands of cells."""
+        return percent_text(self.percent)
+
+    @property
+    def badge_class(self) -> str:
+        return _BADGE_CLASSES.get(self.status, "")
+
 
 @dataclass
 class LearnerRow:
@@ -65,6 +81,10 @@ class LearnerRow:
     def overall(self) -> float | None:
         return _mean(grade.percent for grade in self.grades)
 
+    @property
+    def overall_text(self) -> str:
+        return percent_text(self.overall)
+
 
 @dataclass
 class Gradebook:
@@ -73,6 +93,15 @@ class Gradebook:
     rows: list[LearnerRow]
     computed_at: datetime
     averages: list[float | None] = field(default_factory=list)
+
+    @property
+    def average_texts(self) -> list[str]:
+        return [percent_text(average) for average in self.averages]
+
+
+def percent_text(percent: float | None) -> str:
+    """A percent to one decimal ("87.5%"), or "" for none."""
+    return "" if percent is None else f"{percent:.1f}%"
 
 
 def cohorts_graded_by(user) -> models.QuerySet[Cohort]:
@@ -173,6 +202,7 @@ class _Records:
     exam_attempts: dict = field(default_factory=lambda: defaultdict(list))
     lesson_progress: dict = field(default_factory=dict)
     check_results: dict = field(default_factory=lambda: defaultdict(dict))
+    lesson_check_ids: dict = field(default_factory=dict)
 
     @classmethod
     def read(cls, learners, assignments, case_ids) -> _Records:
@@ -199,6 +229,9 @@ class _Records:
                 records.exam_attempts[key].append(row)
         if lessons := by_kind[Kind.LESSON]:
             lesson_ids = {a.lesson_id for a in lessons}
+            records.lesson_check_ids = {
+                a.lesson_id: a.lesson.check_ids() for a in lessons
+            }
             for row in course_selectors.lesson_progress_rows_for(
                 learner_ids=learner_ids, lesson_ids=lesson_ids
             ):
@@ -248,14 +281,14 @@ class _Records:
         if works and len(done) == len(works):
             last = max(work.first_submitted_at for work in done)
             status = _status(started, last, assignment, now)
-            return Grade(status, mean(work.best for work in works), detail=detail)
+            return Grade(status, _mean(work.best for work in works), detail=detail)
         if now <= assignment.due_at or not works:
             return Grade(_status(started, None, assignment, now), detail=detail)
         # Past the due date a case not submitted counts 0.
         scores = [work.best if work.first_submitted_at else 0.0 for work in works]
         last = max((work.first_submitted_at for work in done), default=None)
         status = _status(started, last, assignment, now)
-        return Grade(status, mean(scores), detail=detail)
+        return Grade(status, _mean(scores), detail=detail)
 
     def _exam(self, learner_id, assignment, now) -> Grade:
         attempts = [
@@ -278,7 +311,7 @@ class _Records:
         key = learner_id, assignment.lesson_id
         progress = self.lesson_progress.get(key)
         results = self.check_results.get(key, {})
-        check_ids = assignment.lesson.check_ids()
+        check_ids = self.lesson_check_ids[assignment.lesson_id]
         completed_at = progress["completed_at"] if progress else None
         # A lesson is completed once and for all, so it is not held to the
         # assignment's start: a lesson finished before it was set is done.
@@ -287,7 +320,7 @@ class _Records:
         detail = "Completed" if completed_at else "Not completed"
         if check_ids:
             detail += f", {passed} of {len(check_ids)} checks passed"
-            score = mean(
+            score = _mean(
                 _percent(results[pk]) if pk in results else 0.0 for pk in check_ids
             )
         else:
@@ -328,8 +361,10 @@ def _percent(row: dict) -> float:
 
 
 def _mean(values) -> float | None:
+    """The mean of the values that are not None, or None when there are none
+    (plain floats: statistics.mean's exact fractions cost a big class dearly)."""
     present = [value for value in values if value is not None]
-    return mean(present) if present else None
+    return sum(present) / len(present) if present else None
 
 
 def assignment_work(assignment: Assignment, learner, *, viewer) -> dict:

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from gradebook import exports, selectors
-from gradebook.selectors import Status
 
 
 @login_required
@@ -27,7 +26,7 @@ def gradebook(request, cohort_id):
         )
         for row in book.rows
     ]
-    context = {"book": book, "table": table, "statuses": Status}
+    context = {"book": book, "table": table}
     return render(request, "gradebook/gradebook.html", context)
 
 
@@ -42,7 +41,6 @@ def learner_assignment(request, cohort_id, learner_id, assignment_id):
         "learner": learner,
         "assignment": assignment,
         "grade": selectors.learner_grade(cohort, learner, assignment),
-        "statuses": Status,
         **selectors.assignment_work(assignment, learner, viewer=request.user),
     }
     return render(request, "gradebook/learner_assignment.html", context)

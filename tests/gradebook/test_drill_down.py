@@ -58,7 +58,7 @@ def test_a_case_shows_each_attempt_with_the_codes_entered_and_the_feedback(
     assert "TESTKEY-ERROR hyperglycemia is documented." in text
     assert "Points taken off" in page
     assert "Rationale: TESTKEY-RATIONALE diabetes with hyperglycemia." in text
-    assert "Grade: 100.0% Submitted" in text
+    assert "Grade 100.0% Status Submitted" in text
     # Two attempts on one page keep their section ids apart.
     assert f'id="attempt-{near.pk}-section-diagnoses"' in page
 

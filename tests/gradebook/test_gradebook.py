@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.template.defaultfilters import floatformat
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -98,7 +97,7 @@ def test_case_cells_follow_the_attempts(instructor_client, cohort, content):
     page = reply.content.decode()
     for label in ("Submitted", "Late", "Missing", "In progress", "Not started"):
         assert label in page
-    assert f"<strong>{floatformat(percent_of(on_time), 1)}%</strong>" in page
+    assert f"<strong>{percent_of(on_time):.1f}%</strong>" in page
 
 
 def test_a_case_set_averages_its_cases_and_counts_missing_ones_after_the_due_date(
