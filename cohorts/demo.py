@@ -190,13 +190,11 @@ def load_demo_class(*, size: int = CLASS_SIZE, exam_slug: str = DEMO_EXAM) -> Su
                 continue
             moment = _moment(assignment, outcome, now, rng)
             if work.kind == Assignment.Kind.EXAM:
-                made["exam_attempts"] += _sit_exam(
-                    learner, assignment, moment, rng, responses
-                )
+                _sit_exam(learner, assignment, moment, rng, responses)
+                made["exam_attempts"] += 1
             elif work.kind == Assignment.Kind.LESSON:
-                made["lessons"] += _study_lesson(
-                    learner, assignment, moment, rng, responses
-                )
+                _study_lesson(learner, assignment, moment, rng, responses)
+                made["lessons"] += 1
             else:
                 made["case_attempts"] += _submit_cases(
                     learner, assignment, moment, rng, responses
@@ -365,7 +363,7 @@ def _choice_answer(item: AttemptItem, ability: float, rng) -> dict:
     return {"options": right[1:] + [rng.choice(wrong)]}
 
 
-def _sit_exam(learner, assignment, moment, rng, responses) -> int:
+def _sit_exam(learner, assignment, moment, rng, responses) -> None:
     from exams.services import attempt_grade, attempt_save_answer, attempt_start
     from exams.services import attempt_submit as exam_submit
 
@@ -398,7 +396,6 @@ def _sit_exam(learner, assignment, moment, rng, responses) -> int:
             attempt_ref__startswith=ledger_ref_prefix(attempt.pk)
         ).values_list("pk", flat=True)
     )
-    return 1
 
 
 def _exam_back_to(attempt: Attempt, items, spent: list[int], finished: datetime):
@@ -421,7 +418,7 @@ def _exam_back_to(attempt: Attempt, items, spent: list[int], finished: datetime)
     ).update(graded_at=finished + timedelta(minutes=1))
 
 
-def _study_lesson(learner, assignment, moment, rng, responses) -> int:
+def _study_lesson(learner, assignment, moment, rng, responses) -> None:
     """Answer the lesson's knowledge checks (right with probability `ability`)
     and, unless the learner is still at it, mark the lesson complete."""
     from courses.services import (
@@ -463,10 +460,10 @@ def _study_lesson(learner, assignment, moment, rng, responses) -> int:
     if not still_reading:
         progress.update(completed_at=moment)
     CheckResult.objects.filter(progress__in=progress).update(last_answered_at=moment)
+    Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_at=moment)
     Enrolment.objects.filter(pk=enrolment.pk, enrolled_at__gt=moment).update(
-        enrolled_at=moment - timedelta(minutes=30), last_activity_at=moment
+        enrolled_at=moment - timedelta(minutes=30)
     )
-    return 1
 
 
 def _disputes(assignments: list[Assignment]) -> int:
