@@ -22,6 +22,7 @@ from case_studies import selectors as case_selectors
 from cohorts.models import Assignment, Cohort, Membership
 from courses import selectors as course_selectors
 from exams import selectors as exam_selectors
+from exams.models import Attempt
 
 Kind = Assignment.Kind
 
@@ -174,7 +175,7 @@ def class_gradebook(cohort: Cohort, *, now: datetime | None = None) -> Gradebook
 
 
 def learner_grade(
-    cohort: Cohort, learner, assignment: Assignment, *, now: datetime | None = None
+    learner, assignment: Assignment, *, now: datetime | None = None
 ) -> Grade:
     """One cell of the gradebook, by the same rules as the whole class."""
     case_ids = _case_ids_by_assignment([assignment])
@@ -296,10 +297,10 @@ class _Records:
             for row in self.exam_attempts[learner_id, assignment.blueprint_id]
             if row["started_at"] >= assignment.assigned_at
         ]
-        finished = [r for r in attempts if r["status"] != "in_progress"]
+        finished = [r for r in attempts if r["status"] != Attempt.Status.IN_PROGRESS]
         first = min((r["finished_at"] for r in finished), default=None)
         status = _status(bool(attempts), first, assignment, now)
-        graded = [r for r in finished if r["status"] == "graded"]
+        graded = [r for r in finished if r["status"] == Attempt.Status.GRADED]
         if not graded:
             detail = "Grading" if finished else ""
             return Grade(status, _final_percent(status, None), detail=detail)

@@ -40,7 +40,7 @@ def learner_assignment(request, cohort_id, learner_id, assignment_id):
         "cohort": cohort,
         "learner": learner,
         "assignment": assignment,
-        "grade": selectors.learner_grade(cohort, learner, assignment),
+        "grade": selectors.learner_grade(learner, assignment),
         **selectors.assignment_work(assignment, learner, viewer=request.user),
     }
     return render(request, "gradebook/learner_assignment.html", context)

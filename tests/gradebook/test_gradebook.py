@@ -217,3 +217,8 @@ def test_another_class_is_not_found(instructor_client, instructor, cohort):
     elsewhere = Cohort.objects.create(name="Someone else's class")
     assert instructor_client.get(page_url(elsewhere)).status_code == 404
     assert instructor_client.get("/gradebook/999999/").status_code == 404
+
+
+def test_the_class_page_links_to_its_gradebook(instructor_client, cohort):
+    page = instructor_client.get(reverse("cohorts:detail", args=[cohort.pk]))
+    assert f'href="{page_url(cohort)}"' in page.content.decode()
