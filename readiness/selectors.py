@@ -461,8 +461,8 @@ def _percent(probability: float) -> int:
 
 def learners_at_risk(learner_ids: Iterable[int]) -> list[LearnerAtRisk]:
     """Of the given learners, those whose chance of passing a certification fell
-    by AT_RISK_DROP_POINTS or more over the last AT_RISK_WINDOW_DAYS days, or who have
-    had no graded answer for that long, each with the reasons and the
+    by AT_RISK_DROP_POINTS or more over the last AT_RISK_WINDOW_DAYS days, or who
+    have had no graded answer for that long, each with the reasons and the
     certification their readiness page should open on; most reasons first."""
     from django.contrib.auth import get_user_model
 
@@ -476,11 +476,13 @@ def learners_at_risk(learner_ids: Iterable[int]) -> list[LearnerAtRisk]:
         .annotate(last=Max("graded_at"))
         .values_list("learner", "last")
     )
-    latest_certifications = dict(
-        ReadinessSnapshot.objects.filter(learner__in=ids)
-        .order_by("day")
-        .values_list("learner", "certification")
-    )
+    latest_certifications = {
+        row["learner"]: row["certification"]
+        for row in ReadinessSnapshot.objects.filter(learner__in=ids)
+        .values("learner", "certification")
+        .annotate(last=Max("day"))
+        .order_by("last")
+    }
     certifications = Certification.objects.in_bulk(set(latest_certifications.values()))
     fallback = all_certifications().first()
     falls = _readiness_falls(ids, since)
