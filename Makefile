@@ -1,5 +1,5 @@
 # CoderAcademy: `make run` serves the site with demo content on the embedded default
-# (SQLite + a filesystem Celery broker); `make test` runs the whole suite.
+# (SQLite + a filesystem Celery broker); `make test` runs the whole suite, in parallel.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -37,8 +37,11 @@ lint: $(STAMP)
 	DJANGO_SETTINGS_MODULE=coderacademy.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=coderacademy.settings.test $(MANAGE) makemigrations --check --dry-run
 
+# The suite runs on pytest-xdist workers, a file's tests together (tests/conftest.py:
+# tests/support/scheduling.py); `make test WORKERS=0` runs it in one process.
+WORKERS ?= 2
 test: $(STAMP) $(CHROMIUM) lint
-	$(BIN)/pytest
+	$(BIN)/pytest --numprocesses=$(WORKERS) --durations=20
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -39,6 +39,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """With workers (`-n 2`), whatever `--dist` says: see FileRunScheduling."""
+    from tests.support.scheduling import FileRunScheduling
+
+    config.option.loadscopereorder = False
+    return FileRunScheduling(config, log)
+
+
 def pytest_sessionfinish(session):
     from django.conf import settings
 
@@ -62,6 +71,17 @@ def _skip_without_postgres(request):
         and connection.vendor != "postgresql"
     ):
         pytest.skip("needs PostgreSQL: set DATABASE_URL")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _empty_redis_at_start():
+    """A run that was stopped may have left rate limits and queued tasks in this
+    worker's Redis database (coderacademy/settings/test.py)."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    if settings.REDIS_URL:
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

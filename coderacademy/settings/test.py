@@ -4,6 +4,9 @@ REDIS_URL point at real services."""
 import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from django.core.exceptions import ImproperlyConfigured
 
 from .dev import *  # noqa: F403
 
@@ -15,6 +18,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Redis's default number of databases (`databases` in redis.conf).
+REDIS_DATABASES = 16
 
 # Per process, so that concurrent test runs on one machine never share state;
 # tests/conftest.py removes it when the run ends.
@@ -32,7 +37,24 @@ else:
         "NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"  # noqa: F405
     }
 
-if not REDIS_URL:  # noqa: F405
+if REDIS_URL:  # noqa: F405
+    # pytest-xdist workers (PYTEST_XDIST_WORKER=gw0, gw1, ...) each get a Redis
+    # database of their own, counting down from REDIS_URL's (CI's 15: gw0 on 15, gw1
+    # on 14), for the cache, the sessions and the Celery broker: a test empties its
+    # database after it runs, which would wipe another worker's rate limits, TOTP
+    # codes and queued tasks mid-test. Processes a test starts (gunicorn, a Celery
+    # worker) inherit the variable, so they land on the same database.
+    _redis = urlsplit(REDIS_URL)  # noqa: F405
+    _worker = int((os.environ.get("PYTEST_XDIST_WORKER") or "gw0").removeprefix("gw"))
+    if _worker >= REDIS_DATABASES:
+        raise ImproperlyConfigured(
+            f"{_worker + 1} test workers, but Redis has {REDIS_DATABASES} databases"
+        )
+    _database = (int(_redis.path.strip("/") or 0) - _worker) % REDIS_DATABASES
+    REDIS_URL = urlunsplit(_redis._replace(path=f"/{_database}"))
+    CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
+    CELERY_BROKER_URL = REDIS_URL
+else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {  # noqa: F405
         key: str(TEST_RUN_DIR / "broker" / key)
         for key in (
