@@ -170,7 +170,6 @@ def _assignment_page(request, assignment, *, accommodation_form=None, status=200
         "assignment": assignment,
         "cohort": assignment.cohort,
         "links": selectors.work_links(assignment),
-        "progress": selectors.assignment_progress(assignment),
     }
     if assignment.kind == Assignment.Kind.EXAM:
         context["accommodation_form"] = accommodation_form or AccommodationForm(

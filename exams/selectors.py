@@ -114,22 +114,23 @@ def score_visible(attempt: Attempt) -> bool:
     """Scores show once graded, except under 'after close' before the close."""
     if attempt.status != Attempt.Status.GRADED:
         return False
-    policy = review_policy_for(learner=attempt.learner, blueprint=attempt.blueprint)
-    return policy != ReviewPolicy.AFTER_CLOSE or _closed(attempt.blueprint)
+    return scores_open(learner=attempt.learner, blueprint=attempt.blueprint)
+
+
+def scores_open(*, learner, blueprint: Blueprint) -> bool:
+    """Whether the learner's graded scores on `blueprint` may show now."""
+    review = review_policy_for(learner=learner, blueprint=blueprint)
+    return review.policy != ReviewPolicy.AFTER_CLOSE or review.closed
 
 
 def review_visible(attempt: Attempt) -> bool:
     """Whether correct answers and rationales may be shown for `attempt`."""
     if attempt.status != Attempt.Status.GRADED:
         return False
-    policy = review_policy_for(learner=attempt.learner, blueprint=attempt.blueprint)
-    if policy == ReviewPolicy.IMMEDIATELY:
+    review = review_policy_for(learner=attempt.learner, blueprint=attempt.blueprint)
+    if review.policy == ReviewPolicy.IMMEDIATELY:
         return True
-    return policy == ReviewPolicy.AFTER_CLOSE and _closed(attempt.blueprint)
-
-
-def _closed(blueprint: Blueprint) -> bool:
-    return bool(blueprint.closes_at and timezone.now() >= blueprint.closes_at)
+    return review.policy == ReviewPolicy.AFTER_CLOSE and review.closed
 
 
 _LEDGER_REF_START = "exam-attempt:"

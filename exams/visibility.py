@@ -61,19 +61,20 @@ def under_exam(learner) -> UnderExam:
     )
 
 
-def _closes(blueprint) -> str:
-    if blueprint.closes_at is None:
+def _closes(closes_at) -> str:
+    if closes_at is None:
         return "no close date is set yet"
-    return timezone.localtime(blueprint.closes_at).strftime("%Y-%m-%d %H:%M %Z")
+    return timezone.localtime(closes_at).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def _review_reason(attempt: Attempt) -> str:
     blueprint = attempt.blueprint
     if attempt.status != Attempt.Status.GRADED:
         return REVIEW_NOT_YET.format(exam=blueprint.name)
-    policy = review_policy_for(learner=attempt.learner, blueprint=blueprint)
-    if policy == ReviewPolicy.AFTER_CLOSE:
-        return REVIEW_AFTER_CLOSE.format(exam=blueprint.name, closes=_closes(blueprint))
+    review = review_policy_for(learner=attempt.learner, blueprint=blueprint)
+    if review.policy == ReviewPolicy.AFTER_CLOSE:
+        closes = _closes(review.closes_at)
+        return REVIEW_AFTER_CLOSE.format(exam=blueprint.name, closes=closes)
     return REVIEW_NEVER.format(exam=blueprint.name)
 
 

@@ -63,6 +63,10 @@ class Grade:
         return self.status.label
 
     @property
+    def handed_in(self) -> bool:
+        return self.status in (Status.SUBMITTED, Status.LATE)
+
+    @property
     def score_text(self) -> str:
         """The percent to one decimal ("87.5%"), or "" without a score; worked
         out here rather than by a template filter in each of thousands of cells."""
@@ -143,27 +147,17 @@ def class_gradebook(cohort: Cohort, *, now: datetime | None = None) -> Gradebook
     """Every learner of the class on every assignment, with each assignment's
     class average and each learner's overall."""
     now = now or timezone.now()
-    learners = sorted(
-        (
-            membership.learner
-            for membership in Membership.objects.filter(cohort=cohort).select_related(
-                "learner"
-            )
-        ),
-        key=lambda learner: str(learner).lower(),
-    )
+    learners = class_learners(cohort)
     assignments = list(
         Assignment.objects.filter(cohort=cohort).select_related("lesson", "blueprint")
     )
-    case_ids = _case_ids_by_assignment(assignments)
-    records = _Records.read(learners, assignments, case_ids)
+    grades = assignment_grades(
+        assignments, [learner.pk for learner in learners], now=now
+    )
     rows = [
         LearnerRow(
             learner=learner,
-            grades=[
-                records.grade(learner.pk, assignment, case_ids[assignment.pk], now)
-                for assignment in assignments
-            ],
+            grades=[grades[assignment.pk, learner.pk] for assignment in assignments],
         )
         for learner in learners
     ]
@@ -174,14 +168,52 @@ def class_gradebook(cohort: Cohort, *, now: datetime | None = None) -> Gradebook
     return Gradebook(cohort, assignments, rows, now, averages)
 
 
+def assignment_gradebook(
+    assignment: Assignment, *, now: datetime | None = None
+) -> list[tuple[object, Grade]]:
+    """Every learner of the assignment's class with their grade on it."""
+    learners = class_learners(assignment.cohort)
+    grades = assignment_grades(
+        [assignment], [learner.pk for learner in learners], now=now
+    )
+    return [(learner, grades[assignment.pk, learner.pk]) for learner in learners]
+
+
 def learner_grade(
     learner, assignment: Assignment, *, now: datetime | None = None
 ) -> Grade:
     """One cell of the gradebook, by the same rules as the whole class."""
-    case_ids = _case_ids_by_assignment([assignment])
-    records = _Records.read([learner], [assignment], case_ids)
-    return records.grade(
-        learner.pk, assignment, case_ids[assignment.pk], now or timezone.now()
+    return assignment_grades([assignment], [learner.pk], now=now)[
+        assignment.pk, learner.pk
+    ]
+
+
+def assignment_grades(
+    assignments, learner_ids, *, now: datetime | None = None
+) -> dict[tuple[int, int], Grade]:
+    """The Grade of each (assignment id, learner id), for any assignments (their
+    lesson selected with select_related) and learners, in one query per kind of
+    record: the one rule for where a learner stands on an assignment."""
+    now = now or timezone.now()
+    assignments = list(assignments)
+    learner_ids = list(learner_ids)
+    case_ids = _case_ids_by_assignment(assignments)
+    records = _Records.read(learner_ids, assignments, case_ids)
+    return {
+        (assignment.pk, learner_id): records.grade(
+            learner_id, assignment, case_ids[assignment.pk], now
+        )
+        for assignment in assignments
+        for learner_id in learner_ids
+    }
+
+
+def class_learners(cohort: Cohort) -> list:
+    """The class's learners in name order."""
+    memberships = Membership.objects.filter(cohort=cohort).select_related("learner")
+    return sorted(
+        (membership.learner for membership in memberships),
+        key=lambda learner: str(learner).lower(),
     )
 
 
@@ -206,9 +238,8 @@ class _Records:
     lesson_check_ids: dict = field(default_factory=dict)
 
     @classmethod
-    def read(cls, learners, assignments, case_ids) -> _Records:
+    def read(cls, learner_ids, assignments, case_ids) -> _Records:
         records = cls()
-        learner_ids = [learner.pk for learner in learners]
         by_kind = defaultdict(list)
         for assignment in assignments:
             by_kind[assignment.kind].append(assignment)

@@ -6,6 +6,11 @@ app_name = "gradebook"
 urlpatterns = [
     path("<int:cohort_id>/", views.gradebook, name="cohort"),
     path(
+        "<int:cohort_id>/assignments/<int:assignment_id>/",
+        views.assignment,
+        name="assignment",
+    ),
+    path(
         "<int:cohort_id>/learners/<int:learner_id>/assignments/<int:assignment_id>/",
         views.learner_assignment,
         name="learner_assignment",

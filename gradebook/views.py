@@ -1,5 +1,6 @@
-"""The gradebook of a class, one learner's work on one assignment, and the
-exports. Only the class's instructors and administrators: anyone else gets 404."""
+"""The gradebook of a class, its learners on one assignment, one learner's work
+on one assignment, and the exports. Only the class's instructors and
+administrators: anyone else gets 404."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -36,6 +37,24 @@ def gradebook(request, cohort_id):
     ]
     context = {"book": book, "table": table}
     return render(request, "gradebook/gradebook.html", context)
+
+
+@login_required
+@require_GET
+def assignment(request, cohort_id, assignment_id):
+    cohort = selectors.cohort_for(request.user, cohort_id)
+    assignment = selectors.assignment_of(cohort, assignment_id)
+    link = _cell_link_format(cohort.pk)
+    rows = [
+        {
+            "learner": learner,
+            "grade": grade,
+            "link": link.format(learner=learner.pk, assignment=assignment.pk),
+        }
+        for learner, grade in selectors.assignment_gradebook(assignment)
+    ]
+    context = {"cohort": cohort, "assignment": assignment, "rows": rows}
+    return render(request, "gradebook/assignment.html", context)
 
 
 @login_required

@@ -1,20 +1,18 @@
 """Assigning work: a case, a set of cases, a lesson and a mock exam, edited and
-deleted; learners see their assignments with a status on the dashboard, the
-instructor sees how many handed them in; accommodations for an assigned exam."""
+deleted; the assignment page links to its learners' grades; accommodations for
+an assigned exam. (The dashboard panels on assignments are the gradebook's:
+tests/gradebook/test_dashboard.py.)"""
 
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from cohorts import forms
 from cohorts.models import Assignment
 from cohorts.services import assignment_create, cohort_join
-from exams.models import Accommodation, Attempt
+from exams.models import Accommodation
 from tests.cohorts.conftest import due_in
 
 OFFICE = "test-office-diabetes"
@@ -34,10 +32,6 @@ def assign(client, cohort, **data):
     )
 
 
-def dashboard(client) -> str:
-    return client.get(reverse("core:dashboard")).content.decode()
-
-
 def test_assign_a_case_with_its_title_by_default(instructor_client, cohort, cases):
     response = assign(instructor_client, cohort, kind="case", case=cases[OFFICE].pk)
     assignment = Assignment.objects.get()
@@ -46,6 +40,16 @@ def test_assign_a_case_with_its_title_by_default(instructor_client, cohort, case
     assert list(assignment.cases.all()) == [cases[OFFICE]]
     page = instructor_client.get(response.url).content.decode()
     assert reverse("case_studies:practice", args=[OFFICE]) in page
+
+
+def test_the_assignment_page_links_to_its_learners_in_the_gradebook(
+    instructor_client, cohort, cases
+):
+    response = assign(instructor_client, cohort, kind="case", case=cases[OFFICE].pk)
+    assignment = Assignment.objects.get()
+    page = instructor_client.get(response.url).content.decode()
+    url = reverse("gradebook:assignment", args=[cohort.pk, assignment.pk])
+    assert f'href="{url}"' in page
 
 
 def test_assign_a_case_set(instructor_client, cohort, cases):
@@ -127,89 +131,6 @@ def test_edit_then_delete_an_assignment(instructor_client, cohort, cases, lesson
     assert not Assignment.objects.exists()
 
 
-def test_the_learner_dashboard_lists_assignments_with_status(
-    learner_client, member, cohort, instructor, cases, lesson, blueprints
-):
-    soon = timezone.now() + timedelta(days=2)
-
-    def make(kind, title, **target):
-        return assignment_create(
-            cohort=cohort,
-            created_by=instructor,
-            kind=kind,
-            title=title,
-            instructions="",
-            due_at=soon,
-            **target,
-        )
-
-    make("case", "Office case", cases=[cases[OFFICE]])
-    make("lesson", "Read the lesson", lesson=lesson)
-    make("exam", "Mock exam", blueprint=blueprints["test-short"])
-    past = make("case_set", "Both cases", cases=list(cases.values()))
-    Assignment.objects.filter(pk=past.pk).update(
-        assigned_at=timezone.now() - timedelta(days=5),
-        due_at=timezone.now() - timedelta(days=1),
-    )
-    learner_client.get(reverse("case_studies:practice", args=[OFFICE]))
-    learner_client.post(reverse("exams:start", args=["test-short"]))
-    attempt = Attempt.objects.get(learner=member)
-    learner_client.post(reverse("exams:submit", args=[attempt.pk]))
-
-    page = dashboard(learner_client)
-    assert "Your assignments" in page
-    rows = {title: _row(page, title) for title in ("Office case", "Read the lesson")}
-    assert "In progress" in rows["Office case"]
-    assert "Not started" in rows["Read the lesson"]
-    assert "Submitted" in _row(page, "Mock exam")
-    assert "Overdue" in _row(page, "Both cases")
-    assert reverse("exams:start", args=["test-short"]) in page
-    assert lesson.url in page
-
-
-def _row(page: str, title: str) -> str:
-    start = page.index(f"<strong>{title}</strong>")
-    return page[start : page.index("</tr>", start)]
-
-
-def test_a_learner_outside_the_class_sees_no_assignments(
-    other_learner_client, cohort, instructor, cases
-):
-    assignment_create(
-        cohort=cohort,
-        created_by=instructor,
-        kind="case",
-        title="Office case",
-        instructions="",
-        due_at=timezone.now() + timedelta(days=2),
-        cases=[cases[OFFICE]],
-    )
-    assert "Office case" not in dashboard(other_learner_client)
-
-
-def test_the_instructor_panel_counts_submissions(
-    instructor_client, member, cohort, instructor, blueprints
-):
-    learner_client = Client()
-    learner_client.force_login(member)
-    assignment_create(
-        cohort=cohort,
-        created_by=instructor,
-        kind="exam",
-        title="Mock exam",
-        instructions="",
-        due_at=timezone.now() + timedelta(days=3),
-        blueprint=blueprints["test-short"],
-    )
-    page = dashboard(instructor_client)
-    assert "CPC spring</a>: 1 learner" in page
-    assert "0 of 1 submitted" in page
-    learner_client.post(reverse("exams:start", args=["test-short"]))
-    attempt = Attempt.objects.get(learner=member)
-    learner_client.post(reverse("exams:submit", args=[attempt.pk]))
-    assert "1 of 1 submitted" in dashboard(instructor_client)
-
-
 def test_grant_an_accommodation_for_an_assigned_exam(
     instructor_client, instructor, member, other_learner, cohort, blueprints
 ):
@@ -266,39 +187,3 @@ def test_grant_an_accommodation_for_an_assigned_exam(
     assert granted.extra_minutes == 30 and granted.extra_attempts == 1
     page = instructor_client.get(response.url).content.decode()
     assert "Extended time letter" in page
-
-
-def test_the_dashboard_reads_assignments_in_a_fixed_number_of_queries(
-    learner_client, member, cohort, instructor, cases, blueprints
-):
-    def add(number):
-        assignment_create(
-            cohort=cohort,
-            created_by=instructor,
-            kind="case_set",
-            title=f"Set {number}",
-            instructions="",
-            due_at=timezone.now() + timedelta(days=number),
-            cases=list(cases.values()),
-        )
-        assignment_create(
-            cohort=cohort,
-            created_by=instructor,
-            kind="exam",
-            title=f"Exam {number}",
-            instructions="",
-            due_at=timezone.now() + timedelta(days=number),
-            blueprint=blueprints["test-short"],
-        )
-
-    def queries() -> int:
-        with CaptureQueriesContext(connection) as captured:
-            assert learner_client.get(reverse("core:dashboard")).status_code == 200
-        return len(captured)
-
-    add(1)
-    learner_client.get(reverse("case_studies:practice", args=[OFFICE]))
-    one = queries()
-    add(2)
-    add(3)
-    assert queries() == one

@@ -26,6 +26,7 @@ def urls(cohort, content):
     ada = member(cohort, "ada@example.test")
     return [
         reverse("gradebook:cohort", args=[cohort.pk]),
+        reverse("gradebook:assignment", args=[cohort.pk, assignment.pk]),
         reverse(
             "gradebook:learner_assignment", args=[cohort.pk, ada.pk, assignment.pk]
         ),
@@ -96,4 +97,6 @@ def test_an_assignment_of_another_class_is_not_found(
         cases=[content["office"]],
     )
     url = reverse("gradebook:learner_assignment", args=[cohort.pk, ada.pk, theirs.pk])
+    assert instructor_client.get(url).status_code == 404
+    url = reverse("gradebook:assignment", args=[cohort.pk, theirs.pk])
     assert instructor_client.get(url).status_code == 404

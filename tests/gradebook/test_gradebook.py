@@ -222,3 +222,42 @@ def test_another_class_is_not_found(instructor_client, instructor, cohort):
 def test_the_class_page_links_to_its_gradebook(instructor_client, cohort):
     page = instructor_client.get(reverse("cohorts:detail", args=[cohort.pk]))
     assert f'href="{page_url(cohort)}"' in page.content.decode()
+
+
+def test_the_assignment_page_lists_each_learner_with_grade_and_drill_down(
+    instructor_client, cohort, content
+):
+    cases = [content["office"], content["inpatient"]]
+    past = assign(cohort, Kind.CASE_SET, title="Past set", due=YESTERDAY, cases=cases)
+    ada = member(cohort, "ada@example.test", "Ada Lovelace")
+    member(cohort, "ben@example.test", "Ben Okri")
+    case_submitted(
+        ada, content["office"], OFFICE_RIGHT, at=past.due_at - timedelta(hours=2)
+    )
+
+    reply = instructor_client.get(
+        reverse("gradebook:assignment", args=[cohort.pk, past.pk])
+    )
+
+    assert reply.status_code == 200
+    page = reply.content.decode()
+    ada_row = page[page.index("Ada Lovelace") : page.index("</tr>", page.index("Ada"))]
+    assert "50.0%" in ada_row and "1 of 2 cases" in ada_row
+    drill_down = reverse(
+        "gradebook:learner_assignment", args=[cohort.pk, ada.pk, past.pk]
+    )
+    assert f'href="{drill_down}"' in ada_row
+    ben_row = page[page.index("Ben Okri") : page.index("</tr>", page.index("Ben"))]
+    assert 'badge--bad">Missing' in ben_row
+    assert "0.0%" in ben_row and "0 of 2 cases" in ben_row
+
+
+def test_each_column_of_the_gradebook_links_to_its_assignment_page(
+    instructor_client, cohort, content
+):
+    assignment = assign(
+        cohort, Kind.CASE, title="Office", due=WEEK, cases=[content["office"]]
+    )
+    page = instructor_client.get(page_url(cohort)).content.decode()
+    url = reverse("gradebook:assignment", args=[cohort.pk, assignment.pk])
+    assert f'href="{url}"' in page
