@@ -147,7 +147,7 @@ def class_gradebook(cohort: Cohort, *, now: datetime | None = None) -> Gradebook
     """Every learner of the class on every assignment, with each assignment's
     class average and each learner's overall."""
     now = now or timezone.now()
-    learners = class_learners(cohort)
+    learners = _class_learners(cohort)
     assignments = list(
         Assignment.objects.filter(cohort=cohort).select_related("lesson", "blueprint")
     )
@@ -172,7 +172,7 @@ def assignment_gradebook(
     assignment: Assignment, *, now: datetime | None = None
 ) -> list[tuple[object, Grade]]:
     """Every learner of the assignment's class with their grade on it."""
-    learners = class_learners(assignment.cohort)
+    learners = _class_learners(assignment.cohort)
     grades = assignment_grades(
         [assignment], [learner.pk for learner in learners], now=now
     )
@@ -208,7 +208,7 @@ def assignment_grades(
     }
 
 
-def class_learners(cohort: Cohort) -> list:
+def _class_learners(cohort: Cohort) -> list:
     """The class's learners in name order."""
     memberships = Membership.objects.filter(cohort=cohort).select_related("learner")
     return sorted(
