@@ -58,7 +58,8 @@ def case_regrade(*, case_id: int, key_change_id: int) -> list[int]:
     """Regrade every submitted attempt at the case with its live key, recorded as
     done by whoever published the key change `key_change_id` (the approver of
     its review) and because of it. Returns the ids of the ledger rows whose
-    points changed; `responses_regraded` names them once the regrade commits.
+    points or result changed; `responses_regraded` names them once the regrade
+    commits, sent even when there are none (an upheld dispute waits for it).
     An attempt whose answer no longer fits the key (its claim setting changed)
     keeps its grading and is logged."""
     case = CaseStudyPage.objects.get(pk=case_id)
@@ -78,7 +79,7 @@ def case_regrade(*, case_id: int, key_change_id: int) -> list[int]:
             .order_by("pk")
         )
         for attempt in attempts:
-            points_before = attempt.graded_response.points
+            before = (attempt.graded_response.points, attempt.graded_response.result)
             try:
                 row = attempt_grade_record(
                     attempt=attempt,
@@ -90,22 +91,30 @@ def case_regrade(*, case_id: int, key_change_id: int) -> list[int]:
             except GradingInputError as error:
                 logger.warning("case attempt %s not regraded: %s", attempt.pk, error)
                 continue
-            if row.points != points_before:
+            if (row.points, row.result) != before:
                 changed.append(row.pk)
-        if changed:
-            transaction.on_commit(
-                lambda: responses_regraded.send(
-                    sender=CaseStudyPage,
-                    item=ItemRef.case_study(case.pk),
-                    graded_response_ids=changed,
-                    reason=reason,
-                )
+        transaction.on_commit(
+            lambda: responses_regraded.send(
+                sender=CaseStudyPage,
+                item=ItemRef.case_study(case.pk),
+                graded_response_ids=changed,
+                reason=reason,
             )
+        )
     return changed
 
 
 def _score(points: float, max_points: float) -> str:
     return f"{points:g}/{max_points:g}"
+
+
+def _score_changed(row: GradedResponse) -> bool:
+    """Whether the row's last regrade changed its score (not only its result)."""
+    regrades = list(row.regrades.all())
+    if not regrades:
+        return False
+    previous = regrades[-1].previous
+    return (previous["points"], previous["max_points"]) != (row.points, row.max_points)
 
 
 def regrade_notices(*, graded_response_ids: list[int], reason: str) -> list[dict]:
@@ -121,7 +130,7 @@ def regrade_notices(*, graded_response_ids: list[int], reason: str) -> list[dict
         .prefetch_related("regrades")
         .order_by("pk")
     ):
-        if row.learner is not None:
+        if row.learner is not None and _score_changed(row):
             rows_by_learner[row.learner].append(row)
     notices = []
     for learner, rows in rows_by_learner.items():

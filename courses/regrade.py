@@ -90,8 +90,9 @@ def lesson_regrade(
     """Regrade every answer to each check named in `reasons` (check id → why)
     with the lesson's live key, recorded as done by whoever published
     `revision_id` (the approver of its review). Returns, per check, the ids of
-    the ledger rows whose points changed; `responses_regraded` names them, one
-    check at a time, once the regrade commits."""
+    the ledger rows whose points or result changed; `responses_regraded` names
+    them, one check at a time, once the regrade commits (sent even when there
+    are none: an upheld dispute waits for it)."""
     lesson = LessonPage.objects.get(pk=lesson_id)
     revision = Revision.objects.filter(pk=revision_id).first()
     publisher_id = revision_publisher_id(lesson, revision)
@@ -105,15 +106,14 @@ def lesson_regrade(
                     lesson, check_id, reason=reason, regraded_by=regraded_by
                 )
         for check_id, ids in changed.items():
-            if ids:
-                transaction.on_commit(
-                    lambda check_id=check_id, ids=ids: responses_regraded.send(
-                        sender=LessonPage,
-                        item=ItemRef.knowledge_check(lesson.pk, check_id),
-                        graded_response_ids=ids,
-                        reason=reasons[check_id],
-                    )
+            transaction.on_commit(
+                lambda check_id=check_id, ids=ids: responses_regraded.send(
+                    sender=LessonPage,
+                    item=ItemRef.knowledge_check(lesson.pk, check_id),
+                    graded_response_ids=ids,
+                    reason=reasons[check_id],
                 )
+            )
     return changed
 
 
@@ -140,7 +140,7 @@ def _check_regrade(lesson, check_id: str, *, reason: str, regraded_by) -> list[i
         except AnswerError as error:
             logger.warning("check answer %s not regraded: %s", row.pk, error.message)
             continue
-        points_before = row.points
+        before = (row.points, row.result)
         row = check_answer_record(
             learner=row.learner,
             lesson=lesson,
@@ -150,7 +150,7 @@ def _check_regrade(lesson, check_id: str, *, reason: str, regraded_by) -> list[i
             regraded_by=regraded_by,
             regrade_reason=reason,
         )
-        if row.points != points_before:
+        if (row.points, row.result) != before:
             changed.append(row.pk)
         # attempt_ref is kc:<enrolment>:<lesson>:<check>:<attempt number>.
         parts = row.attempt_ref.split(":")
@@ -204,6 +204,8 @@ def regrade_notices(*, graded_response_ids: list[int], reason: str) -> list[dict
         if row.learner is None or not regrades:
             continue
         previous = regrades[-1].previous
+        if (previous["points"], previous["max_points"]) == (row.points, row.max_points):
+            continue
         old = _score(previous["points"], previous["max_points"])
         new = _score(row.points, row.max_points)
         title = row.item_title

@@ -9,11 +9,9 @@ class DisputesConfig(AppConfig):
         from core.dashboard import Audience, DashboardPanel, register_panel
         from disputes import selectors
         from disputes.receivers import resolve_upheld_disputes
-        from grading.signals import responses_regraded
+        from notifications.regrades import register_regrade_notifier
 
-        responses_regraded.connect(
-            resolve_upheld_disputes, dispatch_uid="disputes_resolve_upheld"
-        )
+        register_regrade_notifier(resolve_upheld_disputes)
         register_panel(
             DashboardPanel(
                 template_name="disputes/instructor_panel.html",

@@ -130,7 +130,8 @@ def _score(points, max_points) -> str:
 
 
 def _score_before(response: GradedResponse, regraded: bool) -> str | None:
-    """The response's score before the regrade, or None when it did not change."""
+    """The response's score before the regrade, or None when it did not change
+    (the regrade may have changed its result alone)."""
     if not regraded:
         return None
     last = (
@@ -140,7 +141,8 @@ def _score_before(response: GradedResponse, regraded: bool) -> str | None:
     )
     if last is None:
         return None
-    return _score(last.previous["points"], last.previous["max_points"])
+    before = _score(last.previous["points"], last.previous["max_points"])
+    return None if before == _score(response.points, response.max_points) else before
 
 
 @transaction.atomic
@@ -149,7 +151,8 @@ def disputes_resolve_by_regrade(
 ) -> list[Dispute]:
     """Close every upheld dispute on `item` after the regrade of its responses
     committed, telling each learner their disputed answer's score before and after
-    (`graded_response_ids` are the rows whose points the regrade changed)."""
+    (`graded_response_ids` are the rows whose points or result the regrade
+    changed, possibly none: a key change may move no score)."""
     changed = set(graded_response_ids)
     disputes = list(
         Dispute.objects.select_for_update(of=("self",))

@@ -96,8 +96,9 @@ def question_regrade(*, question_id: int, revision_id: int, reason: str) -> list
     recorded as done by whoever published `revision_id` (the approver of its
     review) for `reason`, and recompute the score of each attempt whose item
     scored differently (and its mock-exam prediction record).
-    Returns the ids of the ledger rows whose points changed; `responses_regraded`
-    names them once the regrade commits, and readiness is queued once per
+    Returns the ids of the ledger rows whose points or result changed;
+    `responses_regraded` names them once the regrade commits (sent even when there
+    are none: an upheld dispute waits for it), and readiness is queued once per
     learner."""
     question = Question.objects.get(pk=question_id)
     revision = Revision.objects.filter(pk=revision_id).first()
@@ -123,24 +124,23 @@ def question_regrade(*, question_id: int, revision_id: int, reason: str) -> list
             )
             if (item.points, item.max_points, item.result) != before:
                 regraded_items.append(item)
-            if (item.points, item.max_points) != before[:2]:
-                rescored_items.append(item)
                 if row is not None:
                     changed_rows.append(row.pk)
+            if (item.points, item.max_points) != before[:2]:
+                rescored_items.append(item)
         AttemptItem.objects.bulk_update(
             regraded_items, ["points", "max_points", "result"]
         )
         for attempt in {item.attempt for item in rescored_items}:
             _attempt_rescore(attempt)
-        if changed_rows:
-            transaction.on_commit(
-                lambda: responses_regraded.send(
-                    sender=Question,
-                    item=ItemRef.exam_question(question_id),
-                    graded_response_ids=changed_rows,
-                    reason=reason,
-                )
+        transaction.on_commit(
+            lambda: responses_regraded.send(
+                sender=Question,
+                item=ItemRef.exam_question(question_id),
+                graded_response_ids=changed_rows,
+                reason=reason,
             )
+        )
     return changed_rows
 
 

@@ -8,6 +8,7 @@ from django.dispatch import Signal
 response_graded = Signal()
 
 # Sent once a regrade of every response to one item commits (after its key
-# changed): `item` (an ItemRef), `graded_response_ids` (the rows whose points
-# changed, each keeping its earlier values as a GradedResponseRegrade) and `reason`.
+# changed): `item` (an ItemRef), `graded_response_ids` (the rows whose points or
+# result changed, each keeping its earlier values as a GradedResponseRegrade;
+# possibly none, since an upheld dispute waits for the regrade) and `reason`.
 responses_regraded = Signal()

@@ -170,7 +170,7 @@ def test_regrading_again_changes_nothing(
     assert list(GradedResponse.objects.order_by("pk").values()) == rows
     assert GradedResponseRegrade.objects.count() == 2
     assert Notification.objects.count() == 1
-    assert len(regraded_signals) == 1
+    assert [signal["graded_response_ids"] for signal in regraded_signals][1:] == [[]]
 
 
 def test_a_publish_that_keeps_the_key_regrades_nothing(
