@@ -11,16 +11,19 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from django.db.models import Model
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from case_studies.models import CaseAttempt
 from case_studies.visibility import attempt_feedback
+from cohorts.models import Invitation, Membership
 from courses.models import CheckResult, Enrolment, LessonProgress
+from disputes.selectors import disputes_of
 from exams.models import Accommodation, Attempt
 from exams.selectors import attempt_results
 from grading.schemas import GradedResponseDetailOut
 from grading.selectors import graded_responses_for
+from notifications.selectors import notifications_of
 from readiness.models import DomainAbility, MockExamPrediction, ReadinessSnapshot
 
 EXPORT_FORMAT = "coderacademy-learner-data"
@@ -206,6 +209,65 @@ def _readiness(user) -> dict:
     }
 
 
+def invitations_addressed_to(user) -> QuerySet[Invitation]:
+    """Class invitations sent to one of the user's verified email addresses,
+    pending or accepted (an address nobody has proved to own is not theirs)."""
+    emails = EmailAddress.objects.filter(user=user, verified=True).values_list(
+        "email", flat=True
+    )
+    addressed = Q(pk__in=[])
+    for email in emails:
+        addressed |= Q(email__iexact=email)
+    return Invitation.objects.filter(addressed)
+
+
+def _classes(user) -> dict:
+    memberships = Membership.objects.filter(learner=user).select_related("cohort")
+    invitations = invitations_addressed_to(user).select_related("cohort")
+    return {
+        "memberships": [
+            {"class": row.cohort.name, "joined_at": row.joined_at}
+            for row in memberships
+        ],
+        "invitations": [
+            {
+                "class": row.cohort.name,
+                **_row(row, "email", "created_at", "accepted_at"),
+            }
+            for row in invitations
+        ],
+    }
+
+
+def _disputes(user) -> list[dict]:
+    return [
+        {
+            "item": row.graded_response.item_title,
+            **_row(
+                row,
+                "line_label",
+                "learner_answer",
+                "key_answer",
+                "feedback",
+                "reason",
+                "citation",
+                "status",
+                "ruling",
+                "ruled_at",
+                "created_at",
+            ),
+        }
+        for row in disputes_of(user)
+    ]
+
+
+def _notifications(user) -> list[dict]:
+    return [
+        _row(row, "subject", "body", "url", "created_at", "read_at")
+        for row in notifications_of(user)
+    ]
+
+
 def learner_data(user) -> dict:
     """Everything the site holds about `user`, as JSON-ready values (dates as
     datetime objects; the view encodes them)."""
@@ -224,6 +286,9 @@ def learner_data(user) -> dict:
         "exam_accommodations": _accommodations(user),
         "graded_responses": graded,
         "readiness": _readiness(user),
+        "classes": _classes(user),
+        "disputes": _disputes(user),
+        "notifications": _notifications(user),
     }
 
 

@@ -4,13 +4,19 @@ nobody can do either for someone else."""
 import json
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from cohorts.models import Cohort, Invitation, Membership
+from disputes.lines import DisputedLine
+from disputes.models import Dispute
+from disputes.services import dispute_open, dispute_reject
 from exams.models import Attempt
 from grading.models import GradedResponse
+from notifications.models import Notification
 from privacy.services import STAFF_ACCOUNT, WRONG_PASSWORD
 from privacy.views import ACCOUNT_DELETED
 from readiness.models import MockExamPrediction
@@ -21,6 +27,7 @@ pytestmark = pytest.mark.django_db
 
 EXPORT = reverse("privacy:export")
 DELETE = reverse("privacy:delete")
+RULING = "The note documents hyperglycemia: E11.65 stands."
 
 
 @pytest.fixture
@@ -138,3 +145,79 @@ def test_the_export_holds_the_learners_mock_exam_predictions_only(
     data = json.loads(learner_client.get(EXPORT).content)
     (prediction,) = data["readiness"]["mock_exam_predictions"]
     assert prediction["predicted"] == 71.0 and prediction["score"] == 74.0
+
+
+def open_and_reject(person, instructor) -> Dispute:
+    line = DisputedLine(
+        line="item",
+        label=f"Question of {person.email}",
+        learner_answer="a",
+        key_answer="b",
+        feedback="1 / 1 points",
+    )
+    dispute = dispute_open(
+        learner=person,
+        graded_response=GradedResponse.objects.filter(learner=person).first(),
+        line=line,
+        reason=f"My answer is right, says {person.email}.",
+        citation="I.C.4.a",
+    )
+    return dispute_reject(dispute=dispute, ruled_by=instructor, explanation=RULING)
+
+
+@pytest.fixture
+def class_life(learner, other_learner, instructor, both_sat):
+    """Each learner joined a class they were invited to and disputed an answer,
+    which was rejected with a ruling they were notified of."""
+    cohort = Cohort.objects.create(name="Evening CPC")
+    for person in (learner, other_learner):
+        Invitation.objects.create(
+            cohort=cohort, email=person.email.upper(), accepted_at=timezone.now()
+        )
+        Membership.objects.create(cohort=cohort, learner=person)
+        open_and_reject(person, instructor)
+    return cohort
+
+
+def test_the_export_holds_the_learners_classes_disputes_and_notifications(
+    learner_client, learner, other_learner, class_life
+):
+    data = json.loads(learner_client.get(EXPORT).content)
+    assert [row["class"] for row in data["classes"]["memberships"]] == ["Evening CPC"]
+    [invitation] = data["classes"]["invitations"]
+    assert invitation["email"] == learner.email.upper() and invitation["accepted_at"]
+    [dispute] = data["disputes"]
+    assert dispute["reason"] == f"My answer is right, says {learner.email}."
+    assert (dispute["status"], dispute["ruling"]) == ("rejected", RULING)
+    assert dispute["ruled_at"]
+    [notification] = data["notifications"]
+    assert notification["body"] == RULING and "rejected" in notification["subject"]
+    assert other_learner.email not in json.dumps(data).lower()
+
+
+def test_deleting_takes_classes_disputes_and_notifications_with_the_account(
+    learner_client, learner, other_learner, class_life
+):
+    answers = GradedResponse.objects.count()
+    response = learner_client.post(DELETE, {"password": PASSWORD})
+    assert response.status_code == 302
+    assert not Membership.objects.filter(learner_id=learner.pk).exists()
+    assert not Invitation.objects.filter(email__iexact=learner.email).exists()
+    assert not Dispute.objects.filter(learner_id=learner.pk).exists()
+    assert not Notification.objects.filter(user_id=learner.pk).exists()
+    assert GradedResponse.objects.count() == answers
+    assert Membership.objects.filter(learner=other_learner).count() == 1
+    assert Invitation.objects.filter(email__iexact=other_learner.email).count() == 1
+    assert Dispute.objects.filter(learner=other_learner).count() == 1
+    assert Notification.objects.filter(user=other_learner).count() == 1
+
+
+def test_an_unverified_address_neither_shows_nor_deletes_its_invitations(
+    learner_client, learner, class_life
+):
+    EmailAddress.objects.filter(user=learner).update(verified=False)
+    assert (
+        json.loads(learner_client.get(EXPORT).content)["classes"]["invitations"] == []
+    )
+    learner_client.post(DELETE, {"password": PASSWORD})
+    assert Invitation.objects.filter(email__iexact=learner.email).exists()
