@@ -40,7 +40,7 @@ def dispute_new(request):
     line = disputed_line(response, request.GET.get("line", ""))
     if line is None:
         raise Http404(NO_SUCH_LINE)
-    form = DisputeForm(request.POST or None)
+    form = DisputeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             dispute = dispute_open(
@@ -81,7 +81,7 @@ def queue(request):
 @require_http_methods(["GET", "POST"])
 def ruling(request, pk):
     dispute = selectors.dispute_to_rule(request.user, pk)
-    form = RulingForm(request.POST or None)
+    form = RulingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         explanation = form.cleaned_data["explanation"]
         try:
