@@ -326,9 +326,14 @@ def dashboard_context(user) -> dict | None:
         return None
     attempts = Attempt.objects.filter(learner=user).select_related("blueprint")
     today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    recent = attempts.exclude(status=Attempt.Status.IN_PROGRESS)[:5]
     return {
         "open": list(attempts.filter(status=Attempt.Status.IN_PROGRESS)),
-        "recent": list(attempts.exclude(status=Attempt.Status.IN_PROGRESS)[:5]),
+        # Pass or fail is a score: it waits for the close as the results page does.
+        "recent": [
+            {"attempt": attempt, "score_visible": score_visible(attempt)}
+            for attempt in recent
+        ],
         "sittings": list(
             ExamSitting.objects.filter(instructor=user, starts_at__gte=today)
             .select_related("blueprint")
