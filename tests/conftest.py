@@ -5,7 +5,9 @@ import os
 import shutil
 
 import pytest
+from django.core.signals import setting_changed
 from django.db import connection
+from django.dispatch import receiver
 from hypothesis import settings
 
 from accounts.roles import Role
@@ -22,6 +24,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 settings.register_profile("repeatable", derandomize=True)
 settings.register_profile("explore", max_examples=500)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
+
+
+@receiver(setting_changed)
+def _celery_follows_settings(setting, value, **kwargs):
+    """`settings.CELERY_TASK_ALWAYS_EAGER = True` (the `settings` fixture) reaches
+    the Celery app, and its restore too: Celery reads Django's settings once, so
+    otherwise whatever a process's first test using Celery had set would stay."""
+    if setting.startswith("CELERY_"):
+        from coderacademy.celery import app
+
+        app.conf[setting.removeprefix("CELERY_").lower()] = value
 
 
 def pytest_collection_modifyitems(config, items):
@@ -82,6 +95,19 @@ def _empty_redis_at_start():
 
     if settings.REDIS_URL:
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager_as_configured():
+    """A test that also sets `app.conf.task_always_eager` itself (monkeypatch) may
+    put back a value its own settings override had given, after that override
+    ended: every later test on the worker would then run its tasks eagerly."""
+    yield
+    from django.conf import settings
+
+    from coderacademy.celery import app
+
+    app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
 
 
 @pytest.fixture(autouse=True)
