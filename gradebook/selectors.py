@@ -316,11 +316,10 @@ class _Records:
             return Grade(status, _mean(work.best for work in works), detail=detail)
         if now <= assignment.due_at or not works:
             return Grade(_status(started, None, assignment, now), detail=detail)
-        # Past the due date a case not submitted counts 0.
+        # Past the due date a case not submitted counts 0, and a set with a case
+        # missing is missing work, however many of its cases came in.
         scores = [work.best if work.first_submitted_at else 0.0 for work in works]
-        last = max((work.first_submitted_at for work in done), default=None)
-        status = _status(started, last, assignment, now)
-        return Grade(status, _mean(scores), detail=detail)
+        return Grade(Status.MISSING, _mean(scores), detail=detail)
 
     def _exam(self, learner_id, assignment, now) -> Grade:
         attempts = [

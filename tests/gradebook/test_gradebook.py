@@ -115,9 +115,11 @@ def test_a_case_set_averages_its_cases_and_counts_missing_ones_after_the_due_dat
 
     grades = cells(instructor_client.get(page_url(cohort)))
 
-    # Ada left the inpatient case: it counts 0 once the set is past due, while
-    # the open set is still in progress and has no score yet.
+    # Ada left the inpatient case: it counts 0 once the set is past due and the
+    # set is missing work, while the open set is still in progress and has no
+    # score yet.
     assert grades[ada.email, "Past set"].percent == pytest.approx(50.0)
+    assert grades[ada.email, "Past set"].status == "missing"
     assert grades[ada.email, "Past set"].detail == "1 of 2 cases"
     assert grades[ada.email, "Open set"].status == "in_progress"
     assert grades[ada.email, "Open set"].percent is None
