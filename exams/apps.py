@@ -8,7 +8,7 @@ class ExamsConfig(AppConfig):
     def ready(self):
         from wagtail.signals import published
 
-        from core.dashboard import DashboardPanel, register_panel
+        from core.dashboard import Audience, DashboardPanel, register_panel
         from exams import selectors
         from exams.models import Question
         from exams.signals import queue_regrade_after_key_change
@@ -28,5 +28,13 @@ class ExamsConfig(AppConfig):
                 template_name="exams/dashboard_panel.html",
                 get_context=selectors.dashboard_context,
                 order=30,
+            )
+        )
+        register_panel(
+            DashboardPanel(
+                template_name="exams/sittings_panel.html",
+                get_context=selectors.sittings_dashboard_context,
+                order=15,
+                audience=Audience.INSTRUCTOR,
             )
         )

@@ -320,12 +320,10 @@ def attempt_results(attempt: Attempt) -> dict:
 
 
 def dashboard_context(user) -> dict | None:
-    """The learner's open attempts and last results, and the exam sittings the
-    user runs from today on, for the dashboard."""
+    """The learner's open attempts and last results, for their dashboard."""
     if not user.is_authenticated:
         return None
     attempts = Attempt.objects.filter(learner=user).select_related("blueprint")
-    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     recent = attempts.exclude(status=Attempt.Status.IN_PROGRESS)[:5]
     return {
         "open": list(attempts.filter(status=Attempt.Status.IN_PROGRESS)),
@@ -334,12 +332,18 @@ def dashboard_context(user) -> dict | None:
             {"attempt": attempt, "score_visible": score_visible(attempt)}
             for attempt in recent
         ],
-        "sittings": list(
-            ExamSitting.objects.filter(instructor=user, starts_at__gte=today)
-            .select_related("blueprint")
-            .order_by("starts_at")[:5]
-        ),
     }
+
+
+def sittings_dashboard_context(user) -> dict | None:
+    """The exam sittings the instructor runs from today on; hidden when none."""
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    sittings = list(
+        ExamSitting.objects.filter(instructor=user, starts_at__gte=today)
+        .select_related("blueprint")
+        .order_by("starts_at")[:5]
+    )
+    return {"sittings": sittings} if sittings else None
 
 
 def blueprints_analysed() -> list[Blueprint]:
