@@ -9,8 +9,9 @@ from playwright.sync_api import expect
 from tests.support.accounts import PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
-# Long enough for a busy 2-core CI machine; a broken page still fails in seconds.
-TIMEOUT_MS = 10_000
+# Long enough for a busy 2-core CI machine running two test workers, each with its
+# own browser and live server; a broken page still fails, only later.
+TIMEOUT_MS = 20_000
 # expect() keeps its own 5 s default, apart from the context's action timeout.
 expect.set_options(timeout=TIMEOUT_MS)
 
