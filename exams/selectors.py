@@ -396,18 +396,6 @@ def questions_by_id(question_ids) -> dict[int, Question]:
     }
 
 
-def blueprint_slug_of_ledger_ref(attempt_ref: str) -> str | None:
-    """The slug of the exam a ledger `attempt_ref` of an exam item belongs to."""
-    attempt_id = attempt_id_of_ledger_ref(attempt_ref)
-    if attempt_id is None:
-        return None
-    return (
-        Attempt.objects.filter(pk=attempt_id)
-        .values_list("blueprint__slug", flat=True)
-        .first()
-    )
-
-
 def attempt_rows_for(*, learner_ids, blueprint_ids, started_from) -> list[dict]:
     """The attempts of those learners at those exams started at or after
     `started_from`, one dict per attempt (one query): learner_id, blueprint_id,

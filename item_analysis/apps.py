@@ -7,13 +7,10 @@ class ItemAnalysisConfig(AppConfig):
 
     def ready(self):
         from core.dashboard import Audience, DashboardPanel, register_panel
-        from grading.signals import response_graded, responses_regraded
+        from grading.signals import responses_regraded
         from item_analysis import selectors
-        from item_analysis.receivers import mark_regraded_stale, mark_scope_stale
+        from item_analysis.receivers import mark_regraded_stale
 
-        response_graded.connect(
-            mark_scope_stale, dispatch_uid="item_analysis_mark_stale"
-        )
         responses_regraded.connect(
             mark_regraded_stale, dispatch_uid="item_analysis_mark_regraded"
         )

@@ -1,21 +1,13 @@
-"""Graded answers only mark their scope's snapshot stale; the page that shows it
-queues the recompute. The work runs robustly after commit: a failure here is
-logged and never stops the grading or the other receivers."""
+"""A regrade marks the snapshots of its item's scopes stale: a key change can
+change what an item's statistics show (which option is the key) without changing
+the ledger's fingerprint. New answers need no receiver: the fingerprint notices
+them, and grading an exam pays no query for item analysis. The work runs robustly
+after commit: a failure here is logged and never stops the regrade."""
 
 from django.db import transaction
 
 from grading.items import ItemType
 from item_analysis import selectors, services
-
-
-def _mark_scope_of(graded_response_id: int) -> None:
-    scope = selectors.scope_of_ledger_row(graded_response_id)
-    if scope is not None:
-        services.scopes_mark_stale(scopes=[scope])
-
-
-def mark_scope_stale(sender, graded_response_id: int, **kwargs) -> None:
-    transaction.on_commit(lambda: _mark_scope_of(graded_response_id), robust=True)
 
 
 def _mark_item_regraded(item) -> None:

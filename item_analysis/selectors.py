@@ -64,25 +64,6 @@ def source_fingerprint(scope: str) -> str:
     return f"{figures['count']}@{latest}"
 
 
-def scope_of_ledger_row(graded_response_id: int) -> str | None:
-    """The scope a ledger row counts in: the cases, an exam, or none (a
-    knowledge check, or a row since deleted)."""
-    row = (
-        GradedResponse.objects.filter(pk=graded_response_id)
-        .values_list("source", "attempt_ref")
-        .first()
-    )
-    if row is None:
-        return None
-    source, attempt_ref = row
-    if source == GradedResponse.Source.PRACTICE_CASE:
-        return CASES_SCOPE
-    if source == GradedResponse.Source.EXAM_ITEM:
-        slug = exam_selectors.blueprint_slug_of_ledger_ref(attempt_ref)
-        return exam_scope(slug) if slug else None
-    return None
-
-
 def blueprints_analysed() -> list[Blueprint]:
     return exam_selectors.blueprints_analysed()
 

@@ -6,7 +6,9 @@ each learner's first attempt by default as Moodle does, or every graded
 attempt) or the practice cases (`cases`: one row per learner, their first
 submitted attempt at each case). Pages show the stored snapshot and queue a
 recompute when the ledger changed since (`snapshot_refresh_if_changed`);
-answers coming in only mark their scope stale (`item_analysis.receivers`).
+a periodic task (`snapshots_refresh_changed`) recomputes every scope whose data
+changed, so the dashboard's flagged items follow new answers without a page
+visit; a regrade marks its scopes stale (`item_analysis.receivers`).
 """
 
 from __future__ import annotations
@@ -295,3 +297,27 @@ def exam_scopes_mark_stale() -> int:
     return ItemAnalysisSnapshot.objects.filter(
         stale=False, scope__startswith=selectors.exam_scope("")
     ).update(stale=True)
+
+
+def snapshots_refresh_changed() -> list[str]:
+    """Recompute each stored or possible first-attempt scope (every exam, and the
+    cases) that is stale or whose data changed since it was computed: two small
+    queries per unchanged scope. Returns the scopes recomputed."""
+    stored = {
+        snapshot.scope: snapshot
+        for snapshot in ItemAnalysisSnapshot.objects.filter(first_attempts_only=True)
+    }
+    scopes = [selectors.CASES_SCOPE] + [
+        selectors.exam_scope(blueprint.slug)
+        for blueprint in selectors.blueprints_analysed()
+    ]
+    recomputed = []
+    for scope in scopes:
+        snapshot = stored.get(scope)
+        fingerprint = selectors.source_fingerprint(scope)
+        if snapshot is None and fingerprint.startswith("0@"):
+            continue
+        if snapshot is None or snapshot.stale or snapshot.fingerprint != fingerprint:
+            snapshot_recompute(scope=scope)
+            recomputed.append(scope)
+    return recomputed

@@ -352,6 +352,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "readiness.tasks.items_recalibrate_task",
         "schedule": 6 * 60 * 60.0,
     },
+    # Item analysis follows new answers within this time without a page visit.
+    "item-analysis-refresh": {
+        "task": "item_analysis.tasks.snapshots_refresh_task",
+        "schedule": 15 * 60.0,
+    },
 }
 # Seconds after an exam deadline during which in-flight saves are still accepted.
 EXAMS_SAVE_GRACE_SECONDS = int(os.environ.get("EXAMS_SAVE_GRACE_SECONDS", "30"))

@@ -145,10 +145,11 @@ def test_an_unknown_case_is_not_found(
     assert instructor_client.get("/item-analysis/cases/999999/").status_code == 404
 
 
-def test_a_submitted_case_marks_the_cases_snapshot_stale(
+def test_a_submitted_case_is_in_the_cases_page_at_its_next_visit(
     instructor_client, submitted, django_capture_on_commit_callbacks, settings
 ):
     from item_analysis.models import ItemAnalysisSnapshot
+    from item_analysis.selectors import source_fingerprint
 
     computed_page(
         instructor_client,
@@ -156,9 +157,17 @@ def test_a_submitted_case_marks_the_cases_snapshot_stale(
         settings,
         "/item-analysis/cases/",
     )
-    assert not ItemAnalysisSnapshot.objects.get(scope="cases").stale
+    before = ItemAnalysisSnapshot.objects.get(scope="cases").fingerprint
     with django_capture_on_commit_callbacks(execute=True):
         submit_case(
             submitted["learners"][4], submitted["inpatient"], INPATIENT_ANSWERS[0]
         )
-    assert ItemAnalysisSnapshot.objects.get(scope="cases").stale
+    computed_page(
+        instructor_client,
+        django_capture_on_commit_callbacks,
+        settings,
+        "/item-analysis/cases/",
+    )
+    after = ItemAnalysisSnapshot.objects.get(scope="cases").fingerprint
+    assert after != before
+    assert after == source_fingerprint("cases")

@@ -126,7 +126,7 @@ def test_distractor_table_marks_the_key(
     ]
 
 
-def test_a_new_graded_answer_marks_the_snapshot_stale_and_the_page_updates(
+def test_a_new_graded_answer_updates_the_page_and_costs_grading_no_query(
     instructor_client,
     graded_exam,
     cpc_exam,
@@ -136,17 +136,29 @@ def test_a_new_graded_answer_marks_the_snapshot_stale_and_the_page_updates(
     computed_page(
         instructor_client, django_capture_on_commit_callbacks, settings, EXAM_URL
     )
-    snapshot = ItemAnalysisSnapshot.objects.get(scope="exam:test-cpc")
-    assert not snapshot.stale
     newcomer = make_user("ia-newcomer@example.test", "Learner")
     with django_capture_on_commit_callbacks(execute=True):
         take_exam(newcomer, cpc_exam, RETAKE, 10)
-    snapshot.refresh_from_db()
-    assert snapshot.stale
+    # Grading recorded the answers without touching the snapshot.
+    assert not ItemAnalysisSnapshot.objects.get(scope="exam:test-cpc").stale
     html = computed_page(
         instructor_client, django_capture_on_commit_callbacks, settings, EXAM_URL
     )
     assert figure(html, "learners") == "11"
+
+
+def test_the_periodic_refresh_recomputes_only_what_changed(
+    graded_exam, cpc_exam, settings
+):
+    from item_analysis.tasks import snapshots_refresh_task
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    assert snapshots_refresh_task.delay().get() == ["exam:test-cpc"]
+    assert snapshots_refresh_task.delay().get() == []
+    take_exam(make_user("ia-late@example.test", "Learner"), cpc_exam, RETAKE, 10)
+    assert snapshots_refresh_task.delay().get() == ["exam:test-cpc"]
+    snapshot = ItemAnalysisSnapshot.objects.get(scope="exam:test-cpc")
+    assert snapshot.data["test"]["learners"] == 11
 
 
 def test_a_changed_fingerprint_alone_queues_a_recompute(
