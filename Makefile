@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 # Debian's Chromium drives the browser tests; Playwright never downloads a browser.
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run setup test lint format bench totp clean
+.PHONY: run setup test lint format bench totp vendor clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,16 @@ bench: setup
 
 totp: $(STAMP)
 	@$(MANAGE) totp_code $(EMAIL)
+
+# Chart.js (served by the site) and axe-core (injected by the accessibility tests) come
+# from the npm registry at the versions package-lock.json pins; the copies are committed
+# so that `make run` and `make test` need no npm.
+vendor:
+	npm ci --no-audit --no-fund
+	mkdir -p static/vendor/chartjs tests/support/vendor
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/LICENSE.md static/vendor/chartjs/
+	cp node_modules/axe-core/axe.min.js tests/support/vendor/
+	cp node_modules/axe-core/LICENSE tests/support/vendor/axe-core-LICENSE
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 db.sqlite3-* static_collected
