@@ -32,6 +32,7 @@ class AccountAdapter(DefaultAccountAdapter):
     allauth."""
 
     def save_user(self, request, user, form, commit=True):
+        user.display_name = form.cleaned_data.get("display_name", "")
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             assign_role(user, Role.LEARNER)

@@ -14,7 +14,8 @@ def user_ensure(
 ) -> tuple[object, bool]:
     """Create a user with a verified email and a role, or return the existing one.
 
-    An existing user keeps its password and data; only the role is added.
+    An existing user keeps its password and data; only the role is added, and the
+    name if it has none (accounts made before names were asked for).
     """
     User = get_user_model()
     user, created = User.objects.get_or_create(
@@ -25,6 +26,8 @@ def user_ensure(
         if role == Role.ADMINISTRATOR:
             user.is_staff = user.is_superuser = True
         user.save()
+    elif display_name and not user.display_name:
+        user_rename(user=user, display_name=display_name)
     EmailAddress.objects.update_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
@@ -40,3 +43,9 @@ def user_enable_totp(*, user, secret: str) -> None:
     ).exists():
         TOTP.activate(user, secret)
     RecoveryCodes.activate(user)
+
+
+def user_rename(*, user, display_name: str) -> None:
+    """Set the name the site addresses `user` by."""
+    user.display_name = display_name
+    user.save(update_fields=["display_name"])

@@ -1,7 +1,15 @@
 from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
+
+from .forms import NameForm
+from .services import user_rename
+
+NAME_SAVED = "Your name is saved."
 
 
 def login_elsewhere(request):
@@ -13,3 +21,15 @@ def login_elsewhere(request):
     if next_url:
         url += "?" + urlencode({"next": next_url})
     return HttpResponseRedirect(url)
+
+
+@login_required
+def name_edit(request):
+    form = NameForm(
+        request.POST or None, initial={"display_name": request.user.display_name}
+    )
+    if request.method == "POST" and form.is_valid():
+        user_rename(user=request.user, display_name=form.cleaned_data["display_name"])
+        messages.success(request, NAME_SAVED)
+        return redirect("accounts:name")
+    return render(request, "accounts/name.html", {"form": form})

@@ -21,6 +21,7 @@ urlpatterns = [
     path("exams/", include("exams.urls")),
     path("readiness/", include("readiness.urls")),
     path("account/privacy/", include("privacy.urls")),
+    path("account/", include("accounts.urls")),
     path("classes/", include("cohorts.urls")),
     path("gradebook/", include("gradebook.urls")),
     path("disputes/", include("disputes.urls")),

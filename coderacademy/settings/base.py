@@ -235,6 +235,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # learner opening the Wagtail admin) instead of bouncing them back in a loop.
 ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 # A class signs in together from behind one address (a lab's NAT): per-address limits
 # fit a lab and are counted without a lock (accounts.login_limits); per-account ones
 # stay strict, in allauth, and stop guessing at one account.

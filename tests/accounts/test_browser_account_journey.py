@@ -23,6 +23,7 @@ def test_sign_up_confirm_log_in_and_turn_on_two_factor(browser_page):
     page = browser_page
     page.goto("/")
     page.get_by_role("link", name="Sign up").first.click()
+    page.fill("#id_display_name", "Maria Lopez")
     page.fill("#id_email", EMAIL)
     page.fill("#id_password1", PASSWORD)
     page.fill("#id_password2", PASSWORD)
@@ -36,6 +37,7 @@ def test_sign_up_confirm_log_in_and_turn_on_two_factor(browser_page):
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_url("**/dashboard/")
     expect(page.get_by_role("heading", name="Your dashboard")).to_be_visible()
+    expect(page.get_by_text("Welcome back, Maria Lopez.")).to_be_visible()
 
     page.goto("/accounts/2fa/totp/activate/")
     # Confirming the email logged the visitor in without a password, so turning on

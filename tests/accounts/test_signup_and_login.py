@@ -11,10 +11,17 @@ pytestmark = pytest.mark.django_db
 NEW_EMAIL = "new.coder@example.test"
 
 
-def sign_up(client, email=NEW_EMAIL, password=PASSWORD, password2=None):
+def sign_up(
+    client, email=NEW_EMAIL, password=PASSWORD, password2=None, display_name="Maria"
+):
     return client.post(
         "/accounts/signup/",
-        {"email": email, "password1": password, "password2": password2 or password},
+        {
+            "display_name": display_name,
+            "email": email,
+            "password1": password,
+            "password2": password2 or password,
+        },
     )
 
 
