@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 
 from case_studies.models import CaseAttempt, CaseStudyPage
 from case_studies.visibility import attempt_feedback
-from grading.keys import SECTION_LABELS
+from codeformats import CodeSystem, compact, procedure_system
+from codesets.models import Release
+from codesets.selectors import release_in_force, releases_current, rows_by_code
+from grading.keys import SECTION_HEADINGS, SECTION_LABELS
 from grading.selectors import domain_accuracy_for
 
 FILTERS = ("setting", "specialty", "exam", "domain", "difficulty", "progress")
 PROGRESS_CHOICES = [("new", "Not yet attempted"), ("retry", "Needs retry")]
+# CPT is not here: its descriptors are the AMA's and never shown.
+DESCRIBED_SYSTEMS = frozenset(
+    {CodeSystem.ICD10CM, CodeSystem.ICD10PCS, CodeSystem.HCPCS}
+)
 
 
 def published_cases() -> QuerySet[CaseStudyPage]:
@@ -126,20 +135,92 @@ def dashboard_context(user) -> dict | None:
     }
 
 
-def feedback_sections(result: dict) -> list[dict]:
+def feedback_sections(result: dict, date_of_service: date | None) -> list[dict]:
     """The graded lines of an engine result grouped by claim section, in claim
-    order, leaving out sections without lines (what _feedback_lines.html shows)."""
+    order, leaving out sections without lines (what _feedback_lines.html shows),
+    each code with its description on the date of service."""
+    return feedback_sections_of([(result, date_of_service)])[0]
+
+
+def feedback_sections_of(
+    results: list[tuple[dict, date | None]],
+) -> list[list[dict]]:
+    """`feedback_sections` of several results at once: one query per code system
+    and release for all their codes, whatever the number of lines."""
+    wanted = [
+        (line["section"], code, on)
+        for result, on in results
+        for line in result.get("lines", [])
+        for code in (line.get("given_code"), line.get("expected_code"))
+        if code and on
+    ]
+    descriptions = code_descriptions(wanted)
+    return [_sections(result, on, descriptions) for result, on in results]
+
+
+def _sections(result: dict, on: date | None, descriptions: dict) -> list[dict]:
+    lines = [_described(line, on, descriptions) for line in result.get("lines", [])]
     sections = [
         {
             "name": section,
             "label": label,
-            "lines": [
-                line for line in result.get("lines", []) if line["section"] == section
-            ],
+            "heading": SECTION_HEADINGS[section],
+            "lines": [line for line in lines if line["section"] == section],
         }
         for section, label in SECTION_LABELS.items()
     ]
     return [section for section in sections if section["lines"]]
+
+
+def _described(line: dict, on: date | None, descriptions: dict) -> dict:
+    section = line["section"]
+    differences = {difference["message"] for difference in line.get("differences", [])}
+    return {
+        **line,
+        "given_description": descriptions.get(
+            (section, line.get("given_code"), on), ""
+        ),
+        "expected_description": descriptions.get(
+            (section, line.get("expected_code"), on), ""
+        ),
+        # The engine lists an invalid code's message among the differences too.
+        "validator_message": ""
+        if line.get("validator_message") in differences
+        else line.get("validator_message", ""),
+    }
+
+
+def _system_of(section: str, code: str) -> CodeSystem | None:
+    if section == "diagnoses":
+        return CodeSystem.ICD10CM
+    if section == "procedures":
+        return CodeSystem.ICD10PCS
+    return procedure_system(code)
+
+
+def code_descriptions(
+    wanted: Iterable[tuple[str, str, date]],
+) -> dict[tuple[str, str, date], str]:
+    """The description of each (claim section, code, date of service) in the
+    release in force on that date, where the code set has the code. CPT codes are
+    left out: their descriptors are the AMA's and never shown."""
+    by_release: dict[Release, dict[str, list[tuple[str, str, date]]]] = {}
+    releases = releases_current()
+    for item in set(wanted):
+        section, code, on = item
+        system = _system_of(section, code)
+        if system not in DESCRIBED_SYSTEMS:
+            continue
+        release = release_in_force(releases, system, on)
+        if release is not None:
+            compacted = compact(code)
+            by_release.setdefault(release, {}).setdefault(compacted, []).append(item)
+    found = {}
+    for release, codes in by_release.items():
+        for compacted, row in rows_by_code(release, codes).items():
+            for item in codes[compacted]:
+                found[item] = row.description
+    return found
 
 
 def attempt_rows_for(*, learner_ids, case_ids, started_from) -> list[dict]:
@@ -188,11 +269,16 @@ def submitted_attempts_with_feedback(
         .select_related("case", "learner", "graded_response")
         .order_by("submitted_at", "pk")
     )
-    entries = []
+    shown = []
     for attempt in attempts:
         result, withheld = attempt_feedback(attempt, viewer=viewer)
-        result = result or {}
-        entries.append(
-            AttemptFeedback(attempt, result, withheld, feedback_sections(result))
+        shown.append((attempt, result or {}, withheld))
+    sections = feedback_sections_of(
+        [(result, attempt.case.date_of_service) for attempt, result, _ in shown]
+    )
+    return [
+        AttemptFeedback(attempt, result, withheld, attempt_sections)
+        for (attempt, result, withheld), attempt_sections in zip(
+            shown, sections, strict=True
         )
-    return entries
+    ]

@@ -89,6 +89,6 @@ def attempt_detail(request, pk):
         "case": attempt.case,
         "result": result,
         "withheld": withheld,
-        "sections": selectors.feedback_sections(result),
+        "sections": selectors.feedback_sections(result, attempt.case.date_of_service),
     }
     return render(request, "case_studies/attempt.html", context)

@@ -21,6 +21,11 @@ SECTION_LABELS = {
     "procedures": "Procedure",
     "service_lines": "Service line",
 }
+SECTION_HEADINGS = {
+    "diagnoses": "Diagnoses",
+    "procedures": "Procedures",
+    "service_lines": "Service lines",
+}
 INVALID_CODE = "{label} {number}: {message}"
 INVALID_ALTERNATIVE = "{label} {number}, alternative {code}: {message}"
 
