@@ -55,6 +55,26 @@ def empty_form(claim_setting: str) -> PracticeForm:
     return practice_form_from_post({}, claim_setting)
 
 
+def practice_form_from_response(response: dict, claim_setting: str) -> PracticeForm:
+    """A form holding a submitted answer's lines in their order (codes, POA,
+    modifiers, units and pointers), to start a new attempt from."""
+    data = {}
+    for index, line in enumerate(response.get("diagnoses", [])):
+        data[f"dx-{index}-code"] = line["code"]
+        data[f"dx-{index}-poa"] = line.get("poa", "")
+    for index, line in enumerate(response.get("procedures", [])):
+        data[f"pcs-{index}-code"] = line["code"]
+    for index, line in enumerate(response.get("service_lines", [])):
+        data[f"svc-{index}-code"] = line["code"]
+        data[f"svc-{index}-modifiers"] = ", ".join(line.get("modifiers", []))
+        data[f"svc-{index}-units"] = str(line.get("units", 1))
+        # Diagnoses fill the first rows in order, so a pointer is its row number.
+        data[f"svc-{index}-pointers"] = ", ".join(
+            str(pointer) for pointer in line.get("pointers", [])
+        )
+    return practice_form_from_post(data, claim_setting)
+
+
 def _row_counts(data) -> dict[str, int]:
     counts = {"dx": 0, "pcs": 0, "svc": 0}
     for name in data:

@@ -107,6 +107,17 @@ def submitted_attempt_for(learner, attempt_id: int) -> CaseAttempt:
     )
 
 
+def submitted_attempt_at(learner, attempt_id: int, case: CaseStudyPage) -> CaseAttempt:
+    """One of the learner's own submitted attempts at `case`, or 404."""
+    return get_object_or_404(
+        CaseAttempt.objects.only("pk", "response", "submitted_at"),
+        pk=attempt_id,
+        learner=learner,
+        case=case,
+        submitted_at__isnull=False,
+    )
+
+
 def open_attempt_for(learner, attempt_id: int, case: CaseStudyPage) -> CaseAttempt:
     """One of the learner's own attempts at `case`, or 404."""
     return get_object_or_404(

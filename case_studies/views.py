@@ -6,7 +6,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from case_studies import selectors
-from case_studies.forms import empty_form, practice_form_from_post
+from case_studies.forms import (
+    empty_form,
+    practice_form_from_post,
+    practice_form_from_response,
+)
 from case_studies.models import CaseSetting, ClaimSetting
 from case_studies.services import (
     ALREADY_SUBMITTED,
@@ -45,8 +49,16 @@ def practice(request, slug):
             request, "case_studies/practice_blocked.html", context, status=403
         )
     if request.method == "GET":
+        form, started_from = empty_form(case.claim_setting), None
+        if (previous := request.GET.get("from", "")).isdigit():
+            started_from = selectors.submitted_attempt_at(
+                request.user, int(previous), case
+            )
+            form = practice_form_from_response(
+                started_from.response, case.claim_setting
+            )
         attempt = attempt_start(learner=request.user, case=case)
-        return _practice_page(request, case, attempt, empty_form(case.claim_setting))
+        return _practice_page(request, case, attempt, form, started_from=started_from)
     attempt_id = request.POST.get("attempt", "")
     if not attempt_id.isdigit():
         return redirect("case_studies:practice", slug=slug)
@@ -68,8 +80,9 @@ def practice(request, slug):
     return _practice_page(request, case, attempt, form, status=400)
 
 
-def _practice_page(request, case, attempt, form, status=200):
+def _practice_page(request, case, attempt, form, status=200, started_from=None):
     context = {
+        "started_from": started_from,
         "case": case,
         "attempt": attempt,
         "form": form,
