@@ -177,14 +177,15 @@ def url_samples() -> dict[str, list[dict]]:
     }
 
 
-def site_urls():
-    """(URL name, path) of every URL of the site's own apps, walked from the
-    resolver, with each set of sample arguments."""
-    samples = url_samples()
+def site_urls(namespaces=SITE_NAMESPACES, samples=None):
+    """(URL name, path) of every URL of the site's own apps (or of `namespaces`,
+    with `samples` for their arguments), walked from the resolver, with each set of
+    sample arguments."""
+    samples = url_samples() if samples is None else samples
     for resolver in get_resolver().url_patterns:
         if (
             not isinstance(resolver, URLResolver)
-            or resolver.namespace not in SITE_NAMESPACES
+            or resolver.namespace not in namespaces
         ):
             continue
         for pattern in resolver.url_patterns:
