@@ -6,9 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import connection
 from django.db.models import F, QuerySet
+from django.db.models.functions import Collate, Lower
 from django.shortcuts import get_object_or_404
 
+from case_studies.collation import SQLITE_TITLE_COLLATION
 from case_studies.models import CaseAttempt, CaseStudyPage
 from case_studies.visibility import attempt_feedback
 from codeformats import CodeSystem, compact, procedure_system
@@ -25,12 +28,23 @@ DESCRIBED_SYSTEMS = frozenset(
 )
 
 
+def title_order() -> Collate | Lower:
+    """Titles as a reader sorts them: "Carboplatin" before "COPD", "Éclampsia"
+    among the Es. PostgreSQL has ICU's root collation; SQLite the one this app
+    registers (`case_studies.collation`)."""
+    if connection.vendor == "postgresql":
+        return Collate("title", "und-x-icu")
+    if connection.vendor == "sqlite":
+        return Collate("title", SQLITE_TITLE_COLLATION)
+    return Lower("title")
+
+
 def published_cases() -> QuerySet[CaseStudyPage]:
     return (
         CaseStudyPage.objects.live()
         .public()
         .prefetch_related("exams", "domains")
-        .order_by("title")
+        .order_by(title_order(), "pk")
     )
 
 
