@@ -18,6 +18,7 @@ from codeformats import CodeSystem, compact, procedure_system
 from codesets.models import Release
 from codesets.selectors import release_in_force, releases_current, rows_by_code
 from grading.keys import SECTION_HEADINGS, SECTION_LABELS
+from grading.models import GradedResponse
 from grading.selectors import domain_accuracy_for
 
 FILTERS = ("setting", "specialty", "exam", "domain", "difficulty", "progress")
@@ -151,12 +152,17 @@ def recent_attempts_for(learner, limit: int = 5) -> list[CaseAttempt]:
 
 
 def dashboard_context(user) -> dict | None:
-    """The dashboard panel: recent attempts and accuracy per exam domain."""
+    """The dashboard panel: recent attempts and accuracy per exam domain, both of
+    case practice alone: the panel is about cases, and mock exams and lesson
+    checks have panels (and readiness) of their own, where a blend would hide
+    how the learner codes a whole record."""
     if not user.is_authenticated:
         return None
     return {
         "recent": recent_attempts_for(user),
-        "accuracy": domain_accuracy_for(user),
+        "accuracy": domain_accuracy_for(
+            user, source=GradedResponse.Source.PRACTICE_CASE
+        ),
     }
 
 

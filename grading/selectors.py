@@ -81,12 +81,16 @@ class DomainAccuracy:
         return round(100 * self.points / self.max_points, 2)
 
 
-def domain_accuracy_for(learner) -> list[DomainAccuracy]:
+def domain_accuracy_for(learner, *, source: str | None = None) -> list[DomainAccuracy]:
     """Points earned over points possible in each exam domain the learner has
     answered in, in the certifications' outline order (one query), counting only
     answers whose points the learner may see: an exam item whose review is not
-    open would otherwise show through a domain it alone fills."""
-    shown = graded_responses_for(learner).filter(**{WITHHELD: ""}).values("pk")
+    open would otherwise show through a domain it alone fills. With `source`
+    (a `GradedResponse.Source`), only the answers of that kind."""
+    shown = graded_responses_for(learner).filter(**{WITHHELD: ""})
+    if source is not None:
+        shown = shown.filter(source=source)
+    shown = shown.values("pk")
     domains = (
         Domain.objects.filter(graded_responses__in=shown)
         .select_related("certification")

@@ -6,6 +6,9 @@ from django.urls import reverse
 
 from case_studies import forms, services
 from case_studies.models import CaseAttempt
+from certifications.models import Domain
+from grading.factories import GradedResponseFactory
+from grading.items import ItemType
 from grading.models import GradedResponse
 
 pytestmark = pytest.mark.django_db
@@ -202,4 +205,29 @@ def test_dashboard_shows_attempts_and_domain_accuracy(learner_client, cases):
     submit(learner_client, OFFICE, attempt, **{"dx-0-code": "E11.65"})
     page = learner_client.get(reverse("core:dashboard")).content.decode()
     assert "Test office visit for type 2 diabetes" in page
-    assert "Accuracy by exam domain" in page
+    assert "Case practice accuracy by exam domain" in page
+
+
+def test_dashboard_accuracy_counts_case_practice_only(learner_client, learner, cases):
+    """Lesson checks and mock exams have panels of their own; a blend here would
+    pass them off as case practice."""
+    attempt = open_attempt(learner_client, OFFICE)
+    submit(learner_client, OFFICE, attempt, **{"dx-0-code": "E11.65"})
+    attempt.refresh_from_db()
+    percentage = round(attempt.graded_response.result["percentage"])
+    surgery = Domain.objects.filter(slug="cpc-surgery-20000")
+    icd = Domain.objects.filter(slug="cpc-icd-10-cm")
+    for domains in (surgery, icd):
+        GradedResponseFactory(
+            learner=learner,
+            source=GradedResponse.Source.KNOWLEDGE_CHECK,
+            item_type=ItemType.KNOWLEDGE_CHECK,
+            attempt_ref=f"check-{domains.get().slug}",
+            points=4.0,
+            domains=domains,
+        )
+    body = learner_client.get(reverse("core:dashboard")).content.decode()
+    table = body.split("Case practice accuracy by exam domain", 1)[1]
+    table = table.split("</table>", 1)[0]
+    assert str(surgery.get()) not in table
+    assert f"<td>{icd.get()}</td><td>1</td><td>{percentage}%</td>" in table
