@@ -6,12 +6,37 @@ from __future__ import annotations
 from django.http import QueryDict
 
 from exams.models import QuestionKind
+from grading.models import ClaimSetting
 
-CODING_SECTIONS = (
-    ("diagnoses", "Diagnosis codes (ICD-10-CM)", "icd10cm"),
-    ("procedures", "Procedure codes (ICD-10-PCS)", "icd10pcs"),
-    ("service_lines", "Service lines (CPT/HCPCS)", "cpt"),
+DIAGNOSES = (
+    "diagnoses",
+    "Diagnosis codes (ICD-10-CM)",
+    "One code per line, e.g. E11.9.",
 )
+INPATIENT_DIAGNOSES = (
+    "diagnoses",
+    "Diagnosis codes (ICD-10-CM) with POA indicator",
+    "One code per line, then its present-on-admission indicator, e.g. K35.80 Y.",
+)
+PROCEDURES = (
+    "procedures",
+    "Procedure codes (ICD-10-PCS)",
+    "One code per line, e.g. 0DTJ4ZZ.",
+)
+SERVICE_LINES = (
+    "service_lines",
+    "Service lines (CPT/HCPCS)",
+    "One service per line as CODE-MODIFIER xUNITS, e.g. 99213-25 x1.",
+)
+
+
+def coding_sections(setting: str) -> tuple[tuple[str, str, str], ...]:
+    """The sections (name, label, hint) an item of the claim `setting` is coded
+    in, as the case practice form draws them: an inpatient claim takes
+    ICD-10-CM with POA and ICD-10-PCS, the others ICD-10-CM and service lines."""
+    if setting == ClaimSetting.INPATIENT:
+        return (INPATIENT_DIAGNOSES, PROCEDURES)
+    return (DIAGNOSES, SERVICE_LINES)
 
 
 def _service_line(text: str) -> dict:
@@ -29,17 +54,30 @@ def _service_line(text: str) -> dict:
     return line
 
 
-def response_from_form(kind: str, data: QueryDict) -> dict:
-    """The answer the form holds: chosen option ids, or coding lines (one code per
-    line of each section; service lines as `CODE-MOD xUNITS`)."""
-    if kind != QuestionKind.CODING:
+def _diagnosis(text: str, *, inpatient: bool) -> dict:
+    """`K35.80 Y` → code K35.80 and, on an inpatient claim, POA indicator Y."""
+    code, *rest = text.split()
+    if inpatient and rest:
+        return {"code": code, "poa": rest[0].upper()}
+    return {"code": code}
+
+
+def response_from_form(item: dict, data: QueryDict) -> dict:
+    """The answer the form holds for `item` (its state as the page has it):
+    chosen option ids, or coding lines in the sections of its setting (one code
+    per line; an inpatient diagnosis with its POA indicator after it; service
+    lines as `CODE-MOD xUNITS`)."""
+    if item["kind"] != QuestionKind.CODING:
         return {"options": data.getlist("options")}
+    inpatient = item["setting"] == ClaimSetting.INPATIENT
     response: dict = {}
-    for name, _label, _system in CODING_SECTIONS:
+    for name, _label, _hint in coding_sections(item["setting"]):
         lines = [line.strip() for line in data.get(name, "").splitlines()]
         lines = [line for line in lines if line]
         if name == "service_lines":
             response[name] = [_service_line(line) for line in lines]
+        elif name == "diagnoses":
+            response[name] = [_diagnosis(line, inpatient=inpatient) for line in lines]
         else:
             response[name] = [{"code": line.split()[0]} for line in lines]
     return response
@@ -49,12 +87,14 @@ def form_text(response: dict | None) -> dict[str, str]:
     """A saved coding answer as the text of each section's field."""
     response = response or {}
     text = {}
-    for name, _label, _system in CODING_SECTIONS:
+    for name in ("diagnoses", "procedures", "service_lines"):
         lines = []
         for line in response.get(name, []):
             value = "-".join([line["code"], *line.get("modifiers", [])])
             if line.get("units", 1) != 1:
                 value += f" x{line['units']}"
+            if line.get("poa"):
+                value += f" {line['poa']}"
             lines.append(value)
         text[name] = "\n".join(lines)
     return text

@@ -304,6 +304,11 @@ def attempt_results(attempt: Attempt) -> dict:
             {"position": item.position, "seconds": item.time_spent_seconds}
             for item in items
         ],
+        # The review page, the time before the first question: every second of
+        # the time used not on a question (see exams.services.attempt_view_record).
+        "time_off_questions_seconds": None
+        if time_used is None
+        else max(0, time_used - sum(item.time_spent_seconds for item in items)),
         "passing_kind": attempt.blueprint.passing_kind,
         "passing_cut": float(attempt.blueprint.passing_cut),
     }

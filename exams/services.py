@@ -140,6 +140,7 @@ def attempt_start(*, learner, blueprint: Blueprint) -> Attempt:
                 number=used + 1,
                 started_at=now,
                 deadline=now + timedelta(seconds=limit),
+                clock_at=now,
             )
             AttemptItem.objects.bulk_create(
                 AttemptItem(
@@ -304,6 +305,50 @@ def attempt_save_answer(
     )
 
 
+_CLOCK_FIELDS = ("clock_at", "clock_position", "started_at", "deadline", "finished_at")
+
+
+def _clock_move(
+    *, attempt_id: int, position: int | None, clock: dict | None = None
+) -> None:
+    """Move the attempt's clock to `position` now (or at the attempt's end, if
+    it came first), adding the whole seconds since the clock last moved to the
+    question it was on. The move is a compare-and-set on the clock (`clock`, as
+    the caller read it, else read here), so of two requests moving it from the
+    same instant (two tabs) only one adds those seconds; the other reads the
+    clock again. The clock advances by whole seconds, so no fraction is lost
+    between moves and the questions' seconds add up to the time used."""
+    for _ in range(3):
+        if clock is None:
+            clock = Attempt.objects.filter(pk=attempt_id).values(*_CLOCK_FIELDS).first()
+            if clock is None:
+                return
+        since = clock["clock_at"] or clock["started_at"]
+        at = min(timezone.now(), clock["finished_at"] or clock["deadline"])
+        seconds = max(0, int((at - since).total_seconds()))
+        moved = Attempt.objects.filter(
+            pk=attempt_id,
+            clock_at=clock["clock_at"],
+            clock_position=clock["clock_position"],
+        ).update(clock_at=since + timedelta(seconds=seconds), clock_position=position)
+        if moved:
+            if seconds and clock["clock_position"] is not None:
+                AttemptItem.objects.filter(
+                    attempt_id=attempt_id, position=clock["clock_position"]
+                ).update(time_spent_seconds=F("time_spent_seconds") + seconds)
+            return
+        clock = None
+
+
+def attempt_view_record(*, attempt: Attempt, position: int | None) -> None:
+    """The learner is looking at question `position` of the attempt in progress
+    (None: the review page): the time since the last page view goes to the
+    question shown then, the time from now on to the question shown now."""
+    if attempt.status == IN_PROGRESS:
+        clock = {name: getattr(attempt, name) for name in _CLOCK_FIELDS}
+        _clock_move(attempt_id=attempt.pk, position=position, clock=clock)
+
+
 def attempt_flag(
     *, learner, attempt_id: int, position: int, flagged: bool
 ) -> SavedItem:
@@ -334,6 +379,9 @@ def attempt_finalise(*, attempt: Attempt, submitted_by: str) -> bool:
             ),
         )
         if changed:
+            # The question on screen at the end keeps the time up to the finish,
+            # before grading copies each question's time into the ledger.
+            _clock_move(attempt_id=attempt.pk, position=None)
             transaction.on_commit(lambda: enqueue(attempt_grade_task, attempt.pk))
     attempt.refresh_from_db()
     return bool(changed)

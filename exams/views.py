@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from case_studies.selectors import published_cases
 from exams.errors import ATTEMPT_CLOSED, AttemptClosed, ExamError, ExamNotFound
-from exams.forms import CODING_SECTIONS, form_text, response_from_form
+from exams.forms import coding_sections, form_text, response_from_form
 from exams.models import Attempt, Blueprint, QuestionKind
 from exams.selectors import (
     attempt_for_learner,
@@ -34,6 +35,7 @@ from exams.services import (
     attempt_save_answer,
     attempt_start,
     attempt_submit,
+    attempt_view_record,
 )
 from exams.sessions import session_keep_until
 
@@ -69,8 +71,8 @@ def exam_start(request: HttpRequest, slug: str) -> HttpResponse:
     used = Attempt.objects.filter(learner=request.user, blueprint=blueprint)
     context = {
         "blueprint": blueprint,
-        "time_limit_minutes": round(
-            time_limit_seconds(blueprint=blueprint, learner=request.user) / 60, 1
+        "time_limit_seconds": time_limit_seconds(
+            blueprint=blueprint, learner=request.user
         ),
         "attempts_left": attempts_allowed(blueprint=blueprint, learner=request.user)
         - used.count(),
@@ -145,7 +147,7 @@ def _save_posted(request: HttpRequest, attempt: Attempt, item: dict) -> None:
             position=item["position"],
             flagged=flagged,
         )
-    response = response_from_form(item["kind"], request.POST)
+    response = response_from_form(item, request.POST)
     if item["response"] is not None or any(response.values()):
         attempt_save_answer(
             learner=request.user,
@@ -153,12 +155,7 @@ def _save_posted(request: HttpRequest, attempt: Attempt, item: dict) -> None:
             position=item["position"],
             response=response,
             sequence=_number_or_text(request.POST.get("sequence")),
-            time_spent_seconds=_whole_number(request.POST.get("time_spent")),
         )
-
-
-def _whole_number(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
 
 
 def _number_or_text(raw: str | None) -> int | str | None:
@@ -202,6 +199,7 @@ def question_page(request: HttpRequest, attempt_id: int, position: int):
             )
         return _target(request, attempt, position, attempt.items.count())
     session_keep_until(request, attempt.deadline)
+    attempt_view_record(attempt=attempt, position=position)
     state = attempt_navigation(attempt)
     context = {
         "attempt": attempt,
@@ -219,9 +217,11 @@ def question_page(request: HttpRequest, attempt_id: int, position: int):
         if item["case_slug"]
         else None,
         "coding_sections": [
-            (name, label, system, form_text(item["response"]).get(name, ""))
-            for name, label, system in CODING_SECTIONS
-        ],
+            (name, label, hint, form_text(item["response"]).get(name, ""))
+            for name, label, hint in coding_sections(item["setting"])
+        ]
+        if item["kind"] == QuestionKind.CODING
+        else [],
     }
     return render(request, "exams/question.html", context)
 
@@ -231,20 +231,81 @@ def review_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = _attempt(request, attempt_id)
     if attempt.status != Attempt.Status.IN_PROGRESS:
         return redirect("exams:results", attempt_id=attempt.pk)
+    attempt_view_record(attempt=attempt, position=None)
     state = attempt_navigation(attempt)
     context = {
         "attempt": attempt,
         "state": state,
         "navigation": _navigation(attempt, state),
-        "unanswered": [i for i in state["items"] if not i["answered"]],
-        "flagged": [i for i in state["items"] if i["flagged"]],
     }
+    context["unanswered"], context["flagged"] = _unanswered_and_flagged(state)
     return render(request, "exams/review.html", context)
+
+
+def _unanswered_and_flagged(state: dict) -> tuple[list[dict], list[dict]]:
+    items = state["items"]
+    return (
+        [i for i in items if not i["answered"]],
+        [i for i in items if i["flagged"]],
+    )
+
+
+def _questions(count: int) -> str:
+    return f"{count} question{pluralize(count)}"
+
+
+def submit_warning(unanswered: int, flagged: int) -> str:
+    """What the learner confirms before submitting with questions left open."""
+    parts = [f"{_questions(unanswered)} unanswered"] if unanswered else []
+    if flagged:
+        parts.append(f"{_questions(flagged)} flagged for review")
+    return (
+        f"You are submitting with {' and '.join(parts)}. "
+        "Once submitted, answers cannot be changed."
+    )
+
+
+def _confirmation(request: HttpRequest, attempt: Attempt) -> HttpResponse | None:
+    """The confirmation step the review page's submission goes through when
+    questions are unanswered or flagged (a page without script, a reply the
+    page's dialog reads with it); None when there is nothing to confirm."""
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        return None
+    state = attempt_navigation(attempt)
+    unanswered, flagged = _unanswered_and_flagged(state)
+    if not unanswered and not flagged:
+        return None
+    warning = submit_warning(len(unanswered), len(flagged))
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "confirm": True,
+                "detail": warning,
+                "unanswered": len(unanswered),
+                "flagged": len(flagged),
+            },
+            status=409,
+        )
+    context = {
+        "attempt": attempt,
+        "state": state,
+        "navigation": _navigation(attempt, state),
+        "warning": warning,
+        "unanswered": unanswered,
+        "flagged": flagged,
+    }
+    return render(request, "exams/confirm.html", context)
 
 
 @login_required
 @require_POST
 def attempt_submit_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    # The review page asks for the check; the confirmation page's own form (and
+    # the time-out, through the API) submits without it.
+    if request.POST.get("check") == "open-questions":
+        confirmation = _confirmation(request, _attempt(request, attempt_id))
+        if confirmation is not None:
+            return confirmation
     try:
         attempt = attempt_submit(learner=request.user, attempt_id=attempt_id)
     except ExamNotFound:

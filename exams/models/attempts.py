@@ -31,6 +31,12 @@ class Attempt(models.Model):
     scaled_score = models.FloatField(null=True, blank=True)
     passed = models.BooleanField(null=True)
     domain_breakdown = models.JSONField(default=list, blank=True)
+    # The attempt's time clock: the question on screen (None on the review page
+    # or before the first question) since `clock_at`. Each page view moves it and
+    # adds the whole seconds since to the question it leaves, so no second is
+    # counted twice, whatever the tabs (exams.services.attempt_view_record).
+    clock_at = models.DateTimeField(null=True, blank=True)
+    clock_position = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at"]

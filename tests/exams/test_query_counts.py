@@ -23,8 +23,9 @@ START_QUERIES = 16
 # Resuming: no drawing and no inserts.
 RESUME_QUERIES = 8
 # session, user, attempt, the item with its question, its options and the
-# navigation (the site header's permission check costs none for a learner).
-PAGE_QUERIES = 6
+# navigation (the site header's permission check costs none for a learner), and
+# the time clock: its compare-and-set and the seconds added to the question left.
+PAGE_QUERIES = 8
 # session, user, the item's read and the guarded write.
 SAVE_QUERIES = 4
 

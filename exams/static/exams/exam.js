@@ -27,7 +27,7 @@
   var retryNow = null; // set while a failed save waits to be retried
   var sendFailed = null; // set while a submission waits to learn if the queue can go
   var finishing = false;
-  var OFFLINE = "Offline — will retry";
+  var OFFLINE = "Not saved — retrying";
   /* How long a request may take before it counts as failed. A save is one read
      and one UPDATE, a submission one conditional UPDATE (grading runs later), so
      a healthy server answers well within a second; 15 s, the longest back-off
@@ -101,7 +101,7 @@
   }
 
   function warn(left) {
-    var due = [30, 5, 1].filter(function (minutes) {
+    var due = [30, 10, 5, 1].filter(function (minutes) {
       return left <= minutes * 60 && warned.indexOf(minutes) < 0;
     });
     if (!due.length || left <= 0) return;
@@ -158,7 +158,6 @@
     return entries;
   }
 
-  var lastChange = performance.now();
   /* Saves are numbered by the server's clock when the answer was given (the
      page's render time plus monotonic time since), so a save that arrives late,
      after a newer one from this tab, another tab or another computer, is refused
@@ -171,8 +170,6 @@
     var entries = snapshot();
     lastSequence = Math.max(lastSequence + 1, Math.round(serverMs + now));
     entries.push(["sequence", String(lastSequence)]);
-    entries.push(["time_spent", String(Math.round((now - lastChange) / 1000))]);
-    lastChange = now;
     queue[form.getAttribute("action")] = { entries: entries, at: Date.now() };
     persist();
     showPanel();
@@ -236,7 +233,7 @@
     });
     var key = document.getElementById("exam-nav-pending-key");
     if (key) key.hidden = !waiting;
-    if (submitForm) showReview();
+    if (document.getElementById("review-counts")) showReview();
     if (problem && !problem.hidden) showUnsent();
   }
 
@@ -454,11 +451,29 @@
     });
   }
 
-  function postSubmission() {
+  /* The review page's form asks the server to check for unanswered and flagged
+     questions first; the server names them and the dialog asks the learner, who
+     confirms (sent without the check) or goes back. */
+  var confirmDialog = document.getElementById("submit-confirm");
+
+  function askToConfirm(detail) {
+    posting = false;
+    setStatus("", "idle");
+    document.getElementById("submit-confirm-text").textContent = detail;
+    confirmDialog.showModal();
+  }
+
+  function postSubmission(confirmed) {
     if (posting) return;
     posting = true;
     setStatus("Submitting…", "saving");
-    post(submitForm.getAttribute("action")).then(function (reply) {
+    var body = new URLSearchParams(new FormData(submitForm));
+    if (confirmed) body.delete("check");
+    post(submitForm.getAttribute("action"), body).then(function (reply) {
+      if (reply.status === 409 && reply.data && reply.data.confirm && confirmDialog) {
+        askToConfirm(reply.data.detail);
+        return;
+      }
       if (!reply.ok) throw new Error("not submitted");
       /* Whatever still waits, the learner chose to submit without it. */
       queue = {};
@@ -467,6 +482,16 @@
     }).catch(function () {
       posting = false;
       setStatus("Not submitted: the server could not be reached. Submit again.", "error");
+    });
+  }
+
+  if (confirmDialog) {
+    document.getElementById("submit-confirmed").addEventListener("click", function () {
+      confirmDialog.close();
+      postSubmission(true);
+    });
+    document.getElementById("submit-cancel").addEventListener("click", function () {
+      confirmDialog.close();
     });
   }
 
@@ -490,4 +515,8 @@
   showPanel();
   if (Object.keys(queue).length) flush();
   tick();
+  /* A new question is a new page: keyboard and screen-reader users start at its
+     heading, past the site's header and the timer. */
+  var heading = document.getElementById("question-heading");
+  if (heading && !document.activeElement.closest("#exam-form")) heading.focus();
 })();
