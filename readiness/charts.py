@@ -1,99 +1,61 @@
-"""Geometry of the readiness plots, drawn as inline SVG by the templates (no
-JavaScript, no external library; every plot also has a table)."""
+"""What the readiness charts show, as plain data for the page: the template
+embeds it with `json_script` and readiness/static/readiness/charts.js draws it
+with Chart.js. Every chart also has a table, its text alternative, so nothing
+here is only drawn."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-WIDTH = 640
-HEIGHT = 220
-LEFT = 44
-RIGHT = 12
-TOP = 12
-BOTTOM = 28
-ROW = 30
+
+def _percent(value: float) -> float:
+    return round(value, 1)
 
 
-def _x(index: int, count: int) -> float:
-    span = WIDTH - LEFT - RIGHT
-    if count <= 1:
-        return LEFT + span / 2
-    return round(LEFT + span * index / (count - 1), 1)
-
-
-def _y(percent: float) -> float:
-    span = HEIGHT - TOP - BOTTOM
-    return round(TOP + span * (1 - max(0.0, min(100.0, percent)) / 100), 1)
-
-
-def _points(pairs: Sequence[tuple[float, float]]) -> str:
-    return " ".join(f"{x},{y}" for x, y in pairs)
-
-
-def history_chart(snapshots: Sequence, cut: float) -> dict:
-    """The predicted score with its interval band and the pass probability over
-    time, on a 0-100 scale, with the passing cut as a line."""
-    count = len(snapshots)
-    xs = [_x(i, count) for i in range(count)]
-    upper = [(x, _y(s.high)) for x, s in zip(xs, snapshots, strict=True)]
-    lower = [(x, _y(s.low)) for x, s in zip(xs, snapshots, strict=True)]
-    step = max(1, count // 6)
+def history_data(snapshots: Sequence, cut: float) -> dict:
+    """Per day: the predicted score with its 90% interval and the chance of
+    passing (all in percent), and the passing cut."""
     return {
-        "width": WIDTH,
-        "height": HEIGHT,
-        "left": LEFT,
-        "right": WIDTH - RIGHT,
-        "bottom": HEIGHT - BOTTOM,
-        "band": _points(upper + lower[::-1]),
-        "score": _points(
-            [(x, _y(s.predicted)) for x, s in zip(xs, snapshots, strict=True)]
-        ),
-        "probability": _points(
-            [
-                (x, _y(100 * s.pass_probability))
-                for x, s in zip(xs, snapshots, strict=True)
-            ]
-        ),
-        "dots": [
-            {"x": x, "y": _y(s.predicted), "p": _y(100 * s.pass_probability)}
-            for x, s in zip(xs, snapshots, strict=True)
-        ],
-        "cut_y": _y(cut),
-        "y_ticks": [{"y": _y(v), "label": f"{v}%"} for v in (0, 25, 50, 75, 100)],
-        "x_ticks": [
-            {"x": xs[i], "label": snapshots[i].day.strftime("%d %b")}
-            for i in range(0, count, step)
-        ],
-        "text_y": HEIGHT - 8,
-    }
-
-
-def domain_chart(rows: Sequence, cut: float) -> dict:
-    """Per domain: the expected percent as a bar with its interval as a whisker,
-    and the domain's exam weight as a thin bar under it (weights scaled so the
-    largest fills a quarter of the width)."""
-    left, span = 8, WIDTH - 16
-    largest = max((float(r.domain.weight) for r in rows), default=1.0) or 1.0
-    bars = []
-    for index, row in enumerate(rows):
-        top = TOP + index * ROW
-        bar = {"y": top, "label_y": top - 2, "row": row}
-        if row.ability is not None:
-            bar |= {
-                "width": round(span * row.ability.expected / 100, 1),
-                "low": round(left + span * row.ability.low / 100, 1),
-                "high": round(left + span * row.ability.high / 100, 1),
-                "mid": top + 6,
+        "cut": _percent(cut),
+        "days": [
+            {
+                "day": s.day.isoformat(),
+                "predicted": _percent(s.predicted),
+                "low": _percent(s.low),
+                "high": _percent(s.high),
+                "probability": _percent(100 * s.pass_probability),
+                "answers": s.responses,
             }
-        bar["weight_width"] = round(span / 4 * float(row.domain.weight) / largest, 1)
-        bar["weight_y"] = top + 14
-        bars.append(bar)
-    height = TOP + ROW * len(rows) + 4
-    return {
-        "width": WIDTH,
-        "height": height,
-        "left": left,
-        "bars": bars,
-        "cut_x": round(left + span * cut / 100, 1),
-        "bottom": height,
+            for s in snapshots
+        ],
     }
+
+
+def domain_data(rows: Sequence, cut: float) -> dict:
+    """Per exam domain: its share of the exam, the expected percent with its 90%
+    interval (None before any answer), and whether its evidence is thin."""
+    return {
+        "cut": _percent(cut),
+        "domains": [
+            {
+                "name": row.domain.name,
+                "weight": _percent(float(row.domain.weight)),
+                "expected": _percent(row.ability.expected) if row.ability else None,
+                "low": _percent(row.ability.low) if row.ability else None,
+                "high": _percent(row.ability.high) if row.ability else None,
+                "answers": row.ability.responses if row.ability else 0,
+                "thin": row.thin,
+            }
+            for row in rows
+        ],
+    }
+
+
+def domain_extremes(rows: Sequence) -> tuple | None:
+    """The domains with the highest and the lowest expected percent, for the
+    chart's one-sentence summary; None before any estimate."""
+    estimated = [row for row in rows if row.ability is not None]
+    if not estimated:
+        return None
+    ranked = sorted(estimated, key=lambda row: row.ability.expected)
+    return ranked[-1], ranked[0]

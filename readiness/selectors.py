@@ -17,7 +17,13 @@ from exams.passing import PassingRule
 from grading.items import ItemRef, ItemType
 from grading.models import GradedResponse
 from readiness.learner_sources import learner_ids_for
-from readiness.model.exam import DOMAIN_SD_TARGET, EXAM_ITEMS, ExamItems
+from readiness.model.exam import (
+    DOMAIN_SD_TARGET,
+    EXAM_ITEMS,
+    ITEMS_NEEDED_CAP,
+    ExamItems,
+    answers_to_begin,
+)
 from readiness.model.irt import Gaussian, guessing_floor
 from readiness.model.learner import Population
 from readiness.models import DomainAbility, PopulationCalibration, ReadinessSnapshot
@@ -155,6 +161,47 @@ class DomainRow:
         return self.ability is None or self.ability.sd > DOMAIN_SD_TARGET
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """How far a learner's graded answers for a certification go. An estimate
+    begins at `begin` answers (`answers_to_begin`: before, the page says how many
+    more answers it needs, not what the model would extrapolate), and is firm
+    once the model needs no more items (`to_firm`, at most ITEMS_NEEDED_CAP).
+    Only a firm estimate may call a learner ready; see docs/readiness.md."""
+
+    answers: int
+    begin: int
+    domains: int
+    to_firm: int
+    cap: int = ITEMS_NEEDED_CAP
+
+    @property
+    def to_begin(self) -> int:
+        return max(0, self.begin - self.answers)
+
+    @property
+    def estimating(self) -> bool:
+        return self.to_begin == 0
+
+    @property
+    def firm(self) -> bool:
+        return self.estimating and self.to_firm == 0
+
+    @property
+    def beyond_cap(self) -> bool:
+        return self.to_firm >= self.cap
+
+
+def evidence_of(snapshot: ReadinessSnapshot, domains: int) -> Evidence:
+    """The evidence behind a snapshot, for an exam of `domains` domains."""
+    return Evidence(
+        answers=snapshot.responses,
+        begin=answers_to_begin(domains),
+        domains=domains,
+        to_firm=snapshot.items_needed,
+    )
+
+
 def certifications_for(learner) -> list[Certification]:
     """Certifications the learner has readiness for, most recent evidence first."""
     latest = (
@@ -174,8 +221,9 @@ def certification_by_slug(slug: str) -> Certification:
 
 def readiness_for(learner, certification: Certification) -> dict:
     """Everything the readiness page shows for one learner and certification;
-    `current` is None when the learner has no evidence yet."""
-    history = list(
+    `current` is None when the learner has no evidence yet, and `history` holds
+    only the days from which there was an estimate."""
+    snapshots = list(
         ReadinessSnapshot.objects.filter(learner=learner, certification=certification)
     )
     abilities = {
@@ -189,11 +237,14 @@ def readiness_for(learner, certification: Certification) -> dict:
         for domain in certification.domains.all()
     ]
     rule, items = exam_rule_for(certification)
-    current = history[-1] if history else None
+    current = snapshots[-1] if snapshots else None
+    begin = answers_to_begin(len(domains))
     return {
         "certification": certification,
         "current": current,
-        "history": history,
+        "evidence": evidence_of(current, len(domains)) if current else None,
+        "begin": begin,
+        "history": [s for s in snapshots if s.responses >= begin],
         "domains": domains,
         "rule": rule,
         "exam_items": items,
@@ -313,7 +364,10 @@ def learners_visible_to(user) -> QuerySet:
 
 def cohort_overview(user, certification: Certification) -> list[dict]:
     """Each visible learner's latest readiness for the certification, at risk
-    first (no evidence last). Administrators see every learner with evidence."""
+    first (no evidence last). Administrators see every learner with evidence.
+    Without a firm estimate a learner is "thin" (not enough evidence yet) rather
+    than ready or close; a learner with an estimate whose chance of passing is
+    below AT_RISK_PROBABILITY is at risk however thin it is."""
     learners = learners_visible_to(user)
     if is_administrator(user):
         learners = learners.filter(pk__in=ReadinessSnapshot.objects.values("learner"))
@@ -323,19 +377,20 @@ def cohort_overview(user, certification: Certification) -> list[dict]:
         certification=certification, learner__in=learners
     ).order_by("day"):
         latest[snapshot.learner_id] = snapshot
+    domains = certification.domains.count()
     rows = []
     for learner in learners:
         snapshot = latest.get(learner.pk)
-        if snapshot is None:
-            status = "none"
-        elif snapshot.pass_probability >= READY_PROBABILITY:
-            status = "ready"
-        elif snapshot.pass_probability < AT_RISK_PROBABILITY:
-            status = "at_risk"
-        else:
-            status = "close"
-        rows.append({"learner": learner, "snapshot": snapshot, "status": status})
-    order = {"at_risk": 0, "close": 1, "ready": 2, "none": 3}
+        evidence = evidence_of(snapshot, domains) if snapshot else None
+        rows.append(
+            {
+                "learner": learner,
+                "snapshot": snapshot,
+                "evidence": evidence,
+                "status": _status(snapshot, evidence),
+            }
+        )
+    order = {"at_risk": 0, "thin": 1, "close": 2, "ready": 3, "none": 4}
     return sorted(
         rows,
         key=lambda r: (
@@ -343,6 +398,18 @@ def cohort_overview(user, certification: Certification) -> list[dict]:
             r["snapshot"].pass_probability if r["snapshot"] else 0,
         ),
     )
+
+
+def _status(snapshot: ReadinessSnapshot | None, evidence: Evidence | None) -> str:
+    if snapshot is None:
+        return "none"
+    if evidence.estimating and snapshot.pass_probability < AT_RISK_PROBABILITY:
+        return "at_risk"
+    if not evidence.firm:
+        return "thin"
+    if snapshot.pass_probability >= READY_PROBABILITY:
+        return "ready"
+    return "close"
 
 
 def learner_visible_to(user, learner_id: int):
@@ -363,7 +430,13 @@ def dashboard_context(user) -> dict | None:
             .order_by("-day")
             .first()
         )
-        latest.append({"certification": certification, "snapshot": snapshot})
+        latest.append(
+            {
+                "certification": certification,
+                "snapshot": snapshot,
+                "evidence": evidence_of(snapshot, certification.domains.count()),
+            }
+        )
     return {"latest": latest}
 
 

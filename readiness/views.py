@@ -6,16 +6,16 @@ from django.shortcuts import render
 
 from accounts.roles import is_administrator, is_instructor
 from readiness import selectors
-from readiness.charts import domain_chart, history_chart
+from readiness.charts import domain_data, domain_extremes, history_data
 
 
 def _page_context(learner, certification) -> dict:
     context = selectors.readiness_for(learner, certification)
     cut = context["rule"].percent_cut
     context["cut"] = cut
-    if context["history"]:
-        context["history_chart"] = history_chart(context["history"], cut)
-    context["domain_chart"] = domain_chart(context["domains"], cut)
+    context["history_data"] = history_data(context["history"], cut)
+    context["domain_data"] = domain_data(context["domains"], cut)
+    context["domain_extremes"] = domain_extremes(context["domains"])
     return context
 
 

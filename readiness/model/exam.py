@@ -38,9 +38,18 @@ INTERVAL = 0.90
 SCORE_SD_TARGET = 4.0
 # A domain whose ability sd (logits) is above this is reported as thin.
 DOMAIN_SD_TARGET = 0.8
+# An estimate begins at this many graded answers per exam domain, and never at
+# fewer than ANSWERS_TO_BEGIN_MIN: before, the posterior is still mostly the
+# prior, and the items it would need are an extrapolation of the prior's
+# variance rather than of the learner's evidence (three answers once gave
+# "about 924 more items").
+ANSWERS_PER_DOMAIN_TO_BEGIN = 2
+ANSWERS_TO_BEGIN_MIN = 30
+# Three full-length exams' worth: further out, a count of items would be an
+# extrapolation too, so `items_needed` stops here and is reported as "more than".
+ITEMS_NEEDED_CAP = 300
 _DRAWS = 400
 _DRAWS_SEED = 20261203
-_MAX_ITEMS_NEEDED = 5000
 _BISECTIONS = 40
 _STANDARD = NormalDist()
 _ERFC_FIT = (
@@ -231,6 +240,12 @@ def predict(
     )
 
 
+def answers_to_begin(domains: int) -> int:
+    """The graded answers an estimate begins at, for an exam of `domains`
+    domains (CPC, 17: 34; CCS and CCA: 30)."""
+    return max(ANSWERS_TO_BEGIN_MIN, ANSWERS_PER_DOMAIN_TO_BEGIN * domains)
+
+
 def _score_sd(
     domains: Sequence[ExamDomain],
     means: np.ndarray,
@@ -251,7 +266,8 @@ def items_needed(
     model's uncertainty on the score (every uncertainty of the abilities: their
     evidence, the learner's trend and choice of domains) down to
     `SCORE_SD_TARGET` (0 if it is already there). Each item adds Fisher
-    information `p(1 - p)` at the current estimate to its domain's ability now."""
+    information `p(1 - p)` at the current estimate to its domain's ability now.
+    Stops at ITEMS_NEEDED_CAP: that many may still not be enough."""
     weights = weights if weights is not None else _normalised(domains)
     covariance = _covariance(domains, covariance)
     means = np.array([d.ability.mean for d in domains])
@@ -274,7 +290,7 @@ def items_needed(
 
     if sd_after(0) <= SCORE_SD_TARGET:
         return 0
-    low, high = 0, _MAX_ITEMS_NEEDED
+    low, high = 0, ITEMS_NEEDED_CAP
     if sd_after(high) > SCORE_SD_TARGET:
         return high
     while high - low > 1:

@@ -43,7 +43,7 @@ def test_demo_readiness_is_built_through_the_ledger_and_is_idempotent(demo, clie
     certification = ReadinessSnapshot.objects.filter(learner=demo).first()
     page = client.get(f"/readiness/{certification.certification.slug}/")
     assert page.status_code == 200
-    assert "Predicted exam score" in page.content.decode()
+    assert "to begin estimating" in page.content.decode()
     assert client.get("/dashboard/").status_code == 200
 
 

@@ -2,10 +2,12 @@ import numpy as np
 import pytest
 
 from readiness.model.exam import (
+    ITEMS_NEEDED_CAP,
     SCORE_SD_TARGET,
     ExamDomain,
     ExamItems,
     PassingRule,
+    answers_to_begin,
     expected_share,
     items_needed,
     predict,
@@ -54,6 +56,16 @@ def test_wide_posteriors_need_more_items():
 def test_items_needed_falls_as_evidence_grows():
     needs = [items_needed(exam(0.5, sd)) for sd in (1.5, 1.0, 0.6)]
     assert needs[0] > needs[1] > needs[2]
+
+
+def test_items_needed_stop_at_the_cap():
+    # Near-certain answers on 17 domains tell little: uncapped, 483 items.
+    assert items_needed(exam(8.0, 8.0, weights=(1,) * 17)) == ITEMS_NEEDED_CAP
+
+
+def test_an_estimate_begins_at_two_answers_per_domain_and_at_least_thirty():
+    assert answers_to_begin(17) == 34
+    assert answers_to_begin(5) == 30
 
 
 def test_domain_mastery_has_an_interval_and_thin_flag():
