@@ -14,7 +14,7 @@ from tests.support.browser import log_in
 
 pytestmark = pytest.mark.browser
 
-OFFLINE = "Offline — will retry"
+OFFLINE = "Not saved — retrying"
 
 
 def test_time_out_submits_the_saved_answers(browser_page, learner, short):
@@ -23,8 +23,10 @@ def test_time_out_submits_the_saved_answers(browser_page, learner, short):
     page.goto("/exams/test-short/")
     page.get_by_role("button", name="Start the exam").click()
     page.wait_for_url("**/questions/1/")
-    # Twenty seconds in all: the one-minute warning shows at once.
-    expect(page.get_by_role("alert")).to_have_text("1 minute left.")
+    # Twenty seconds in all: the one-minute warning shows at once, said politely.
+    warning = page.locator("#exam-warning")
+    expect(warning).to_have_text("1 minute left.")
+    expect(warning).to_have_attribute("aria-live", "polite")
 
     page.get_by_label("Level 3").check()
     expect(page.locator("#save-status")).to_have_text("Saved")
@@ -82,6 +84,13 @@ def expect_described(page, position, description):
 def go_to_question(page, position):
     nav_link(page, position).click()
     page.wait_for_url(f"**/questions/{position}/")
+
+
+def confirm_submission(page):
+    """Submit with the questions left open, as the confirmation dialog asks."""
+    dialog = page.get_by_role("dialog", name="Submit the exam?")
+    expect(dialog).to_contain_text("unanswered")
+    dialog.get_by_role("button", name="Submit anyway").click()
 
 
 def go_to_review(page):
@@ -211,6 +220,7 @@ def test_submitting_first_sends_the_answers_still_queued(browser_page, learner, 
 
     # The page's clock stands still: only the browser's "online" event can send them.
     page.context.set_offline(False)
+    confirm_submission(page)
     page.wait_for_url("**/results/")
     attempt.refresh_from_db()
     assert attempt.submitted_by == "learner"
@@ -239,6 +249,7 @@ def test_submitting_as_the_connection_comes_back_sends_the_queue_first(
     # Back online, with the page's next retry still far off: submitting sends it.
     page.unroute("**/*", fail_the_scripts_requests)
     page.get_by_role("button", name="Submit the exam").click()
+    confirm_submission(page)
     page.wait_for_url("**/results/")
     assert saved_answers(attempt) == {1: {"options": ["c"]}, 2: None, 3: None, 4: None}
 
@@ -259,6 +270,7 @@ def test_the_learner_may_submit_without_the_answers_that_cannot_be_sent(
     )
 
     page.get_by_role("button", name="Submit without them").click()
+    confirm_submission(page)
     page.wait_for_url("**/results/")
     assert saved_answers(attempt) == {1: {"options": ["a"]}, 2: None, 3: None, 4: None}
     assert page.evaluate("Object.keys(localStorage)") == []
@@ -341,5 +353,6 @@ def test_a_submission_waiting_for_a_save_that_hangs_says_which_answer_waits(
 
     page.unroute("**/*", hang_the_scripts_requests)
     page.clock.run_for(1_000)  # the first back-off
+    confirm_submission(page)
     page.wait_for_url("**/results/")
     assert saved_answers(attempt) == {1: {"options": ["c"]}, 2: None, 3: None, 4: None}

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from exams.models import Attempt, Blueprint, QuestionKind
 from exams.services import attempt_grade
-from tests.exams.test_browser import nav_link
+from tests.exams.test_browser import confirm_submission, nav_link
 from tests.support.browser import log_in, page_open
 
 pytestmark = pytest.mark.browser
@@ -89,6 +89,7 @@ def test_each_demo_exam_can_be_taken_left_resumed_and_finished(
         page.get_by_role("button", name="Review and submit").click()
         page.wait_for_url("**/review/")
         page.get_by_role("button", name="Submit the exam").click()
+        confirm_submission(page)
         page.wait_for_url("**/results/")
         expect(page.get_by_role("status")).to_contain_text("Grading")
 
