@@ -13,7 +13,13 @@ from dataclasses import dataclass
 
 from wagtail.rich_text import RichText
 
-from grading.engine import ChoiceResult, Result, result_to_dict
+from grading.engine import (
+    ChoiceResult,
+    DifferenceKind,
+    LineStatus,
+    Result,
+    result_to_dict,
+)
 
 EMPTY_CHOICE = "Choose an answer before checking."
 ONE_CHOICE_ONLY = "This question has one answer: choose a single option."
@@ -141,46 +147,166 @@ def _rich(source: str) -> str:
     return str(RichText(source)) if source else ""
 
 
-def choice_feedback(check, answer: ChoiceAnswer, result: ChoiceResult) -> dict:
-    """What the learner sees after answering a choice check, JSON-ready."""
-    return {
+# What a wrong first try is told: about the answer given, never the key.
+WRONG_CHOICE_HINT = (
+    "“{text}” is not the answer. Re-read the question for its key words and the "
+    "part of the lesson it draws on, then try once more."
+)
+MISSED_CHOICES_HINT = "At least one more option is right: weigh each one you left."
+EVERY_CHOICE_HINT = (
+    "Choosing every option is not an answer: decide on each one, then try once more."
+)
+MISSING_LINES_HINT = {
+    1: "One code the documentation supports is missing.",
+    2: "{count} codes the documentation supports are missing.",
+}
+RIGHT_LINE = "Right."
+TRY_AGAIN = "Try once more: the answer and its explanation follow your second try."
+DIFFERENCE_HINTS = {
+    DifferenceKind.SEVENTH_CHARACTER: "the 7th character is not right",
+    DifferenceKind.MODIFIER: "a modifier is wrong, missing or not needed",
+    DifferenceKind.UNITS: "the number of units is not right",
+    DifferenceKind.POINTER: "the diagnosis pointers are not right",
+    DifferenceKind.SEQUENCE: (
+        "a right code in the wrong place: which condition is first-listed or principal?"
+    ),
+    DifferenceKind.LATERALITY: "the side (laterality) is not right",
+    DifferenceKind.EM_LEVEL: "the right E/M category, but not the right level",
+    DifferenceKind.CODE_FAMILY: "the right code family, but not the right code",
+    DifferenceKind.BILATERAL: "a bilateral procedure is not reported that way",
+    DifferenceKind.COMBINATION: "one combination code describes this better",
+    DifferenceKind.POA: "the present-on-admission indicator is not right",
+}
+NOT_SPECIFIC_ENOUGH = "the right category, but the record supports a more specific code"
+TOO_SPECIFIC = "more specific than the record supports"
+NOT_QUITE = "not quite right"
+
+
+def choice_feedback(
+    check, answer: ChoiceAnswer, result: ChoiceResult, *, revealed: bool
+) -> dict:
+    """What the learner sees after answering a choice check, JSON-ready. Until
+    `revealed`, only the options chosen are named, with their feedback (a hint
+    where the author wrote none), and nothing says which options are right."""
+    feedback = {
         "kind": check["kind"],
         "correct": result.correct,
         "points": result.points,
         "max_points": result.max_points,
+        "revealed": revealed,
+    }
+    if revealed:
+        return {
+            **feedback,
+            "options": [
+                {
+                    "id": option["option_id"],
+                    "text": option["text"],
+                    "chosen": option["option_id"] in answer.chosen,
+                    "correct": bool(option["correct"]),
+                    "feedback": option["feedback"],
+                }
+                for option in check["options"]
+            ],
+            "hints": [],
+            "explanation": _rich(check["explanation"].source),
+        }
+    chosen = [o for o in check["options"] if o["option_id"] in answer.chosen]
+    if len(chosen) == len(check["options"]):
+        return {**feedback, "options": [], "hints": [EVERY_CHOICE_HINT, TRY_AGAIN]}
+    # A multiple-choice answer is told which of its choices are wrong, never
+    # which are right, and only that some right option is missing.
+    wrong = [option for option in chosen if not option["correct"]]
+    hints = []
+    if any(o["correct"] and o not in chosen for o in check["options"]):
+        hints.append(MISSED_CHOICES_HINT)
+    return {
+        **feedback,
         "options": [
             {
                 "id": option["option_id"],
                 "text": option["text"],
-                "chosen": option["option_id"] in answer.chosen,
-                "correct": bool(option["correct"]),
-                "feedback": option["feedback"],
+                "chosen": True,
+                "feedback": option["feedback"]
+                or WRONG_CHOICE_HINT.format(text=option["text"]),
             }
-            for option in check["options"]
+            for option in wrong
         ],
-        "explanation": _rich(check["explanation"].source),
+        "hints": [*hints, TRY_AGAIN],
+        "explanation": "",
     }
 
 
-def code_feedback(result: Result) -> dict:
-    """What the learner sees after answering a code-entry check, JSON-ready."""
-    graded = result_to_dict(result)
+def _difference_hint(difference) -> str:
+    if difference.kind in (DifferenceKind.AXIS, DifferenceKind.ROOT_OPERATION):
+        # "Character 5 (approach): expected …": the axis, not what it should be.
+        return f"{difference.message.split(':')[0]} is not right"
+    if difference.kind == DifferenceKind.SPECIFICITY:
+        shorter = len(difference.given) < len(difference.expected)
+        return NOT_SPECIFIC_ENOUGH if shorter else TOO_SPECIFIC
+    return DIFFERENCE_HINTS.get(difference.kind, NOT_QUITE)
+
+
+def _hidden_key_line(line) -> dict | None:
+    """A graded line told about the code given only: a line matched to the key
+    says what is wrong with it in the engine's terms, one that matched nothing
+    keeps the engine's message (it names only the given code), and a line of the
+    key that was not given is counted, not shown."""
+    if line.given_index is None:
+        return None
+    if line.expected_index is None:
+        message = line.message
+        if line.validator_message and line.validator_message not in message:
+            message = f"{message} {line.validator_message}"
+    elif line.status == LineStatus.EXACT:
+        message = RIGHT_LINE
+    else:
+        hints = list(dict.fromkeys(_difference_hint(d) for d in line.differences))
+        message = "; ".join(hints or [NOT_QUITE]).capitalize() + "."
     return {
+        "status": line.status.value,
+        "given_code": line.given_code,
+        "message": message,
+    }
+
+
+def code_feedback(result: Result, *, revealed: bool) -> dict:
+    """What the learner sees after answering a code-entry check, JSON-ready.
+    Until `revealed`, each line given is told what is wrong with it without the
+    key's codes, rationales or known-error notes, and missing codes are counted."""
+    correct = result.points >= result.max_points > 0
+    feedback = {
         "kind": "code_entry",
-        "correct": result.points >= result.max_points > 0,
+        "correct": correct,
         "points": result.points,
         "max_points": result.max_points,
-        "lines": [
-            {
-                "status": line["status"],
-                "message": line["message"],
-                "expected_code": line["expected_code"],
-                "given_code": line["given_code"],
-                "rationale": line["rationale"],
-                "reference": line["reference"],
-                "common_error": line["common_error"],
-            }
-            for line in graded["lines"]
-        ],
+        "revealed": revealed,
         "explanation": "",
+    }
+    if revealed:
+        graded = result_to_dict(result)
+        return {
+            **feedback,
+            "lines": [
+                {
+                    "status": line["status"],
+                    "message": line["message"],
+                    "expected_code": line["expected_code"],
+                    "given_code": line["given_code"],
+                    "rationale": line["rationale"],
+                    "reference": line["reference"],
+                    "common_error": line["common_error"],
+                }
+                for line in graded["lines"]
+            ],
+            "hints": [],
+        }
+    missing = sum(1 for line in result.lines if line.status == LineStatus.MISSING)
+    hints = []
+    if missing:
+        hints.append(MISSING_LINES_HINT[min(missing, 2)].format(count=missing))
+    return {
+        **feedback,
+        "lines": [shown for line in result.lines if (shown := _hidden_key_line(line))],
+        "hints": [*hints, TRY_AGAIN],
     }

@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from wagtail.models import Page
 
 from certifications.models import Certification, Domain
@@ -29,6 +27,7 @@ from core.models import HomePage
 from core.sanitize import clean_html
 from courses.formats import Course, Lesson
 from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
+from courses.text import plain_excerpt
 
 MISSING_CASE = "lesson {lesson!r}: no case {slug!r} yet, link left out"
 # The lesson blocks' field names that the file spells differently.
@@ -58,10 +57,6 @@ class _Run:
         return ImportRefused(
             ImportProblem(self.file, path, message) for message in error.messages
         )
-
-
-def _plain(html: str, limit: int) -> str:
-    return Truncator(" ".join(strip_tags(html).split())).chars(limit)
 
 
 def _without_ids(data):
@@ -253,7 +248,7 @@ def course_import(*, data, file: str = "course", user=None) -> ImportReport:
         {
             "title": course.title,
             "certification": certification,
-            "summary": _plain(overview, 300),
+            "summary": plain_excerpt(overview, 300),
             "overview": overview,
             "prerequisites": clean_html(course.prerequisites),
             "learning_outcomes": [
@@ -270,7 +265,7 @@ def course_import(*, data, file: str = "course", user=None) -> ImportReport:
             course_page,
             ModulePage,
             module.slug,
-            {"title": module.title, "summary": _plain(module.summary, 300)},
+            {"title": module.title, "summary": plain_excerpt(module.summary, 300)},
             run,
             ("modules", m),
         )
@@ -281,7 +276,7 @@ def course_import(*, data, file: str = "course", user=None) -> ImportReport:
                 lesson.slug,
                 {
                     "title": lesson.title,
-                    "summary": _plain(lesson.summary, 300),
+                    "summary": plain_excerpt(lesson.summary, 300),
                     "estimated_minutes": lesson.estimated_minutes,
                     "difficulty": lesson.difficulty,
                     "domains": [domains[slug] for slug in lesson.domains],

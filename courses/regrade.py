@@ -4,10 +4,12 @@ A check's key is its options' correct flags (a multiple-choice check) or its key
 JSON (a code-entry check). A publish whose checks grade differently from the
 previously published revision's queues `lesson_regrade` after commit: every
 ledger answer to a changed check is graded again from the answer the ledger
-stored, through the grading of a submission (`services.check_answer_grade` and
-`check_answer_record`), and each learner's `CheckResult` (best score, passed,
-last feedback) follows. A completed lesson stays completed. Grading the same
-answer with the same key scores the same, so a second run changes nothing.
+stored (each learner's first try), through the grading of a submission
+(`services.check_answer_grade` and `check_answer_record`), and each learner's
+`CheckResult` follows: its recorded score from the first try, whether it is
+passed from the first and the last answer, and the last answer's feedback. A
+completed lesson stays completed. Grading the same answer with the same key
+scores the same, so a second run changes nothing.
 """
 
 from __future__ import annotations
@@ -156,13 +158,16 @@ def _check_regrade(lesson, check_id: str, *, reason: str, regraded_by) -> list[i
         parts = row.attempt_ref.split(":")
         answers_by_enrolment[int(parts[1])].append((int(parts[-1]), graded))
     for enrolment_id, answers in answers_by_enrolment.items():
-        _check_result_refresh(lesson, check_id, enrolment_id, sorted(answers))
+        _check_result_refresh(
+            lesson, check_id, enrolment_id, min(answers, key=lambda pair: pair[0])[1]
+        )
     return changed
 
 
-def _check_result_refresh(lesson, check_id: str, enrolment_id: int, answers) -> None:
-    """The learner's summary of the check, from their regraded answers (in
-    attempt order)."""
+def _check_result_refresh(lesson, check_id: str, enrolment_id: int, first) -> None:
+    """The learner's summary of the check after its first try (`first`, graded
+    again) was regraded: the recorded score is the first try's; the check stays
+    passed if the first try or the last answer is right under the new key."""
     result = (
         CheckResult.objects.select_for_update()
         .filter(
@@ -174,12 +179,29 @@ def _check_result_refresh(lesson, check_id: str, enrolment_id: int, answers) -> 
     )
     if result is None:
         return
-    last = answers[-1][1]
-    result.best_points = max(graded.result.points for _, graded in answers)
-    result.max_points = last.result.max_points
-    result.passed = any(graded.feedback["correct"] for _, graded in answers)
-    result.last_feedback = last.feedback
-    result.save(update_fields=["best_points", "max_points", "passed", "last_feedback"])
+    try:
+        last = check_answer_grade(
+            lesson=lesson, check_id=check_id, data=result.last_response
+        )
+    except AnswerError:
+        last = first
+    result.first_points = first.result.points
+    result.max_points = first.result.max_points
+    if first.correct:
+        result.correct_on = 1
+    elif not last.correct:
+        result.correct_on = None
+    result.passed = result.correct_on is not None
+    result.last_feedback = last.feedback(revealed=result.revealed)
+    result.save(
+        update_fields=[
+            "first_points",
+            "max_points",
+            "correct_on",
+            "passed",
+            "last_feedback",
+        ]
+    )
 
 
 def _score(points: float, max_points: float) -> str:
@@ -189,9 +211,8 @@ def _score(points: float, max_points: float) -> str:
 def regrade_notices(*, graded_response_ids: list[int], reason: str) -> list[dict]:
     """What to tell each learner whose score on a check changed in a regrade:
     one notice per learner (the keyword arguments of a notification), a line per
-    changed answer with its score before and after and the key change (a
-    knowledge check shows its key as soon as it is answered), linking to the
-    lesson."""
+    changed answer with its score before and after and the key change (the
+    regrade's reason), linking to the lesson."""
     lines_by_learner = defaultdict(list)
     lesson_ids = set()
     for row in (

@@ -65,12 +65,20 @@ def live_lesson(*, lesson_id: int) -> LessonPage:
     return LessonPage.objects.live().get(pk=lesson_id)
 
 
+@dataclass(frozen=True)
+class CheckRow:
+    """A check's result with its question, as progress pages list it."""
+
+    question: str
+    result: CheckResult
+
+
 @dataclass
 class LessonRow:
     lesson: LessonPage
     check_count: int
     progress: LessonProgress | None = None
-    results: list[CheckResult] = field(default_factory=list)
+    results: list[CheckRow] = field(default_factory=list)
 
     @property
     def completed(self) -> bool:
@@ -78,7 +86,7 @@ class LessonRow:
 
     @property
     def checks_passed(self) -> int:
-        return sum(1 for result in self.results if result.passed)
+        return sum(1 for row in self.results if row.result.passed)
 
 
 @dataclass
@@ -108,19 +116,23 @@ def course_outline(*, course: CoursePage, enrolment: Enrolment | None) -> list:
         if module is None:
             continue
         lesson_progress = progress.get(lesson.pk)
-        check_ids = set(lesson.check_ids())
+        questions = lesson.check_questions()
+        results = {
+            result.check_id: result
+            for result in (
+                lesson_progress.check_results.all() if lesson_progress else []
+            )
+        }
         module.lessons.append(
             LessonRow(
                 lesson=lesson,
-                check_count=len(check_ids),
+                check_count=len(questions),
                 progress=lesson_progress,
                 results=[
-                    result
-                    for result in lesson_progress.check_results.all()
-                    if result.check_id in check_ids
-                ]
-                if lesson_progress
-                else [],
+                    CheckRow(question=question, result=results[check_id])
+                    for check_id, question in questions.items()
+                    if check_id in results
+                ],
             )
         )
     return modules
@@ -269,7 +281,7 @@ def course_report(*, course: CoursePage) -> dict:
         )
     checks = []
     for lesson in course.lessons():
-        for check_id in lesson.check_ids():
+        for check_id, question in lesson.check_questions().items():
             answered = [
                 r
                 for r in results
@@ -279,9 +291,11 @@ def course_report(*, course: CoursePage) -> dict:
                 {
                     "lesson": lesson,
                     "check_id": check_id,
+                    "question": question,
                     "answered": len(answered),
                     "passed": sum(1 for r in answered if r.passed),
                     "attempts": sum(r.attempts for r in answered),
+                    "first_try_right": sum(1 for r in answered if r.correct_on == 1),
                     "average": _average(answered),
                 }
             )
@@ -308,7 +322,7 @@ def _completed_counts(course: CoursePage, enrolments: list[Enrolment]):
 def _average(results: list[CheckResult]) -> float | None:
     if not results:
         return None
-    return round(sum(r.best_percentage for r in results) / len(results), 1)
+    return round(sum(r.first_percentage for r in results) / len(results), 1)
 
 
 def lesson_progress_rows_for(*, learner_ids, lesson_ids) -> list[dict]:
@@ -330,7 +344,8 @@ def lesson_progress_rows_for(*, learner_ids, lesson_ids) -> list[dict]:
 
 def check_result_rows_for(*, learner_ids, lesson_ids) -> list[dict]:
     """Those learners' knowledge-check results in those lessons (one query):
-    learner_id, lesson_id, check_id, points (the best), max_points and passed."""
+    learner_id, lesson_id, check_id, points (the first try's: the score that
+    counts), max_points and passed."""
     return list(
         CheckResult.objects.filter(
             progress__enrolment__learner_id__in=learner_ids,
@@ -341,7 +356,7 @@ def check_result_rows_for(*, learner_ids, lesson_ids) -> list[dict]:
             "check_id",
             "max_points",
             "passed",
-            points=F("best_points"),
+            points=F("first_points"),
             learner_id=F("progress__enrolment__learner_id"),
             lesson_id=F("progress__lesson_id"),
         )

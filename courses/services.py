@@ -73,11 +73,42 @@ def _complete(
     return summary
 
 
+def checks_not_passed(progress: LessonProgress | None, lesson: LessonPage) -> list:
+    """The ids of the lesson's checks the learner has not answered correctly."""
+    passed = (
+        set(
+            progress.check_results.filter(passed=True).values_list(
+                "check_id", flat=True
+            )
+        )
+        if progress is not None and progress.pk
+        else set()
+    )
+    return [check_id for check_id in lesson.check_ids() if check_id not in passed]
+
+
+@dataclass(frozen=True)
+class LessonCompletion:
+    completed: bool
+    checks_not_passed: list[str]
+    course: CourseProgress
+
+
 @transaction.atomic
-def lesson_complete(*, enrolment: Enrolment, lesson: LessonPage) -> CourseProgress:
-    """Mark a lesson complete (again is a no-op); returns the course's progress."""
+def lesson_complete(*, enrolment: Enrolment, lesson: LessonPage) -> LessonCompletion:
+    """Mark a lesson complete (again is a no-op). A lesson with knowledge checks
+    completes only once each has been answered correctly: until then nothing
+    changes and `checks_not_passed` names them."""
     progress = _progress_for(enrolment, lesson)
-    return _complete(enrolment, progress, LessonProgress.CompletedBy.MARKED)
+    if progress.completed_at is None and (
+        missing := checks_not_passed(progress, lesson)
+    ):
+        return LessonCompletion(False, missing, course_progress(enrolment=enrolment))
+    summary = _complete(enrolment, progress, LessonProgress.CompletedBy.MARKED)
+    return LessonCompletion(True, [], summary)
+
+
+CHECK_PASSED = "You have answered this check correctly; its answer is shown below."
 
 
 @dataclass(frozen=True)
@@ -92,8 +123,9 @@ class CheckOutcome:
             **self.feedback,
             "check_id": self.result.check_id,
             "attempts": self.result.attempts,
+            "first_percentage": self.result.first_percentage,
+            "correct_on": self.result.correct_on,
             "passed": self.result.passed,
-            "best_percentage": self.result.best_percentage,
             "lesson_completed": self.lesson_completed,
             "course_progress": self.course.as_dict(),
         }
@@ -102,8 +134,26 @@ class CheckOutcome:
 @dataclass(frozen=True)
 class _Graded:
     answer: dict  # as the learner gave it
-    feedback: dict
     result: ChoiceResult | Result
+    check: dict
+    kind: str
+
+    @property
+    def correct(self) -> bool:
+        if isinstance(self.result, ChoiceResult):
+            return self.result.correct
+        return self.result.points >= self.result.max_points > 0
+
+    def feedback(self, *, revealed: bool) -> dict:
+        """What the learner is shown; the key only once `revealed`."""
+        if self.kind == "knowledge_check":
+            return answers.choice_feedback(
+                self.check,
+                answers.ChoiceAnswer(chosen=tuple(self.answer["chosen"])),
+                self.result,
+                revealed=revealed,
+            )
+        return answers.code_feedback(self.result, revealed=revealed)
 
 
 def _grade_choice(check, data: dict) -> _Graded:
@@ -114,9 +164,7 @@ def _grade_choice(check, data: dict) -> _Graded:
         policy_name=POLICY,
     )
     return _Graded(
-        answer=answer.as_dict(),
-        feedback=answers.choice_feedback(check, answer, graded),
-        result=graded,
+        answer=answer.as_dict(), result=graded, check=check, kind="knowledge_check"
     )
 
 
@@ -131,9 +179,7 @@ def _grade_codes(check, data: dict) -> _Graded:
             "; ".join(message for _, message in error.errors)
         ) from None
     return _Graded(
-        answer=answer.as_dict(),
-        feedback=answers.code_feedback(graded),
-        result=graded,
+        answer=answer.as_dict(), result=graded, check=check, kind="code_entry_check"
     )
 
 
@@ -156,7 +202,7 @@ def check_answer_record(
     regraded_by=None,
     regrade_reason: str = "",
 ) -> GradedResponse:
-    """Record a graded answer to one of the lesson's checks in the grading
+    """Record a graded first try at one of the lesson's checks in the grading
     ledger: a submission, or a regrade after the key changed (which names who
     regraded it and why)."""
     return graded_response_record(
@@ -175,46 +221,62 @@ def check_answer_record(
     )
 
 
+def first_try_ref(*, enrolment_id: int, lesson_id: int, check_id: str) -> str:
+    """The ledger's attempt reference of a check's first try; the trailing 1 is
+    the try, kept from when every try was recorded."""
+    return f"kc:{enrolment_id}:{lesson_id}:{check_id}:1"
+
+
 @transaction.atomic
 def knowledge_check_submit(
     *, enrolment: Enrolment, lesson: LessonPage, check_id: str, data: dict
 ) -> CheckOutcome:
-    """Grade an answer to one of the lesson's checks and record it.
+    """Grade a try at one of the lesson's checks.
 
-    Every submission is a new attempt: a new row in the grading ledger (attempt
-    `kc:<enrolment>:<lesson>:<check>:<n>`), so readiness sees every response. The
-    check's best score and last answer are kept for the outline; passing the last
-    unpassed check completes the lesson. Raises `answers.AnswerError` for an
-    answer that cannot be graded, storing nothing; the caller has checked that
-    the check exists.
+    The first try is the one that counts: it alone goes to the grading ledger
+    (attempt `kc:<enrolment>:<lesson>:<check>:1`) and sets the check's recorded
+    score. A wrong first try is told about its own answer only, without the key
+    (`answers.choice_feedback` / `code_feedback`); the second try, or a right
+    answer, reveals the answer and its explanation. After that the learner may
+    answer again until right, which passes the check (it is what completes the
+    lesson) without changing its score. Passing the last unpassed check
+    completes the lesson. Raises `answers.AnswerError` for an answer that cannot
+    be graded, or for a check already passed, storing nothing; the caller has
+    checked that the check exists.
     """
     graded = check_answer_grade(lesson=lesson, check_id=check_id, data=data)
-    # One submission at a time per enrolment, so two answers sent together never
-    # take the same attempt number (the ledger would count them as one).
+    # One submission at a time per enrolment, so two answers sent together are
+    # never both taken as the first try.
     Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     progress = _progress_for(enrolment, lesson)
     check_result, _ = CheckResult.objects.select_for_update().get_or_create(
         progress=progress, check_id=check_id
     )
+    if check_result.passed:
+        raise answers.AnswerError(CHECK_PASSED)
     attempt = check_result.attempts + 1
-    check_answer_record(
-        learner=enrolment.learner,
-        lesson=lesson,
-        check_id=check_id,
-        attempt_ref=f"kc:{enrolment.pk}:{lesson.pk}:{check_id}:{attempt}",
-        graded=graded,
-    )
+    if attempt == 1:
+        check_answer_record(
+            learner=enrolment.learner,
+            lesson=lesson,
+            check_id=check_id,
+            attempt_ref=first_try_ref(
+                enrolment_id=enrolment.pk, lesson_id=lesson.pk, check_id=check_id
+            ),
+            graded=graded,
+        )
+        check_result.first_points = graded.result.points
     now = timezone.now()
     check_result.attempts = attempt
     check_result.max_points = graded.result.max_points
-    check_result.best_points = max(check_result.best_points, graded.result.points)
-    check_result.passed = check_result.passed or graded.feedback["correct"]
+    if graded.correct:
+        check_result.passed = True
+        check_result.correct_on = attempt
     check_result.last_response = graded.answer
-    check_result.last_feedback = graded.feedback
+    check_result.last_feedback = graded.feedback(revealed=check_result.revealed)
     check_result.last_answered_at = now
     check_result.save()
-    passed = set(progress.check_results.filter(passed=True).values_list("check_id"))
-    all_passed = all((check_id,) in passed for check_id in lesson.checks())
+    all_passed = not checks_not_passed(progress, lesson)
     if all_passed and progress.completed_at is None:
         summary = _complete(enrolment, progress, LessonProgress.CompletedBy.CHECKS)
     else:
@@ -222,7 +284,7 @@ def knowledge_check_submit(
         enrolment.save(update_fields=["last_activity_at"])
         summary = course_progress(enrolment=enrolment)
     return CheckOutcome(
-        feedback=graded.feedback,
+        feedback=check_result.last_feedback,
         result=check_result,
         lesson_completed=progress.completed_at is not None,
         course=summary,

@@ -20,6 +20,10 @@ NO_SUCH_CHECK = "No such knowledge check in this lesson."
 NO_SUCH_COURSE = "No such course."
 ENROLLED = "You are enrolled in {course}."
 LESSON_COMPLETED = "Lesson marked complete."
+CHECKS_NOT_PASSED = (
+    "This lesson is complete once each of its knowledge checks is answered "
+    "correctly; {count} still to do: {questions}"
+)
 NOT_AN_INSTRUCTOR = "Only instructors can see course reports."
 SEARCH_PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 200
@@ -97,9 +101,22 @@ def complete_lesson(
 ) -> HttpResponse:
     enrolment = _own_enrolment(request, enrolment_id)
     lesson = _lesson_in(enrolment, lesson_id)
-    services.lesson_complete(enrolment=enrolment, lesson=lesson)
-    messages.success(request, LESSON_COMPLETED)
-    return redirect(lesson.url)
+    completion = services.lesson_complete(enrolment=enrolment, lesson=lesson)
+    if completion.completed:
+        messages.success(request, LESSON_COMPLETED)
+        return redirect(lesson.url)
+    questions = lesson.check_questions(limit=80)
+    messages.error(
+        request,
+        CHECKS_NOT_PASSED.format(
+            count=len(completion.checks_not_passed),
+            questions="; ".join(
+                f"“{questions[check_id]}”" for check_id in completion.checks_not_passed
+            ),
+        ),
+    )
+    first = completion.checks_not_passed[0]
+    return redirect(f"{lesson.url}#check-{first}")
 
 
 @login_required

@@ -70,20 +70,29 @@ class LessonProgress(models.Model):
 
 
 class CheckResult(models.Model):
-    """A learner's results on one knowledge check: attempts, best score, and the
-    last answer (shown again, with its feedback, when they come back).
+    """A learner's results on one knowledge check.
 
-    Every attempt is also a row in the grading ledger; this is the summary the
-    outline and reports read.
+    A check gives `TRIES` tries before its answer is shown. The score that counts
+    (the ledger, readiness, progress, reports) is the first try's; `correct_on`
+    says which try was first right, and `passed` that the learner has answered
+    it correctly (the condition for completing the lesson). The last answer is
+    shown again, with its feedback, when they come back.
     """
+
+    TRIES = 2
 
     progress = models.ForeignKey(
         LessonProgress, on_delete=models.CASCADE, related_name="check_results"
     )
     check_id = models.CharField(max_length=40)
     attempts = models.PositiveIntegerField(default=0)
-    best_points = models.FloatField(default=0)
+    first_points = models.FloatField(
+        default=0, help_text="The first try's points: the score that counts."
+    )
     max_points = models.FloatField(default=0)
+    correct_on = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The try that was first answered correctly."
+    )
     passed = models.BooleanField(default=False)
     last_response = models.JSONField(default=dict, blank=True)
     last_feedback = models.JSONField(default=dict, blank=True)
@@ -97,10 +106,16 @@ class CheckResult(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.check_id}: {self.best_points:g}/{self.max_points:g}"
+        return f"{self.check_id}: {self.first_points:g}/{self.max_points:g}"
 
     @property
-    def best_percentage(self) -> float:
+    def first_percentage(self) -> float:
         if not self.max_points:
             return 0.0
-        return round(100 * self.best_points / self.max_points, 1)
+        return round(100 * self.first_points / self.max_points, 1)
+
+    @property
+    def revealed(self) -> bool:
+        """Whether the answer and its explanation may be shown: after a correct
+        answer or once the tries are used up."""
+        return self.passed or self.attempts >= self.TRIES

@@ -13,6 +13,10 @@ from wagtail.search import index
 from accounts.roles import instructor_choices
 from certifications.models import Difficulty
 from courses.blocks import CHECK_BLOCK_TYPES, RICH_TEXT_FEATURES, LessonBodyBlock
+from courses.text import plain_excerpt
+
+# Long enough for most questions whole on a progress page, short enough to scan.
+QUESTION_LENGTH = 140
 
 
 class CourseIndexPage(Page):
@@ -232,6 +236,15 @@ class LessonPage(Page):
             for item in self.body.raw_data
             if item["type"] in CHECK_BLOCK_TYPES
         ]
+
+    def check_questions(self, limit: int = QUESTION_LENGTH) -> dict[str, str]:
+        """Each check's question as plain text, cut at a word within `limit`
+        characters: what progress pages and reports name a check by."""
+        return {
+            item["value"]["check_id"]: plain_excerpt(item["value"]["prompt"], limit)
+            for item in self.body.raw_data
+            if item["type"] in CHECK_BLOCK_TYPES
+        }
 
     def checks(self) -> dict:
         """The lesson's checks by id: {check_id: (block type, value)}."""

@@ -1,5 +1,6 @@
-"""Knowledge checks through the form and the JSON API: grading, feedback, the
-grading ledger, completion by passing, and bad input."""
+"""Knowledge checks through the form and the JSON API: grading, feedback that
+keeps the key back until the second try, the first try as the recorded result,
+completion by passing, and bad input."""
 
 import json
 
@@ -9,13 +10,16 @@ from django.urls import reverse
 from courses.answers import (
     EMPTY_CHOICE,
     EMPTY_CODES,
+    EVERY_CHOICE_HINT,
+    MISSED_CHOICES_HINT,
+    MISSING_LINES_HINT,
     ONE_CHOICE_ONLY,
     UNKNOWN_OPTION,
     UNREADABLE_LINE,
 )
 from courses.api import NO_SUCH_CHECK, NOT_ENROLLED
 from courses.models import CheckResult, Enrolment, LessonProgress
-from courses.services import enrolment_create
+from courses.services import CHECK_PASSED, enrolment_create
 from grading.models import GradedResponse
 from tests.courses.conftest import lesson
 
@@ -84,23 +88,97 @@ def test_a_right_answer_by_api_passes_the_check_and_completes_the_lesson(
     assert row.difficulty == "beginner"
 
 
-def test_every_retry_is_a_new_ledger_row_and_the_best_score_is_kept(
+def test_a_wrong_first_try_hears_about_its_choice_only_and_gets_a_second_try(
+    learner_client, enrolment
+):
+    first = lesson("diabetes-categories")
+    response = post_api(learner_client, first, "type2", {"chosen": ["a"]})
+    assert response.status_code == 200
+    body = response.json()
+    assert not body["correct"] and not body["revealed"] and not body["passed"]
+    # The chosen option's own feedback; nothing says which option is right.
+    assert body["options"] == [
+        {
+            "id": "a",
+            "text": "E10",
+            "chosen": True,
+            "feedback": "E10 is type 1 diabetes.",
+        }
+    ]
+    assert body["explanation"] == ""
+    sent = response.content.decode()
+    for secret in ("zebrafinchword", "E08 to E13", '"correct": true', "E11"):
+        assert secret not in sent
+    assert "Try 1 of 2." in body["feedback_html"]
+    html = learner_client.get(first.url).content.decode()
+    for secret in ("zebrafinchword", "E08 to E13", "Correct answer"):
+        assert secret not in html
+    assert ">Try again</button>" in html
+
+
+def test_the_second_try_reveals_and_the_first_try_is_what_is_recorded(
+    learner_client, enrolment
+):
+    first = lesson("diabetes-categories")
+    post_api(learner_client, first, "type2", {"chosen": ["a"]})
+    body = post_api(learner_client, first, "type2", {"chosen": ["b"]}).json()
+    assert body["correct"] and body["revealed"] and body["passed"]
+    assert body["correct_on"] == 2 and body["first_percentage"] == 0
+    assert "zebrafinchword" in body["feedback_html"]
+    assert "E08 to E13" in body["feedback_html"]
+    assert "Correct on the 2nd try; the first try scored 0%" in body["feedback_html"]
+
+    # Only the first try reaches the ledger (and so readiness and reports).
+    row = GradedResponse.objects.get()
+    assert row.attempt_ref == f"kc:{enrolment.pk}:{first.pk}:type2:1"
+    assert (row.points, row.response) == (0, {"chosen": ["a"]})
+    result = CheckResult.objects.get(check_id="type2")
+    assert (result.attempts, result.first_points, result.correct_on) == (2, 0, 2)
+    assert result.passed
+    # A passed check takes no more answers.
+    again = post_api(learner_client, first, "type2", {"chosen": ["b"]})
+    assert again.status_code == 400
+    assert again.json() == {"detail": CHECK_PASSED}
+    assert GradedResponse.objects.count() == 1
+
+
+def test_two_wrong_tries_reveal_the_answer_and_a_later_right_one_passes(
     learner_client, enrolment
 ):
     second = lesson("diabetes-complications")
-    answers = [["a", "c"], ["a", "b"], ["a"]]
-    for chosen in answers:
-        assert (
-            post_api(learner_client, second, "linked", {"chosen": chosen}).status_code
-            == 200
-        )
-    refs = sorted(GradedResponse.objects.values_list("attempt_ref", flat=True))
-    assert refs == [f"kc:{enrolment.pk}:{second.pk}:linked:{n}" for n in (1, 2, 3)]
+    first_try = post_api(learner_client, second, "linked", {"chosen": ["a", "c"]})
+    body = first_try.json()
+    assert not body["revealed"]
+    # The wrong choice is named with its feedback; the right one chosen is not
+    # confirmed, and the one missed is only hinted at.
+    assert [o["id"] for o in body["options"]] == ["c"]
+    assert MISSED_CHOICES_HINT in body["hints"]
+    assert "Presumed linked" not in first_try.content.decode()
+
+    body = post_api(learner_client, second, "linked", {"chosen": ["a"]}).json()
+    assert body["revealed"] and not body["passed"]
+    assert [o["correct"] for o in body["options"]] == [True, True, False]
+    assert "The classification presumes" in body["feedback_html"]
+    assert "Not yet right after 2 tries" in body["feedback_html"]
+
+    body = post_api(learner_client, second, "linked", {"chosen": ["a", "b"]}).json()
+    assert body["passed"] and body["correct_on"] == 3
+    refs = list(GradedResponse.objects.values_list("attempt_ref", "points"))
+    assert refs == [(f"kc:{enrolment.pk}:{second.pk}:linked:1", 0)]
     result = CheckResult.objects.get(check_id="linked")
-    assert (result.attempts, result.passed, result.best_points) == (3, True, 1)
-    assert result.last_response == {"chosen": ["a"]}
-    # Two more checks in the lesson are unanswered: not complete yet.
-    assert not LessonProgress.objects.get(lesson=second).completed_at
+    assert (result.attempts, result.first_points, result.passed) == (3, 0, True)
+
+
+def test_choosing_every_option_learns_nothing_about_the_key(learner_client, enrolment):
+    response = post_api(
+        learner_client,
+        lesson("diabetes-complications"),
+        "linked",
+        {"chosen": ["a", "b", "c"]},
+    )
+    body = response.json()
+    assert body["options"] == [] and EVERY_CHOICE_HINT in body["hints"]
+    assert "Not a complication" not in response.content.decode()
 
 
 def test_the_form_without_javascript_shows_feedback_on_the_lesson(
@@ -113,8 +191,13 @@ def test_the_form_without_javascript_shows_feedback_on_the_lesson(
     html = learner_client.get(first.url).content.decode()
     assert "Not quite" in html
     assert "E10 is type 1 diabetes." in html
-    assert "Categories E08 to E13 cover diabetes by type." in html
+    assert "Categories E08 to E13 cover diabetes by type." not in html
     assert 'value="a" id="check-type2-a" checked' in html
+    learner_client.post(form_url(enrolment, first, "type2"), {"chosen": "b"})
+    html = learner_client.get(first.url).content.decode()
+    assert "Categories E08 to E13 cover diabetes by type." in html
+    assert "Correct on the 2nd try" in html
+    assert 'action="' + form_url(enrolment, first, "type2") not in html
 
 
 def test_code_entry_is_graded_by_the_grading_engine(
@@ -124,14 +207,52 @@ def test_code_entry_is_graded_by_the_grading_engine(
     response = post_api(learner_client, second, "code-it", {"diagnoses": "E11.9"})
     assert response.status_code == 200
     body = response.json()
-    assert not body["correct"]
-    assert "exact" not in {line["status"] for line in body["lines"]}
-    assert "The complication is documented." in body["feedback_html"]
+    assert not body["correct"] and not body["revealed"]
+    # What is wrong with the code given, in the engine's terms, without the key.
+    [line] = body["lines"]
+    assert line["given_code"] == "E11.9" and set(line) == {
+        "status",
+        "given_code",
+        "message",
+    }
+    assert line["status"] != "exact"
+    sent = response.content.decode()
+    for secret in ("E11.65", "quokkaword", "I.C.4.a", "The complication is"):
+        assert secret not in sent
     response = post_api(learner_client, second, "code-it", {"diagnoses": "e11.65"})
-    assert response.json()["correct"]
-    row = GradedResponse.objects.get(attempt_ref__endswith="code-it:2")
-    assert row.status_counts["exact"] == 1
-    assert row.response == {"diagnoses": "e11.65"}
+    body = response.json()
+    assert body["correct"] and body["revealed"] and body["correct_on"] == 2
+    assert "quokkaword" in body["feedback_html"]
+    row = GradedResponse.objects.get(attempt_ref__endswith="code-it:1")
+    assert row.status_counts["exact"] == 0
+    assert row.response == {"diagnoses": "E11.9"}
+    assert not GradedResponse.objects.filter(attempt_ref__endswith="code-it:2")
+
+
+def test_a_missing_code_is_counted_not_named_before_the_reveal(
+    icd10cm_chapter_4, learner_client, enrolment
+):
+    response = post_api(
+        learner_client,
+        lesson("first-listed"),
+        "claim",
+        {"diagnoses": "E11.65", "service_lines": "99213-25 x1 dx1"},
+    )
+    body = response.json()
+    assert not body["revealed"]
+    assert MISSING_LINES_HINT[1] in body["hints"]
+    assert "20610" not in response.content.decode()
+
+
+def test_a_second_wrong_code_entry_reveals_the_key(
+    icd10cm_chapter_4, learner_client, enrolment
+):
+    second = lesson("diabetes-complications")
+    post_api(learner_client, second, "code-it", {"diagnoses": "E11.9"})
+    body = post_api(learner_client, second, "code-it", {"diagnoses": "E11.8"}).json()
+    assert body["revealed"] and not body["passed"]
+    assert "E11.65" in body["feedback_html"]
+    assert "quokkaword" in body["feedback_html"]
 
 
 def test_service_lines_take_modifiers_units_and_pointers(
@@ -149,7 +270,9 @@ def test_service_lines_take_modifiers_units_and_pointers(
     assert body["correct"], body["lines"]
     assert body["lesson_completed"]
     html = learner_client.get(last.url).content.decode()
-    assert "99213-25 x1 dxA\n20610-RT x2 dx1</textarea>" in html
+    # A passed check shows its feedback and takes no more answers.
+    assert "Correct on the first try." in html
+    assert 'name="service_lines"' not in html
 
 
 def test_an_unreadable_service_line_is_400(learner_client, enrolment):

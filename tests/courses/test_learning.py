@@ -1,10 +1,13 @@
-"""Enrol, resume, mark lessons complete and see progress, through HTTP."""
+"""Enrol, resume, complete lessons by passing their checks and see progress,
+through HTTP."""
+
+import json
 
 import pytest
 from django.urls import reverse
 
 from courses.models import Enrolment, LessonProgress
-from courses.views import ENROLLED, LESSON_COMPLETED
+from courses.views import CHECKS_NOT_PASSED, ENROLLED, LESSON_COMPLETED
 from tests.courses.conftest import lesson
 
 pytestmark = pytest.mark.django_db
@@ -47,28 +50,74 @@ def test_enrolling_in_an_unpublished_course_is_404(learner_client, course):
     assert not Enrolment.objects.exists()
 
 
-def test_marking_lessons_complete_moves_progress_and_resume(learner_client, course):
+def answer(client, lesson_page, check_id, payload) -> dict:
+    response = client.post(
+        f"/api/courses/lessons/{lesson_page.pk}/checks/{check_id}",
+        data=json.dumps(payload),
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_marking_a_lesson_complete_before_its_checks_are_passed_is_refused(
+    learner_client, course
+):
+    enrolment = enrol(learner_client, course)
+    first = lesson("diabetes-categories")
+    url = reverse("courses:complete_lesson", args=[enrolment.pk, first.pk])
+    response = learner_client.post(url, follow=True)
+    assert response.redirect_chain[-1][0] == f"{first.url}#check-type2"
+    page = response.content.decode()
+    assert (
+        CHECKS_NOT_PASSED.format(
+            count=1, questions="“Which category holds type 2 diabetes?”"
+        )
+        in page
+    )
+    assert LESSON_COMPLETED not in page
+    assert "0 of 3 lessons complete (0%)" in page
+    assert "once each of its 1 knowledge check is answered correctly" in page
+
+    # Two wrong tries use up the tries without passing: still not complete.
+    answer(learner_client, first, "type2", {"chosen": ["a"]})
+    answer(learner_client, first, "type2", {"chosen": ["a"]})
+    learner_client.post(url)
+    assert not LessonProgress.objects.get(lesson=first).completed_at
+    # Answering it right at last passes the check, which completes the lesson.
+    assert answer(learner_client, first, "type2", {"chosen": ["b"]})["lesson_completed"]
+
+
+def test_passing_the_checks_moves_progress_and_resume(
+    icd10cm_chapter_4, learner_client, course
+):
     enrolment = enrol(learner_client, course)
     first, second = lesson("diabetes-categories"), lesson("diabetes-complications")
     learner_client.get(second.url)
     resume = reverse("courses:resume", args=[enrolment.pk])
     assert learner_client.get(resume).url == second.url
 
+    answer(learner_client, second, "linked", {"chosen": ["a", "b"]})
+    body = answer(learner_client, second, "code-it", {"diagnoses": "E11.65"})
+    assert body["lesson_completed"]
+    assert body["course_progress"]["completed"] == 1
+    progress = LessonProgress.objects.get(enrolment=enrolment, lesson=second)
+    assert progress.completed_by == LessonProgress.CompletedBy.CHECKS
+    # Marking a completed lesson again changes nothing.
     response = learner_client.post(
         reverse("courses:complete_lesson", args=[enrolment.pk, second.pk]), follow=True
     )
-    page = response.content.decode()
-    assert LESSON_COMPLETED in page
-    assert "1 of 3 lessons complete (33%)" in page
-    progress = LessonProgress.objects.get(enrolment=enrolment, lesson=second)
-    assert progress.completed_by == LessonProgress.CompletedBy.MARKED
+    assert LESSON_COMPLETED in response.content.decode()
     # The last lesson opened is done: resume at the next unfinished one.
     assert learner_client.get(resume).url == lesson("first-listed").url
 
-    for item in (first, lesson("first-listed")):
-        learner_client.post(
-            reverse("courses:complete_lesson", args=[enrolment.pk, item.pk])
-        )
+    answer(learner_client, first, "type2", {"chosen": ["b"]})
+    answer(
+        learner_client,
+        lesson("first-listed"),
+        "claim",
+        {"diagnoses": "E11.65", "service_lines": "99213-25 x1 dxA\n20610-RT x2 dx1"},
+    )
     enrolment.refresh_from_db()
     assert enrolment.completed_at is not None
     assert learner_client.get(resume).url == reverse(
@@ -76,18 +125,26 @@ def test_marking_lessons_complete_moves_progress_and_resume(learner_client, cour
     )
 
 
-def test_outline_shows_completion_marks_and_check_scores(learner_client, course):
+def test_outline_shows_the_question_and_the_first_try(learner_client, course):
     enrolment = enrol(learner_client, course)
     first = lesson("diabetes-categories")
-    learner_client.post(
-        reverse("courses:answer_check", args=[enrolment.pk, first.pk, "type2"]),
-        {"chosen": "a"},
-    )
-    page = learner_client.get(reverse("courses:outline", args=[enrolment.pk]))
-    html = page.content.decode()
+    url = reverse("courses:answer_check", args=[enrolment.pk, first.pk, "type2"])
+    learner_client.post(url, {"chosen": "a"})
+    html = learner_client.get(reverse("courses:outline", args=[enrolment.pk]))
+    html = html.content.decode()
     assert "Checks passed: 0 of 1" in html
-    assert "type2: best 0% after 1 attempt" in html
+    assert (
+        "<q>Which category holds type 2 diabetes?</q> First try 0%, 1 try so far"
+        in html
+    )
+    assert "type2" not in html
     assert "Resume: Diabetes categories" in html
+    learner_client.post(url, {"chosen": "b"})
+    html = learner_client.get(reverse("courses:outline", args=[enrolment.pk]))
+    assert (
+        'First try 0%, correct on the 2nd try <span class="badge badge--ok">Passed'
+        in html.content.decode()
+    )
 
 
 def test_the_course_page_shows_progress_to_the_enrolled_learner(learner_client, course):

@@ -82,9 +82,9 @@ def test_a_changed_check_key_regrades_its_answers_and_summaries(
     )
     my_result = CheckResult.objects.get(progress__enrolment__learner=learner)
     their_result = CheckResult.objects.get(progress__enrolment__learner=other_learner)
-    assert (my_result.best_points, my_result.passed) == (1.0, True)
+    assert (my_result.first_points, my_result.passed) == (1.0, True)
     assert my_result.last_feedback["correct"]
-    assert (their_result.best_points, their_result.passed) == (0.0, False)
+    assert (their_result.first_points, their_result.passed) == (0.0, False)
 
     [signal] = regraded_signals
     assert signal["item"] == ItemRef.knowledge_check(lesson.pk, "type2")

@@ -78,6 +78,15 @@
         }
         region.innerHTML = reply.body.feedback_html;
         updateProgress(reply.body.course_progress, reply.body.lesson_completed);
+        if (reply.body.passed) {
+          // A passed check takes no more answers (the server would refuse them).
+          form.querySelectorAll("fieldset, input, textarea").forEach(function (field) {
+            field.disabled = true;
+          });
+          button.remove();
+        } else {
+          button.textContent = "Try again";
+        }
         var shown = region.firstElementChild;
         if (shown) { shown.focus(); }
       })
