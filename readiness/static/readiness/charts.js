@@ -15,13 +15,14 @@
   const BAND = "rgba(96, 165, 250, 0.35)";
   const PROBABILITY = "#15803d";
   const CUT = "#b91c1c";
+  const CUT_DASH = [6, 4];
   const BAR = "#60a5fa";
   const THIN = "#cbd5e1";
   const WHISKER = "#1e3a8a";
   const DAY_MS = 86400000;
   // Room per label line and around each domain's bar, in CSS pixels.
-  const LINE_HEIGHT = 15;
-  const ROW_GAP = 16;
+  const LINE_HEIGHT = 14;
+  const ROW_GAP = 14;
   // Axis, axis title and legend of the domain chart.
   const DOMAIN_CHROME = 110;
 
@@ -46,8 +47,9 @@
     });
   }
 
-  // The passing cut as a dashed line across the plot, labelled, on the given
-  // scale (Chart.js has no built-in reference line).
+  // The passing cut as a dashed line across the plot on the given scale
+  // (Chart.js has no built-in reference line), labelled beside the line when
+  // there is room (the history chart) and in the legend in any case.
   const passingCut = {
     id: "passingCut",
     afterDatasetsDraw(chart, _args, options) {
@@ -57,12 +59,10 @@
       }
       const { ctx, chartArea } = chart;
       const at = scale.getPixelForValue(options.value);
-      const label = `Passing cut ${options.value}%`;
       ctx.save();
       ctx.strokeStyle = CUT;
-      ctx.fillStyle = CUT;
       ctx.lineWidth = 2;
-      ctx.setLineDash([6, 4]);
+      ctx.setLineDash(CUT_DASH);
       ctx.beginPath();
       if (scale.isHorizontal()) {
         ctx.moveTo(at, chartArea.top);
@@ -72,20 +72,38 @@
         ctx.lineTo(chartArea.right, at);
       }
       ctx.stroke();
-      ctx.font = `600 12px ${Chart.defaults.font.family}`;
-      ctx.textBaseline = "bottom";
-      if (scale.isHorizontal()) {
-        // Above the plot, on whichever side of the line has room.
-        const right = at + ctx.measureText(label).width + 4 < chartArea.right;
-        ctx.textAlign = right ? "left" : "right";
-        ctx.fillText(label, at + (right ? 4 : -4), chartArea.top - 2);
-      } else {
+      if (options.labelled) {
+        ctx.fillStyle = CUT;
+        ctx.font = `600 12px ${Chart.defaults.font.family}`;
         ctx.textAlign = "left";
-        ctx.fillText(label, chartArea.left + 4, at - 3);
+        ctx.textBaseline = "bottom";
+        ctx.fillText(cutText(options.value), chartArea.left + 4, at - 3);
       }
       ctx.restore();
     },
   };
+
+  const cutText = (value) => `Passing cut ${value}%`;
+
+  function cutLegendItem(value) {
+    return {
+      text: cutText(value),
+      pointStyle: "line",
+      strokeStyle: CUT,
+      fillStyle: CUT,
+      lineWidth: 2,
+      lineDash: CUT_DASH,
+      fontColor: INK,
+    };
+  }
+
+  // Legend items that are no dataset (the cut, the grey of thin domains) do
+  // nothing when clicked; the others show or hide their dataset as usual.
+  function legendClick(event, item, legend) {
+    if (item.datasetIndex !== undefined) {
+      Chart.defaults.plugins.legend.onClick.call(this, event, item, legend);
+    }
+  }
 
   function historyChart(canvas, data) {
     const days = data.days.map((d) => ({ ...d, x: dayNumber(d.day) }));
@@ -114,6 +132,7 @@
             borderWidth: 0,
             pointRadius: 0,
             backgroundColor: BAND,
+            pointStyle: "rect",
             fill: "-1",
           },
           {
@@ -173,7 +192,16 @@
         },
         plugins: {
           legend: {
-            labels: { usePointStyle: true, filter: (item) => item.datasetIndex > 0 },
+            onClick: legendClick,
+            labels: {
+              usePointStyle: true,
+              generateLabels: (chart) => [
+                ...Chart.defaults.plugins.legend.labels
+                  .generateLabels(chart)
+                  .filter((item) => item.datasetIndex > 0),
+                cutLegendItem(data.cut),
+              ],
+            },
           },
           tooltip: {
             filter: (item) => item.datasetIndex > 1,
@@ -189,7 +217,7 @@
               footer: (items) => `${days[items[0].dataIndex].answers} graded answers`,
             },
           },
-          passingCut: { scaleID: "score", value: data.cut },
+          passingCut: { scaleID: "score", value: data.cut, labelled: true },
         },
       },
       plugins: [passingCut],
@@ -217,6 +245,19 @@
       return kept;
     }
     return out.map((l) => (l.length > width ? `${l.slice(0, width - 1)}…` : l));
+  }
+
+  function legendBox(text, colour, datasetIndex, chart) {
+    return {
+      text,
+      datasetIndex,
+      pointStyle: "rect",
+      fillStyle: colour,
+      strokeStyle: colour,
+      lineWidth: 0,
+      fontColor: INK,
+      hidden: chart ? !chart.isDatasetVisible(datasetIndex) : false,
+    };
   }
 
   function domainChart(canvas, data) {
@@ -256,8 +297,6 @@
         indexAxis: "y",
         responsive: true,
         maintainAspectRatio: false,
-        // Room above the plot for the passing cut's label.
-        layout: { padding: { top: 16 } },
         interaction: { mode: "index", axis: "y", intersect: false },
         scales: {
           x: {
@@ -270,7 +309,18 @@
           y: { ticks: { autoSkip: false } },
         },
         plugins: {
-          legend: { position: "top", reverse: true },
+          legend: {
+            onClick: legendClick,
+            labels: {
+              usePointStyle: true,
+              generateLabels: (chart) => [
+                legendBox("Expected % correct", BAR, 1, chart),
+                legendBox("Little evidence", THIN),
+                legendBox("90% interval", WHISKER, 0, chart),
+                cutLegendItem(data.cut),
+              ],
+            },
+          },
           tooltip: {
             filter: (item) => item.datasetIndex === 1,
             callbacks: {
