@@ -45,12 +45,14 @@ def current_totp(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
-def log_in(page, email: str, totp_secret: str | None = None) -> None:
+def log_in(
+    page, email: str, totp_secret: str | None = None, password: str = PASSWORD
+) -> None:
     """Log in through the browser (with a TOTP code for staff) and land on the
     dashboard."""
     page.goto("/accounts/login/")
     page.fill("#id_login", email)
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_password", password)
     page.get_by_role("button", name="Sign In").click()
     if totp_secret:
         page.wait_for_url("**/accounts/2fa/authenticate/")
