@@ -3,10 +3,12 @@ redirect, case links, and the instructors' page permissions."""
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils.html import strip_tags
 from wagtail.models import GroupPagePermission
 
 from courses import importer
-from courses.models import CourseIndexPage, ModulePage
+from courses.management.commands.load_demo_courses import DEMO_DIR
+from courses.models import CourseIndexPage, CoursePage, ModulePage
 from tests.courses.conftest import lesson, load_sample
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +54,17 @@ def test_instructors_may_add_change_and_publish_under_the_course_index(db):
         ).values_list("permission__codename", flat=True)
     )
     assert codenames == {"add_page", "change_page", "publish_page"}
+
+
+def test_the_course_summary_is_cut_after_a_whole_word(client):
+    """The demo CPC course's overview is longer than a summary holds: the summary
+    on the course's header and card ends on a whole word."""
+    load_sample(DEMO_DIR / "cpc-exam-prep.json")
+    course = CoursePage.objects.get(slug="cpc-exam-prep")
+    overview = " ".join(strip_tags(str(course.overview)).split())
+    assert len(overview) > 300 and course.summary.endswith("…")
+    shown = course.summary.removesuffix("…")
+    assert overview.startswith(shown) and overview[len(shown)] in " ,.;:"
+    assert len(course.summary) <= 300
+    html = client.get(course.url).content.decode()
+    assert f'<p class="lead">{course.summary}</p>' in html
