@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 # Debian's Chromium drives the browser tests; Playwright never downloads a browser.
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run setup test lint format bench totp vendor clean
+.PHONY: run setup test lint format bench totp vendor clean screenshots
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,3 +65,8 @@ vendor:
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 db.sqlite3-* static_collected
+
+# The main pages at 1280 and 375 px, as the demo learner and instructor see them,
+# saved as docs/screenshots/<page>-<width>.png (docs/accessibility.md).
+screenshots: setup $(CHROMIUM)
+	$(BIN)/python tools/screenshots.py
