@@ -125,8 +125,8 @@ def _documentation_errors(case: dict) -> list:
 def _key_errors(case: dict) -> list:
     key = case["key"]
     errors = [
-        (("key", *parse_dotted_path(path)), message)
-        for path, message in key_errors(key)
+        (("key", *parse_dotted_path(problem.place)), problem.message)
+        for problem in key_errors(key)
     ]
     if not errors:
         # Imported here: the content linter reads case pages itself.

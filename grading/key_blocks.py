@@ -19,6 +19,7 @@ from wagtail import blocks
 from grading.engine import SchemaError, Setting, parse_key
 from grading.keys import (
     SECTION_OF_BLOCK,
+    author_problem,
     blocks_from_key,
     key_errors,
     key_from_blocks,
@@ -27,7 +28,6 @@ from grading.models import ClaimSetting
 
 CODES_HELP = "Separate several with commas."
 KEY_NOT_AN_OBJECT = "The answer key must be a JSON object."
-KEY_PROBLEM = "{path}: {message}"
 KEY_HAS_NO_LINE = "Add the key's lines: at least one diagnosis, procedure or service."
 _LINE_PATH = re.compile(r"^(?P<section>\w+)\[(?P<index>\d+)\](?:\.(?P<field>\w+))?")
 
@@ -327,13 +327,18 @@ class AnswerKeyBlock(blocks.StructBlock):
             parse_key(value)
         except SchemaError as error:
             raise ValidationError(
-                [KEY_PROBLEM.format(path=path, message=m) for path, m in error.errors]
+                # Read inside an import's chain of places, not as a sentence.
+                [
+                    author_problem(path, message, sentence=False)
+                    for path, message in error.errors
+                ]
             ) from None
         return value
 
     def _editor_errors(self, value, errors) -> blocks.StructBlockValidationError:
         """The key's problems on the fields that hold them: a line's field, the
-        setting, the date or the weights; the rest on the key as a whole."""
+        setting, the date or the weights; the rest on the key as a whole. Each
+        message names its place as an author reads it."""
         stream_index = {}
         seen = defaultdict(int)
         for index, child in enumerate(value["lines"]):
@@ -343,25 +348,21 @@ class AnswerKeyBlock(blocks.StructBlock):
         on_lines = defaultdict(lambda: defaultdict(list))
         on_key = defaultdict(list)
         general = []
-        for path, message in errors:
+        for problem in errors:
+            path, message = problem.path, str(problem)
             match = _LINE_PATH.match(path)
             where = match and stream_index.get((match["section"], int(match["index"])))
             if where is not None:
                 field = match["field"]
-                line = value["lines"][where].block
-                if field not in line.child_blocks:
+                if field not in value["lines"][where].block.child_blocks:
                     field = None
-                if field is None or path != match[0]:
-                    message = KEY_PROBLEM.format(path=path, message=message)
                 on_lines[where][field].append(message)
                 continue
             name = path.split(".")[0].split("[")[0]
-            if name in ("setting", "date_of_service"):
+            if name in ("setting", "date_of_service", "weights"):
                 on_key[name].append(message)
-            elif name == "weights":
-                on_key[name].append(KEY_PROBLEM.format(path=path, message=message))
             else:
-                general.append(KEY_PROBLEM.format(path=path, message=message))
+                general.append(message)
         line_errors = {
             index: blocks.StructBlockValidationError(
                 block_errors={

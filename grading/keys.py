@@ -4,10 +4,13 @@ against the code sets in force on the key's date of service."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import date
 
 from codeformats import CodeSystem, procedure_system
 from codesets.validation import validate_codes_on
+from core.imports import human_path, parse_dotted_path
 from grading.engine import SchemaError, parse_key
 
 SECTION_OF_BLOCK = {
@@ -26,8 +29,11 @@ SECTION_HEADINGS = {
     "procedures": "Procedures",
     "service_lines": "Service lines",
 }
-INVALID_CODE = "{label} {number}: {message}"
-INVALID_ALTERNATIVE = "{label} {number}, alternative {code}: {message}"
+AUTHOR_PROBLEM = "{location}: {message}"
+# A path the engine wrote inside a message, e.g. "already listed at diagnoses[0].code".
+_PATH_IN_MESSAGE = re.compile(
+    r"\b(?:diagnoses|procedures|service_lines)\[\d+\](?:\.\w+|\[\d+\])*"
+)
 
 
 def split_list(raw: str) -> list[str]:
@@ -127,13 +133,59 @@ def blocks_from_key(key: dict) -> list[dict]:
     return stream
 
 
-def key_errors(key: dict) -> list[tuple[str, str]]:
-    """Every problem of a key as (field path, message): its schema first, then each
-    code that is not reportable on the key's date of service."""
+def author_location(path: str) -> str:
+    """An engine field path as an author counts: "service_lines[1].pointers[0]" is
+    "service line 2 → pointer 1" (the import files' wording, `core.imports`)."""
+    return human_path(parse_dotted_path(path))
+
+
+def author_problem(path: str, message: str, *, sentence: bool = True) -> str:
+    """A key problem as an author reads it, "Service line 2 → pointer 1: …", with
+    any engine path inside the message in the same words: the one place that
+    turns the engine's field paths into words (key editor, case pages, imports).
+    `sentence=False` keeps the place lower-case, for the middle of an import's
+    chain of places ("lesson 2 → block 3 → key: setting: …")."""
+    message = author_message(message)
+    if not path:
+        return message
+    location = author_location(path)
+    if sentence:
+        location = location[:1].upper() + location[1:]
+    return AUTHOR_PROBLEM.format(location=location, message=message)
+
+
+def author_message(message: str) -> str:
+    """A message with the engine paths inside it ("already listed at
+    diagnoses[0].code") in an author's words."""
+    return _PATH_IN_MESSAGE.sub(lambda found: author_location(found[0]), message)
+
+
+@dataclass(frozen=True)
+class KeyProblem:
+    """One problem of a key: the field it is on as the engine names it (`path`,
+    which the key editor places it by), where an author reads it is (`place`: a
+    line's code is the line itself) and what is wrong; `str()` is all of it in
+    an author's words."""
+
+    path: str
+    place: str
+    message: str
+
+    def __str__(self) -> str:
+        return author_problem(self.place, self.message)
+
+
+def key_errors(key: dict) -> list[KeyProblem]:
+    """Every problem of a key: its schema first, then each code that is not
+    reportable on the key's date of service."""
     try:
         parsed = parse_key(key)
     except SchemaError as error:
-        return list(error.errors)
+        return [
+            KeyProblem(path, path, author_message(message))
+            for path, message in error.errors
+        ]
+    # Per code system: (field path, place, code) of every code of the key.
     wanted: dict[CodeSystem, list[tuple[str, str, str]]] = {}
     for section, lines in (
         ("diagnoses", key["diagnoses"]),
@@ -141,30 +193,23 @@ def key_errors(key: dict) -> list[tuple[str, str]]:
         ("service_lines", key["service_lines"]),
     ):
         for index, line in enumerate(lines):
-            for code in [line["code"], *line.get("alternatives", [])]:
-                system = _system_of(section, code)
-                wanted.setdefault(system, []).append((section, str(index), code))
+            at = f"{section}[{index}]"
+            codes = [(f"{at}.code", at, line["code"])] + [
+                (f"{at}.alternatives", f"{at}.alternatives[{number}]", code)
+                for number, code in enumerate(line.get("alternatives", []))
+            ]
+            for item in codes:
+                wanted.setdefault(_system_of(section, item[2]), []).append(item)
     errors = []
     for system, items in wanted.items():
         results = validate_codes_on(
             system, [code for _, _, code in items], parsed.date_of_service
         )
-        for section, index, code in items:
-            check = results[code]
-            if check.valid:
-                continue
-            line = key[section][int(index)]
-            label, number = SECTION_LABELS[section], int(index) + 1
-            if code == line["code"]:
-                message = INVALID_CODE.format(
-                    label=label, number=number, message=check.message
-                )
-                errors.append((f"{section}[{index}].code", message))
-            else:
-                message = INVALID_ALTERNATIVE.format(
-                    label=label, number=number, code=code, message=check.message
-                )
-                errors.append((f"{section}[{index}].alternatives", message))
+        errors += [
+            KeyProblem(path, place, results[code].message)
+            for path, place, code in items
+            if not results[code].valid
+        ]
     return errors
 
 

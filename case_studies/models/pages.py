@@ -205,9 +205,10 @@ class CaseStudyPage(Page):
         errors = key_errors(self.key_data)
         if errors:
             by_field: dict[str, list[str]] = {}
-            for path, message in errors:
-                name = "key_weights" if path.startswith("weights") else "answer_key"
-                by_field.setdefault(name, []).append(f"{path}: {message}")
+            for problem in errors:
+                weights = problem.path.startswith("weights")
+                name = "key_weights" if weights else "answer_key"
+                by_field.setdefault(name, []).append(str(problem))
             raise ValidationError(by_field)
         # Imported here: the content linter reads case pages itself.
         from content_checks.selectors import case_blocking_errors

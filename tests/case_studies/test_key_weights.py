@@ -52,7 +52,7 @@ def test_an_unknown_row_is_an_error_on_the_overrides_field(cases, instructor_cli
     response = instructor_client.post(edit, data)
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert errors["key_weights"] == [f"weights.no_such_row: {UNKNOWN_ROW}"]
+    assert errors["key_weights"] == [f"Weights → no_such_row: {UNKNOWN_ROW}"]
     assert "answer_key" not in errors
 
 
