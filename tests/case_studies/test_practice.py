@@ -231,3 +231,12 @@ def test_dashboard_accuracy_counts_case_practice_only(learner_client, learner, c
     table = table.split("</table>", 1)[0]
     assert str(surgery.get()) not in table
     assert f"<td>{icd.get()}</td><td>1</td><td>{percentage}%</td>" in table
+
+
+def test_a_table_in_the_record_scrolls_in_its_own_box(learner_client, cases):
+    page = learner_client.get(practice_url(OFFICE)).content.decode()
+    assert (
+        '<div class="table-scroll" tabindex="0" role="region" '
+        'aria-label="Laboratory results"><table>'
+    ) in page
+    assert page.count("<table>") == page.count('class="table-scroll"')
