@@ -495,8 +495,18 @@ def _readiness_falls(
 ) -> dict[int, list[tuple[ReadinessSnapshot, ReadinessSnapshot]]]:
     """Per learner, (before, after) snapshot pairs whose chance of passing fell by
     at least AT_RISK_DROP_POINTS since `since`: `before` is the snapshot in force on
-    that day, or the first one after it for a learner who started later."""
+    that day, or the first one after it for a learner who started later. Only
+    snapshots with an estimate (`Evidence.estimating`) count: before one begins
+    the chance of passing is the prior's, and its fall as the first answers
+    arrive is no trend."""
     from django.db.models import OuterRef, Subquery
+
+    domains = dict(
+        Certification.objects.annotate(n=Count("domains")).values_list("pk", "n")
+    )
+
+    def estimating(snapshot: ReadinessSnapshot) -> bool:
+        return evidence_of(snapshot, domains[snapshot.certification_id]).estimating
 
     in_force_day = (
         ReadinessSnapshot.objects.filter(
@@ -508,16 +518,22 @@ def _readiness_falls(
         .values("day")[:1]
     )
     before = _latest_per_pair(
-        ReadinessSnapshot.objects.filter(
+        s
+        for s in ReadinessSnapshot.objects.filter(
             learner__in=learner_ids, day=Subquery(in_force_day)
         )
+        if estimating(s)
     )
-    recent = list(
-        ReadinessSnapshot.objects.filter(learner__in=learner_ids, day__gt=since)
+    recent = [
+        s
+        for s in ReadinessSnapshot.objects.filter(
+            learner__in=learner_ids, day__gt=since
+        )
         .select_related("certification")
         .order_by("day")
-    )
-    for snapshot in reversed(recent):
+        if estimating(s)
+    ]
+    for snapshot in recent:
         before.setdefault((snapshot.learner_id, snapshot.certification_id), snapshot)
     falls: dict[int, list] = {}
     for pair, after in _latest_per_pair(recent).items():

@@ -19,6 +19,7 @@ from courses.models import CourseInstructor, CoursePage
 from courses.services import enrolment_create
 from grading.models import GradedResponse
 from readiness import learner_sources
+from readiness.model.exam import answers_to_begin
 from readiness.models import ReadinessSnapshot
 from readiness.selectors import INACTIVE_SINCE, NEVER_ACTIVE, READINESS_FELL
 from readiness.services import readiness_update_for_response
@@ -102,7 +103,9 @@ def test_a_learner_without_evidence_is_named_on_the_starting_point(
     assert "There is no estimate yet:" in own
 
 
-def snapshot(learner, days_ago: int, probability: float, certification="cpc"):
+def snapshot(
+    learner, days_ago: int, probability: float, certification="cpc", responses=100
+):
     from certifications.models import Certification
 
     return ReadinessSnapshot.objects.create(
@@ -113,7 +116,7 @@ def snapshot(learner, days_ago: int, probability: float, certification="cpc"):
         low=60.0,
         high=80.0,
         pass_probability=probability,
-        responses=30,
+        responses=responses,
     )
 
 
@@ -179,6 +182,42 @@ def test_the_panel_lists_falls_of_ten_points_and_inactivity_with_reasons(
     assert lee_reason in panel
     assert "kim@example.test" not in panel
     assert "max@example.test" not in panel
+
+
+def test_only_a_fall_between_estimates_counts(instructor_client, answer, taught, cpc):
+    """The chance of passing shown before an estimate begins is the prior's:
+    Ari's 58% to 7% on a handful of answers is no trend, and neither is Bo's
+    fall from such a guess to a first estimate; Bo's estimates then fall 15
+    points. Cy never reached an estimate and is listed only for inactivity."""
+    begin = answers_to_begin(cpc.domains.count())
+    ari, bo, cy = (
+        make_user(f"{name}@example.test", Role.LEARNER) for name in ("ari", "bo", "cy")
+    )
+    snapshot(ari, 20, 0.58, responses=3)
+    snapshot(ari, 2, 0.07, responses=6)
+    answered(answer, ari, 2)
+    snapshot(bo, 20, 0.58, responses=3)
+    snapshot(bo, 10, 0.55, responses=begin - 1)
+    snapshot(bo, 8, 0.60, responses=begin)
+    snapshot(bo, 1, 0.45, responses=begin + 6)
+    answered(answer, bo, 1)
+    snapshot(cy, 30, 0.58, responses=3)
+    snapshot(cy, 20, 0.07, responses=6)
+    last = answered(answer, cy, 20)
+    taught(ari, bo, cy)
+
+    panel = at_risk_panel(instructor_client)
+    assert "ari@example.test" not in panel
+    assert "bo@example.test" in panel
+    assert (
+        READINESS_FELL.format(
+            certification="CPC", points=15, days=14, before=60, after=45
+        )
+        in panel
+    )
+    cy_row = panel.split("cy@example.test")[1].split("</ul>")[0]
+    assert INACTIVE_SINCE.format(days=20, last=timezone.localtime(last)) in cy_row
+    assert "fell" not in cy_row
 
 
 def test_each_learner_at_risk_links_to_their_readiness_page(
