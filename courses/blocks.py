@@ -132,7 +132,11 @@ class ChoiceOptionBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=500)
     correct = blocks.BooleanBlock(required=False)
     feedback = blocks.CharBlock(
-        required=False, max_length=1000, help_text="Shown after the learner answers"
+        required=False,
+        max_length=1000,
+        help_text="Why this option is right or wrong, shown when a learner chooses "
+        "it; on a wrong option, do not name the answer (it comes after the "
+        "second try).",
     )
 
     class Meta:
@@ -151,7 +155,8 @@ def _check_id_block() -> blocks.RegexBlock:
 
 class KnowledgeCheckBlock(blocks.StructBlock):
     """A single- or multiple-choice question with feedback on every option,
-    graded by the grading service when the learner submits."""
+    graded by the grading service when the learner submits; a wrong first try
+    sees only its own options' feedback, the second try the answer."""
 
     check_id = _check_id_block()
     kind = blocks.ChoiceBlock(
@@ -163,7 +168,7 @@ class KnowledgeCheckBlock(blocks.StructBlock):
     explanation = blocks.RichTextBlock(
         features=RICH_TEXT_FEATURES,
         required=False,
-        help_text="Shown after the learner answers",
+        help_text="Shown with the answer: after a right answer or the second try",
     )
 
     class Meta:
