@@ -25,10 +25,12 @@ def login_elsewhere(request):
 
 @login_required
 def name_edit(request):
+    posted = request.method == "POST"
     form = NameForm(
-        request.POST or None, initial={"display_name": request.user.display_name}
+        request.POST if posted else None,
+        initial={"display_name": request.user.display_name},
     )
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         user_rename(user=request.user, display_name=form.cleaned_data["display_name"])
         messages.success(request, NAME_SAVED)
         return redirect("accounts:name")
