@@ -27,12 +27,24 @@ class FileRunScheduling(LoadScopeScheduling):
         return self._runs[nodeid]
 
 
+# Files that join the run of the file before them, on its worker: the accessibility
+# audit of the demo follows the demo-site test on the code sets (about a minute to
+# load) that worker has just loaded for the package, rather than on a worker that
+# would load them again.
+RUN_WITH = {
+    "tests/content_checks/test_demo_site_audit.py": (
+        "tests/content_checks/test_demo_site.py"
+    ),
+}
+
+
 def file_runs(nodeids) -> dict[str, str]:
     """Each node id's run: `<n>::<file>`, n counting the runs in order."""
     runs = {}
     count, previous = 0, None
     for nodeid in nodeids:
         path = nodeid.split("::", 1)[0]
+        path = RUN_WITH.get(path, path)
         if path != previous:
             count, previous = count + 1, path
         runs[nodeid] = f"{count}::{path}"
