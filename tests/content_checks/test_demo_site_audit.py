@@ -33,6 +33,7 @@ from accounts.roles import Role
 from tests.content_checks import test_demo_site as demo_site
 from tests.support.audit import axe_violations, horizontal_overflow
 from tests.support.browser import log_in, page_open
+from tests.support.scheduling import file_runs
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -308,3 +309,20 @@ def test_on_a_phone_the_menu_folds_behind_a_button_a_keyboard_opens(chromium, si
         expect(page.get_by_role("link", name="Courses")).to_be_hidden()
     finally:
         page.context.close()
+
+
+def test_the_audit_joins_the_demo_site_tests_run():
+    demo_site_file = "tests/content_checks/test_demo_site.py"
+    audit_file = "tests/content_checks/test_demo_site_audit.py"
+    runs = file_runs(
+        [
+            f"{demo_site_file}::test_every_demo_page_answers_each_role[Learner]",
+            f"{audit_file}::test_every_page_type_fits_a_phone_and_passes_axe[Learner]",
+            "tests/content_checks/test_em_settings.py::test_one",
+        ]
+    )
+    assert list(runs.values()) == [
+        f"1::{demo_site_file}",
+        f"1::{demo_site_file}",
+        "2::tests/content_checks/test_em_settings.py",
+    ]
