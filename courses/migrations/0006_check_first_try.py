@@ -1,6 +1,7 @@
 """A knowledge check's recorded score is its first try: `best_points` becomes
 `first_points`, filled from the ledger's first attempt where there is one, and
-`correct_on` records the first try answered with full marks."""
+`correct_on` records the first try answered with full marks; feedback already
+stored is marked as revealed, as it was."""
 
 from django.db import migrations, models
 
@@ -26,7 +27,9 @@ def first_tries_from_ledger(apps, schema_editor):
             (n for n, (points, most) in rows.items() if points >= most > 0),
             default=None,
         )
-        result.save(update_fields=["first_points", "correct_on"])
+        # Feedback stored before this change always showed the answer.
+        result.last_feedback = {**result.last_feedback, "revealed": True}
+        result.save(update_fields=["first_points", "correct_on", "last_feedback"])
 
 
 class Migration(migrations.Migration):
