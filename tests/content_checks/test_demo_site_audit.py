@@ -1,6 +1,6 @@
 """Every page type of the demo, in Chromium at 375 x 800 px, as each role: no page
-scrolls sideways, and axe-core finds no serious or critical violation
-(tests/support/audit.py; docs/accessibility.md).
+scrolls sideways (at 320 px either), and axe-core finds no serious or critical
+violation (tests/support/audit.py; docs/accessibility.md).
 
 Page types are the inventory tests/content_checks/test_demo_site.py walks, one page
 each: every URL name of the apps (plus the apps that test leaves out), one live
@@ -42,6 +42,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 demo = demo_site.demo
 
 PHONE = {"width": 375, "height": 800}
+NARROWEST = {"width": 320, "height": 800}
 DESKTOP = {"width": 1280, "height": 800}
 # Apps whose pages the demo-site test does not fetch.
 MORE_NAMESPACES = (
@@ -240,13 +241,18 @@ def audit(page, path: str, seen: set) -> str | None:
     if key in seen:
         return None
     seen.add(key)
-    overflow = horizontal_overflow(page)
+    overflows = [horizontal_overflow(page)]
     violations = axe_violations(page)
-    if overflow is None and not violations:
+    # The narrowest phones too: a resize, no second visit.
+    page.set_viewport_size(NARROWEST)
+    overflows.append(horizontal_overflow(page))
+    page.set_viewport_size(PHONE)
+    overflows = [overflow for overflow in overflows if overflow]
+    if not overflows and not violations:
         return None
     where = path if landed == path else f"{path} -> {landed}"
     lines = [f"{where} ({response.status})"]
-    lines += [f"    {overflow}"] if overflow else []
+    lines += [f"    {overflow}" for overflow in overflows]
     lines += [f"    {violation}" for violation in violations]
     return "\n".join(lines)
 

@@ -42,8 +42,9 @@ class Violation:
 
 @dataclass(frozen=True)
 class Overflow:
-    """A page wider than its window: the widths, and the elements that stick out of
-    a parent that fits (each with its right edge in CSS pixels)."""
+    """A page wider than its window: the widths, and the elements that stick out
+    (their box or their content) of a parent whose box fits, each with how far
+    right it reaches in CSS pixels."""
 
     scroll_width: int
     inner_width: int
@@ -101,7 +102,13 @@ _MEASURE_OVERFLOW = """(limit) => {
     }
     return false;
   };
-  const sticksOut = (el) => el.getBoundingClientRect().right > width + 0.5;
+  // An element's content (a long word, an address) may overflow a box that fits.
+  const right = (el) => {
+    const box = el.getBoundingClientRect();
+    return box.left + Math.max(box.width, el.scrollWidth);
+  };
+  const sticksOut = (el) => right(el) > width + 0.5;
+  const boxFits = (el) => el.getBoundingClientRect().right <= width + 0.5;
   const describe = (el) => {
     const parts = [];
     for (let e = el; e && e !== root && parts.length < 3; e = e.parentElement) {
@@ -115,10 +122,13 @@ _MEASURE_OVERFLOW = """(limit) => {
     }
     return parts.join(" > ");
   };
-  const culprits = [...document.body.querySelectorAll("*")]
+  const outside = [...document.body.querySelectorAll("*")]
     .filter((el) => sticksOut(el) && !clipped(el))
-    .filter((el) => !el.parentElement || !sticksOut(el.parentElement))
-    .map((el) => [describe(el), Math.round(el.getBoundingClientRect().right)])
+    .filter((el) => !el.parentElement || boxFits(el.parentElement));
+  // The innermost: a box that fits but holds one that overflows is not the cause.
+  const culprits = outside
+    .filter((el) => !outside.some((other) => other !== el && el.contains(other)))
+    .map((el) => [describe(el), Math.round(right(el))])
     .sort((a, b) => b[1] - a[1])
     .slice(0, limit);
   return {scrollWidth: root.scrollWidth, innerWidth: width, culprits};
