@@ -73,16 +73,10 @@ def _complete(
     return summary
 
 
-def checks_not_passed(progress: LessonProgress | None, lesson: LessonPage) -> list:
+def checks_not_passed(progress: LessonProgress, lesson: LessonPage) -> list[str]:
     """The ids of the lesson's checks the learner has not answered correctly."""
-    passed = (
-        set(
-            progress.check_results.filter(passed=True).values_list(
-                "check_id", flat=True
-            )
-        )
-        if progress is not None and progress.pk
-        else set()
+    passed = set(
+        progress.check_results.filter(passed=True).values_list("check_id", flat=True)
     )
     return [check_id for check_id in lesson.check_ids() if check_id not in passed]
 
