@@ -37,6 +37,10 @@ REGRADE_REASON = "Answer key changed on {date}: {summary}"
 CORRECT_OPTIONS_CHANGED = "check {check_id}: correct options {old} → {new}."
 SCORE_CHANGED_SUBJECT = "Your score on {title} changed"
 SCORE_CHANGED = "Your score on {title} changed from {old} to {new}."
+KEY_CORRECTED = (
+    "The check's answer key was corrected; its answer is shown once you answer "
+    "it correctly or have used your tries."
+)
 
 logger = logging.getLogger(__name__)
 
@@ -208,30 +212,55 @@ def _score(points: float, max_points: float) -> str:
     return f"{points:g}/{max_points:g}"
 
 
+def _revealed(rows: list[GradedResponse]) -> set[tuple[int, str]]:
+    """The (learner id, ledger item id) of each row's check whose answer its
+    learner may see now, after the regrade."""
+    items = {row.item for row in rows}
+    results = CheckResult.objects.filter(
+        progress__enrolment__learner__in={row.learner_id for row in rows},
+        progress__lesson_id__in={item.object_pk for item in items},
+        check_id__in={item.part for item in items},
+    ).select_related("progress__enrolment")
+    return {
+        (
+            result.progress.enrolment.learner_id,
+            ItemRef.knowledge_check(result.progress.lesson_id, result.check_id).item_id,
+        )
+        for result in results
+        if result.revealed
+    }
+
+
 def regrade_notices(*, graded_response_ids: list[int], reason: str) -> list[dict]:
     """What to tell each learner whose score on a check changed in a regrade:
     one notice per learner (the keyword arguments of a notification), a line per
-    changed answer with its score before and after and the key change (the
-    regrade's reason), linking to the lesson."""
-    lines_by_learner = defaultdict(list)
-    lesson_ids = set()
-    for row in (
-        GradedResponse.objects.filter(pk__in=graded_response_ids)
+    changed answer with its score before and after and why, linking to the
+    lesson. The why is the key change (the regrade's reason) only for a learner
+    the check's answer is revealed to under the new key; the others are told the
+    key was corrected, since the reason quotes the key."""
+    rows = [
+        row
+        for row in GradedResponse.objects.filter(
+            pk__in=graded_response_ids, learner__isnull=False
+        )
         .select_related("learner")
         .prefetch_related("regrades")
         .order_by("pk")
-    ):
-        regrades = list(row.regrades.all())
-        if row.learner is None or not regrades:
-            continue
-        previous = regrades[-1].previous
+        if row.regrades.all()
+    ]
+    revealed = _revealed(rows)
+    lines_by_learner = defaultdict(list)
+    lesson_ids = set()
+    for row in rows:
+        previous = list(row.regrades.all())[-1].previous
         if (previous["points"], previous["max_points"]) == (row.points, row.max_points):
             continue
         old = _score(previous["points"], previous["max_points"])
         new = _score(row.points, row.max_points)
         title = row.item_title
+        why = reason if (row.learner_id, row.item_id) in revealed else KEY_CORRECTED
         lines_by_learner[row.learner].append(
-            (title, f"{SCORE_CHANGED.format(title=title, old=old, new=new)} {reason}")
+            (title, f"{SCORE_CHANGED.format(title=title, old=old, new=new)} {why}")
         )
         lesson_ids.add(row.item.object_pk)
     lesson = LessonPage.objects.filter(pk__in=lesson_ids).first()
