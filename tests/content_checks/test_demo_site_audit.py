@@ -287,8 +287,8 @@ def test_every_page_type_fits_a_phone_and_passes_axe(
         page.context.close()
     failures = [problem for problem in found if problem]
     assert len(visits) > 60
-    assert not failures, f"{len(failures)} pages fail as {role}:\n" + "\n".join(
-        failures
+    assert not failures, (
+        f"As {role}, {len(failures)} of {len(seen)} pages fail:\n" + "\n".join(failures)
     )
 
 
