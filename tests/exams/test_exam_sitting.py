@@ -121,7 +121,11 @@ def test_only_the_sittings_instructor_and_administrators_open_the_roster(
     assert client.get(reverse("exams:sitting", args=[0])).status_code == 404
 
     log_in_with_two_factor(client, administrator)
-    assert client.get(roster_url(sitting)).status_code == 200
+    roster = client.get(roster_url(sitting))
+    assert roster.status_code == 200
+    page = roster.content.decode()
+    assert 'http-equiv="refresh"' not in page
+    assert 'data-auto-refresh="30"' in page and "Pause automatic refresh" in page
 
 
 def admin_form(cpc, **fields) -> dict:
