@@ -8,13 +8,14 @@ class CoursesConfig(AppConfig):
         from wagtail.signals import page_published
 
         from core.dashboard import DashboardPanel, register_panel
-        from courses.selectors import dashboard_courses
+        from courses.selectors import dashboard_courses, knowledge_checks_withheld
         from courses.signals import queue_regrade_after_key_change
         from grading.models import GradedResponse
         from grading.visibility import register_source
 
-        # A knowledge check teaches: its feedback is shown as soon as it is graded.
-        register_source(GradedResponse.Source.KNOWLEDGE_CHECK, lambda learner: [])
+        register_source(
+            GradedResponse.Source.KNOWLEDGE_CHECK, knowledge_checks_withheld
+        )
         page_published.connect(
             queue_regrade_after_key_change, dispatch_uid="lesson_key_change_regrade"
         )

@@ -15,6 +15,12 @@ from courses.models import (
     LessonProgress,
     ModulePage,
 )
+from grading.items import ItemRef
+from grading.visibility import Withholding
+
+CHECK_NOT_REVEALED = (
+    "This check's answer is shown once you answer it correctly or have used your tries."
+)
 
 
 @dataclass(frozen=True)
@@ -388,3 +394,17 @@ def lesson_checks_with_results(*, lesson: LessonPage, learner) -> dict:
             for check_id, (kind, check) in lesson.checks().items()
         ],
     }
+
+
+def knowledge_checks_withheld(learner) -> list[Withholding]:
+    """The learner's knowledge-check ledger rows but those whose answer is
+    revealed to them: a first try's stored result names the options or codes it
+    missed, which is the key. A row with no check result to say so is withheld."""
+    revealed = [
+        ItemRef.knowledge_check(result.progress.lesson_id, result.check_id).item_id
+        for result in CheckResult.objects.filter(
+            progress__enrolment__learner=learner
+        ).select_related("progress")
+        if result.revealed
+    ]
+    return [Withholding(~Q(item_id__in=revealed), CHECK_NOT_REVEALED)]
