@@ -32,6 +32,7 @@ from case_studies.selectors import published_cases
 from certifications.models import Certification
 from cohorts.models import Assignment, Cohort, Membership
 from cohorts.services import assignment_create, cohort_create, cohort_join
+from courses.answers import key_typed
 from courses.models import CheckResult, CoursePage, Enrolment, LessonProgress
 from exams.models import Attempt, AttemptItem, Blueprint
 from exams.selectors import ledger_ref_prefix
@@ -418,9 +419,26 @@ def _exam_back_to(attempt: Attempt, items, spent: list[int], finished: datetime)
     ).update(graded_at=finished + timedelta(minutes=1))
 
 
+def _check_tries(kind: str, check: dict, *, right_first: bool, finish: bool):
+    """The answers a learner gives a check: right at once, or wrong and then,
+    if they finish the lesson, right on the next try. A code-entry check is
+    answered with its key (the demo has no plausible wrong codes to give)."""
+    if kind != "knowledge_check":
+        return [key_typed(check["key"])]
+    right = [o["option_id"] for o in check["options"] if o["correct"]]
+    wrong = [o["option_id"] for o in check["options"] if not o["correct"]]
+    if check["kind"] == "single":
+        right = right[:1]
+    if right_first or not wrong:
+        return [{"chosen": right}]
+    return [{"chosen": wrong[:1]}] + ([{"chosen": right}] if finish else [])
+
+
 def _study_lesson(learner, assignment, moment, rng, responses) -> None:
-    """Answer the lesson's knowledge checks (right with probability `ability`)
-    and, unless the learner is still at it, mark the lesson complete."""
+    """Answer the lesson's knowledge checks, right at once with probability
+    `ability`, and, unless the learner is still at it, until each is passed and
+    the lesson complete, as the courses' services allow it: a lesson is complete
+    when every check is passed."""
     from courses.services import (
         enrolment_create,
         knowledge_check_submit,
@@ -432,22 +450,15 @@ def _study_lesson(learner, assignment, moment, rng, responses) -> None:
     before = set(
         GradedResponse.objects.filter(learner=learner.user).values_list("pk", flat=True)
     )
-    for check_id, (kind, check) in lesson.checks().items():
-        if kind != "knowledge_check":
-            continue
-        right = [o["option_id"] for o in check["options"] if o["correct"]]
-        wrong = [o["option_id"] for o in check["options"] if not o["correct"]]
-        correct = rng.random() < learner.ability or not wrong
-        chosen = right if correct else wrong[:1]
-        if check["kind"] == "single":
-            chosen = chosen[:1]
-        knowledge_check_submit(
-            enrolment=enrolment,
-            lesson=lesson,
-            check_id=check_id,
-            data={"chosen": chosen},
-        )
     still_reading = learner.number % 3 == 2
+    for check_id, (kind, check) in lesson.checks().items():
+        right_first = kind != "knowledge_check" or rng.random() < learner.ability
+        for data in _check_tries(
+            kind, check, right_first=right_first, finish=not still_reading
+        ):
+            knowledge_check_submit(
+                enrolment=enrolment, lesson=lesson, check_id=check_id, data=data
+            )
     if not still_reading:
         lesson_complete(enrolment=enrolment, lesson=lesson)
     new = set(
@@ -457,8 +468,7 @@ def _study_lesson(learner, assignment, moment, rng, responses) -> None:
     responses.update(new - before)
     progress = LessonProgress.objects.filter(enrolment=enrolment, lesson=lesson)
     progress.update(first_viewed_at=moment - timedelta(minutes=25))
-    if not still_reading:
-        progress.update(completed_at=moment)
+    progress.filter(completed_at__isnull=False).update(completed_at=moment)
     CheckResult.objects.filter(progress__in=progress).update(last_answered_at=moment)
     Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_at=moment)
     Enrolment.objects.filter(pk=enrolment.pk, enrolled_at__gt=moment).update(

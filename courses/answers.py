@@ -310,3 +310,26 @@ def code_feedback(result: Result, *, revealed: bool) -> dict:
         "lines": [shown for line in result.lines if (shown := _hidden_key_line(line))],
         "hints": [*hints, TRY_AGAIN],
     }
+
+
+def key_typed(key: dict) -> dict:
+    """The key's codes as a learner types them, section by section: what
+    `code_answer_read` reads back into the key's lines (the demo's right answers)."""
+    typed = {}
+    for section in key_sections(key):
+        if section == "service_lines":
+            typed[section] = "\n".join(
+                _service_line_typed(line) for line in key[section]
+            )
+        else:
+            typed[section] = ", ".join(line["code"] for line in key[section])
+    return typed
+
+
+def _service_line_typed(line: dict) -> str:
+    typed = "-".join([line["code"], *line.get("modifiers", [])])
+    if line.get("units"):
+        typed += f" x{line['units']}"
+    if line.get("pointers"):
+        typed += " dx" + ",".join(str(pointer) for pointer in line["pointers"])
+    return typed

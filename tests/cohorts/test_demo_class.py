@@ -18,7 +18,8 @@ from case_studies.bundles import bundle_import
 from case_studies.models import CaseAttempt
 from cohorts.demo import COHORT_NAME, DEMO_INSTRUCTOR, class_learner_email
 from cohorts.models import Assignment, Cohort, Membership
-from courses.models import CheckResult
+from courses.models import CheckResult, LessonProgress
+from courses.services import checks_not_passed
 from disputes.models import Dispute
 from exams.models import Attempt
 from grading.models import GradedResponse
@@ -109,6 +110,14 @@ def test_the_demo_class_has_content_in_every_report_and_loads_once(
     # Learner 7 stopped after the first assignment, three weeks ago.
     assert "Gale Harper" in at_risk
     assert "No graded answer for" in at_risk
+
+    # Lessons complete through the courses' services: every check passed, some
+    # on the second try.
+    completed = LessonProgress.objects.filter(completed_at__isnull=False)
+    assert completed.exists()
+    for progress in completed.select_related("lesson"):
+        assert checks_not_passed(progress, progress.lesson) == []
+    assert CheckResult.objects.filter(correct_on=2).exists()
 
     learner = Client()
     assert learner.login(username=class_learner_email(1), password=DEMO_PASSWORD)
