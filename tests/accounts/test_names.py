@@ -58,7 +58,10 @@ def test_the_name_is_changed_on_the_account_pages_and_exported(learner_client, l
     assert NAME_SAVED in learner_client.get(response.url).content.decode()
     learner.refresh_from_db()
     assert learner.display_name == "Dana Q"
-    assert "Welcome back, Dana Q." in learner_client.get("/dashboard/").content.decode()
+    dashboard = learner_client.get("/dashboard/").content.decode()
+    assert "Welcome back, Dana Q." in dashboard
+    # The navigation's account link carries the name too.
+    assert '<span class="visually-hidden">Your account: </span>Dana Q</a>' in dashboard
     export = json.loads(learner_client.get(reverse("privacy:export")).content)
     assert export["profile"]["display_name"] == "Dana Q"
 
