@@ -46,6 +46,9 @@ RICHTEXT_FIELDS = {
 # Python files that mark HTML safe, and why no stored field passes unsanitised.
 MARKED_SAFE_IN_PYTHON = {
     "core/templatetags/sanitize.py": "the `sanitized` filter: clean_html's output",
+    "case_studies/templatetags/case_documents.py": "`scrolling_tables`: the "
+    "`sanitized` filter's output with a scroll box (format_html escapes its label) "
+    "around each bare <table> the sanitiser leaves",
     "exams/views.py": "the exam navigation panel: numbers, fixed words and the "
     "escaped URL prefix, no stored text",
     "exams/wagtail_hooks.py": "the sittings list's roster link (format_html escapes "

@@ -100,8 +100,14 @@ def test_a_lesson_shows_the_questions_with_the_learners_results(
     text = text_of(page)
     assert "Which category holds type 2 diabetes?" in text
     assert "Not quite" in text and "E10 is type 1 diabetes." in text
-    assert "Correct answer" in text
+    # The instructor reads what the learner was shown: after one wrong try, the
+    # feedback on the choice made and not yet the answer (docs/courses.md).
+    assert "Correct answer" not in text
     assert "type2" not in text
+    check_answered(ada, content["lesson"], ["a"])
+    revealed = text_of(drill_down(instructor_client, cohort, ada, assignment))
+    assert "Correct answer" in revealed
+    assert "Not yet right after 2 tries; the first try scored 0%" in revealed
     assert "Not answered" in text_of(
         drill_down(instructor_client, cohort, ben, assignment)
     )

@@ -172,16 +172,17 @@ def test_domain_accuracy_sums_points_per_domain(learner, other_learner):
     assert accuracy["cpc-icd-10-cm"].percentage == 75.0
 
 
-def test_domain_accuracy_is_two_queries_however_many_rows(
+def test_domain_accuracy_is_three_queries_however_many_rows(
     learner, django_assert_num_queries
 ):
     """One for the learner's exam attempts (whose review policy decides what
-    they may see, grading.visibility), one for the accuracy."""
+    they may see, grading.visibility), one for their knowledge checks (a check's
+    row is withheld until its answer is revealed), one for the accuracy."""
     GradedResponseFactory(learner=learner, attempt_ref="a")
     GradedResponseFactory(learner=learner, attempt_ref="b")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         domain_accuracy_for(learner)
     for ref in "cdef":
         GradedResponseFactory(learner=learner, attempt_ref=ref)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         domain_accuracy_for(learner)
