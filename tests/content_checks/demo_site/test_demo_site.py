@@ -7,14 +7,9 @@ visitor, 403 for a page of another role, 404 for another person's object.
 It lives beside the content checks because it needs the full code sets they load
 once for the package: `load_demo` then skips them as unchanged."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
-from django.utils import timezone
 from wagtail.models import Page
 
 from accounts.demo import DEMO_ACCOUNTS
@@ -70,30 +65,6 @@ POST_ONLY = {
     "courses:answer_check",
     "exams:submit",
 }
-
-
-@pytest.fixture(scope="module")
-def demo(code_sets, django_db_blocker):
-    """The demo loaded once for the module, plus what a first visit adds (an exam
-    attempt of the demo learner, an exam sitting the demo instructor runs), in a
-    transaction rolled back after the module."""
-    from exams.models import Blueprint, ExamSitting
-    from exams.services import attempt_start
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=StringIO())
-        learner, instructor = demo_user(Role.LEARNER), demo_user(Role.INSTRUCTOR)
-        blueprint = Blueprint.objects.filter(published=True).order_by("slug").first()
-        attempt_start(learner=learner, blueprint=blueprint)
-        sitting = ExamSitting.objects.create(
-            blueprint=blueprint,
-            instructor=instructor,
-            starts_at=timezone.now(),
-            room="Demo room",
-        )
-        sitting.learners.add(learner)
-        yield
-        transaction.set_rollback(True)
 
 
 def demo_user(role):

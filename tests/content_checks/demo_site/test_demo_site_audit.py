@@ -2,15 +2,15 @@
 scrolls sideways (at 320 px either), and axe-core finds no serious or critical
 violation (tests/support/audit.py; docs/accessibility.md).
 
-Page types are the inventory tests/content_checks/test_demo_site.py walks, one page
-each: every URL name of the apps (plus the apps that test leaves out), one live
-Wagtail page of each page type, the login and account pages, and the states a
+Page types are the inventory test_demo_site.py walks, one page each: every URL
+name of the apps (plus the apps that test leaves out), one live Wagtail page of
+each page type, the login and account pages, and the states a
 visit alone does not reach: an exam in progress, a graded exam's results, a case's
 feedback, a lesson with knowledge checks, a page that does not exist.
 
-It shares the demo-site test's fixture (the demo loaded in a transaction, rolled
-back after the module) and runs on the same worker right after it, so the code sets
-are loaded once (tests/support/scheduling.py). A live server on its own connection
+It shares the demo-site test's demo (this package's conftest.py: loaded once in a
+transaction, rolled back after both modules) and runs on the same worker right
+after it (tests/support/scheduling.py). A live server on its own connection
 could not see rows that were never committed, so the site is served from a thread
 of this process on the connection that holds the transaction.
 """
@@ -30,16 +30,12 @@ from wagtail.models import Page
 
 from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from accounts.roles import Role
-from tests.content_checks import test_demo_site as demo_site
+from tests.content_checks.demo_site import test_demo_site as demo_site
 from tests.support.audit import axe_violations, horizontal_overflow
 from tests.support.browser import log_in, page_open
 from tests.support.scheduling import file_runs
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
-
-# The demo-site test's fixture, set up again for this module: fixtures are cached
-# per module that defines them.
-demo = demo_site.demo
 
 PHONE = {"width": 375, "height": 800}
 NARROWEST = {"width": 320, "height": 800}
@@ -318,8 +314,8 @@ def test_on_a_phone_the_menu_folds_behind_a_button_a_keyboard_opens(chromium, si
 
 
 def test_the_audit_joins_the_demo_site_tests_run():
-    demo_site_file = "tests/content_checks/test_demo_site.py"
-    audit_file = "tests/content_checks/test_demo_site_audit.py"
+    demo_site_file = "tests/content_checks/demo_site/test_demo_site.py"
+    audit_file = "tests/content_checks/demo_site/test_demo_site_audit.py"
     runs = file_runs(
         [
             f"{demo_site_file}::test_every_demo_page_answers_each_role[Learner]",
