@@ -29,11 +29,11 @@ class FileRunScheduling(LoadScopeScheduling):
 
 # Files that join the run of the file before them, on its worker: the accessibility
 # audit of the demo follows the demo-site test on the code sets (about a minute to
-# load) that worker has just loaded for the package, rather than on a worker that
-# would load them again.
+# load) and the demo (about two) that worker has just loaded for them, rather than
+# on a worker that would load them again.
 RUN_WITH = {
-    "tests/content_checks/test_demo_site_audit.py": (
-        "tests/content_checks/test_demo_site.py"
+    "tests/content_checks/demo_site/test_demo_site_audit.py": (
+        "tests/content_checks/demo_site/test_demo_site.py"
     ),
 }
 
