@@ -105,6 +105,11 @@
     }
   }
 
+  // Both charts' legends: point-style items that show or hide their series.
+  function legendOf(generateLabels) {
+    return { onClick: legendClick, labels: { usePointStyle: true, generateLabels } };
+  }
+
   function historyChart(canvas, data) {
     const days = data.days.map((d) => ({ ...d, x: dayNumber(d.day) }));
     const first = days[0].x;
@@ -191,18 +196,12 @@
           },
         },
         plugins: {
-          legend: {
-            onClick: legendClick,
-            labels: {
-              usePointStyle: true,
-              generateLabels: (chart) => [
-                ...Chart.defaults.plugins.legend.labels
-                  .generateLabels(chart)
-                  .filter((item) => item.datasetIndex > 0),
-                cutLegendItem(data.cut),
-              ],
-            },
-          },
+          legend: legendOf((chart) => [
+            ...Chart.defaults.plugins.legend.labels
+              .generateLabels(chart)
+              .filter((item) => item.datasetIndex > 0),
+            cutLegendItem(data.cut),
+          ]),
           tooltip: {
             filter: (item) => item.datasetIndex > 1,
             callbacks: {
@@ -309,18 +308,12 @@
           y: { ticks: { autoSkip: false } },
         },
         plugins: {
-          legend: {
-            onClick: legendClick,
-            labels: {
-              usePointStyle: true,
-              generateLabels: (chart) => [
-                legendBox("Expected % correct", BAR, 1, chart),
-                legendBox("Little evidence", THIN),
-                legendBox("90% interval", WHISKER, 0, chart),
-                cutLegendItem(data.cut),
-              ],
-            },
-          },
+          legend: legendOf((chart) => [
+            legendBox("Expected % correct", BAR, 1, chart),
+            legendBox("Little evidence", THIN),
+            legendBox("90% interval", WHISKER, 0, chart),
+            cutLegendItem(data.cut),
+          ]),
           tooltip: {
             filter: (item) => item.datasetIndex === 1,
             callbacks: {
