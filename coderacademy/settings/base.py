@@ -120,6 +120,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and (
+    threshold := os.environ.get("DB_PREPARE_THRESHOLD", "5")
+):
+    # PostgreSQL plans a statement each time it is sent as text: for the signed-in
+    # user's query (five joins) planning cost ten times the run. With the values
+    # bound on the server, psycopg prepares a statement on its `threshold`-th use on
+    # a connection and PostgreSQL keeps its plan (docs/exams.md, issue #22). An
+    # empty DB_PREPARE_THRESHOLD turns this off, e.g. behind a pooler that
+    # does not keep prepared statements (docs/deploy.md).
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": True,
+        "prepare_threshold": int(threshold),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web process, the worker and beat share the file.
     DATABASES["default"]["OPTIONS"] = {
