@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -251,6 +252,10 @@ def _already_held(*, item: ItemForWrite, position: int, response: dict) -> Saved
     the save is stale."""
     if item.response != response:
         raise StaleSave()
+    return _stored(item, position)
+
+
+def _stored(item: ItemForWrite, position: int) -> SavedItem:
     return SavedItem(
         position, item.saved_at, item.flagged, seconds_until(item.deadline)
     )
@@ -276,10 +281,38 @@ def attempt_save_answer(
     `sequence`. Nothing is stored when refused. One read, then one write guarded
     by the attempt's state and the stored sequence.
     """
-    sequence = _checked_sequence(sequence)
     if len(json.dumps(response)) > MAX_RESPONSE_CHARS:
         raise ExamError(RESPONSE_TOO_LARGE)
+    return attempt_save_answer_of(
+        learner=learner,
+        attempt_id=attempt_id,
+        position=position,
+        answer_of=lambda item: response,
+        sequence=sequence,
+        time_spent_seconds=time_spent_seconds,
+    )
+
+
+def attempt_save_answer_of(
+    *,
+    learner,
+    attempt_id: int,
+    position: int,
+    answer_of: Callable[[ItemForWrite], object | None],
+    sequence: int | None = None,
+    time_spent_seconds: int | None = None,
+) -> SavedItem:
+    """As `attempt_save_answer`, with the answer worked out from the item read for
+    the save (`answer_of(item)`: a form whose fields read by the question's kind
+    and setting), in the same read. When `answer_of` gives None there is nothing
+    to save, and the stored state is answered."""
+    sequence = _checked_sequence(sequence)
     item = _open_item(learner=learner, attempt_id=attempt_id, position=position)
+    response = answer_of(item)
+    if response is None:
+        return _stored(item, position)
+    if len(json.dumps(response)) > MAX_RESPONSE_CHARS:
+        raise ExamError(RESPONSE_TOO_LARGE)
     cleaned = _clean_response(item, response)
     if sequence is not None and sequence <= item.sequence:
         return _already_held(item=item, position=position, response=cleaned)

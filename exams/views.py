@@ -15,8 +15,9 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from case_studies.selectors import published_cases
-from exams.errors import ATTEMPT_CLOSED, AttemptClosed, ExamError, ExamNotFound
+from exams.errors import AttemptClosed, ExamError, ExamNotFound
 from exams.forms import coding_sections, form_text, response_from_form
+from exams.item_writes import ItemForWrite
 from exams.models import Attempt, Blueprint, QuestionKind
 from exams.selectors import (
     attempt_for_learner,
@@ -26,13 +27,13 @@ from exams.selectors import (
     attempt_state,
     attempts_allowed,
     blueprints_for,
-    remaining_seconds,
     time_limit_seconds,
 )
 from exams.services import (
     attempt_finalise_if_expired,
     attempt_flag,
     attempt_save_answer,
+    attempt_save_answer_of,
     attempt_start,
     attempt_submit,
     attempt_view_record,
@@ -169,12 +170,50 @@ def _number_or_text(raw: str | None) -> int | str | None:
         return raw
 
 
+def _save_from_script(request: HttpRequest, attempt_id: int, position: int):
+    """The page's script saving an answer as it is given: the save's own read and
+    write, and the flag when it changed, without the attempt, the question and the
+    navigation a page would draw. An empty form changes a stored answer only when
+    there is one, as the form's own save does."""
+
+    def answer_of(item: ItemForWrite) -> dict | None:
+        response = response_from_form(
+            {"kind": item.kind, "setting": item.key.get("setting")}, request.POST
+        )
+        return response if item.response is not None or any(response.values()) else None
+
+    try:
+        saved = attempt_save_answer_of(
+            learner=request.user,
+            attempt_id=attempt_id,
+            position=position,
+            answer_of=answer_of,
+            sequence=_number_or_text(request.POST.get("sequence")),
+        )
+        flagged = request.POST.get("flag") == "on"
+        if "flag_shown" in request.POST and flagged != saved.flagged:
+            saved = attempt_flag(
+                learner=request.user,
+                attempt_id=attempt_id,
+                position=position,
+                flagged=flagged,
+            )
+    except ExamNotFound:
+        raise Http404 from None
+    except ExamError as error:
+        return JsonResponse(
+            {"detail": error.message, "closed": isinstance(error, AttemptClosed)},
+            status=error.status,
+        )
+    return JsonResponse({"saved": True, "remaining_seconds": saved.remaining_seconds})
+
+
 @login_required
 def question_page(request: HttpRequest, attempt_id: int, position: int):
+    if request.method == "POST" and _wants_json(request):
+        return _save_from_script(request, attempt_id, position)
     attempt = _attempt(request, attempt_id)
     if attempt.status != Attempt.Status.IN_PROGRESS:
-        if _wants_json(request):
-            return JsonResponse({"detail": ATTEMPT_CLOSED, "closed": True}, status=409)
         return redirect("exams:results", attempt_id=attempt.pk)
     item = attempt_item_state(attempt, position)
     if item is None:
@@ -183,20 +222,8 @@ def question_page(request: HttpRequest, attempt_id: int, position: int):
         try:
             _save_posted(request, attempt, item)
         except ExamError as error:
-            if _wants_json(request):
-                return JsonResponse(
-                    {
-                        "detail": error.message,
-                        "closed": isinstance(error, AttemptClosed),
-                    },
-                    status=error.status,
-                )
             messages.error(request, error.message)
             return redirect("exams:question", attempt_id=attempt.pk, position=position)
-        if _wants_json(request):
-            return JsonResponse(
-                {"saved": True, "remaining_seconds": remaining_seconds(attempt)}
-            )
         return _target(request, attempt, position, attempt.items.count())
     session_keep_until(request, attempt.deadline)
     attempt_view_record(attempt=attempt, position=position)
