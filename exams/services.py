@@ -281,8 +281,6 @@ def attempt_save_answer(
     `sequence`. Nothing is stored when refused. One read, then one write guarded
     by the attempt's state and the stored sequence.
     """
-    if len(json.dumps(response)) > MAX_RESPONSE_CHARS:
-        raise ExamError(RESPONSE_TOO_LARGE)
     return attempt_save_answer_of(
         learner=learner,
         attempt_id=attempt_id,
