@@ -23,8 +23,8 @@ generator beside it.
     under the server's max_connections.
 
 Targets: 2,000 starts within 60 s with start p95 <= 500 ms and save p99 <= 100 ms;
-full-speed saves from the page >= 70% of the ceiling; zero lost answers; every fast path >= 20%
-more saves per second than its plain version.
+full-speed saves from the page >= 70% of the ceiling; zero lost answers; every fast
+path >= 20% more saves per second than its plain version.
 
 PostgreSQL: `EXAMS_BENCH_POSTGRES` (default
 postgres://postgres@127.0.0.1:5432/coderacademy_bench_exams, created if missing);
