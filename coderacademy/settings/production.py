@@ -6,6 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import env_bool
+from .media import media_origins
 
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -36,8 +37,23 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
     AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL")
     AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN")
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME")
     AWS_QUERYSTRING_AUTH = True
     AWS_DEFAULT_ACL = None
+    # Images uploaded in the Wagtail admin are served from the bucket's origin, which
+    # the pages' and the admin's img-src must allow.
+    _media = media_origins(
+        bucket=os.environ["AWS_STORAGE_BUCKET_NAME"],
+        custom_domain=AWS_S3_CUSTOM_DOMAIN,
+        endpoint_url=AWS_S3_ENDPOINT_URL,
+        region=AWS_S3_REGION_NAME,
+    )
+    CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(  # noqa: F405
+        "img-src 'self' data:", f"img-src 'self' data: {_media}"
+    )
+    CONTENT_SECURITY_POLICY_ADMIN = CONTENT_SECURITY_POLICY_ADMIN.replace(  # noqa: F405
+        "img-src 'self' data: blob:", f"img-src 'self' data: blob: {_media}"
+    )
 DEMO_ACCOUNTS_ALLOWED = False
 BENCHMARK_ENDPOINTS = False
 
