@@ -26,3 +26,11 @@ DEMO_ACCOUNTS = [
         "admin@demo.coderacademy.test", "Alex Administrator", Role.ADMINISTRATOR
     ),
 ]
+
+
+def demo_user(role: Role):
+    """The first demo account of `role`, as its user (once the demo is loaded)."""
+    from django.contrib.auth import get_user_model
+
+    email = next(account.email for account in DEMO_ACCOUNTS if account.role == role)
+    return get_user_model().objects.get(email=email)

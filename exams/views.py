@@ -30,9 +30,9 @@ from exams.selectors import (
     time_limit_seconds,
 )
 from exams.services import (
+    SavedItem,
     attempt_finalise_if_expired,
     attempt_flag,
-    attempt_save_answer,
     attempt_save_answer_of,
     attempt_start,
     attempt_submit,
@@ -139,26 +139,6 @@ def _target(request: HttpRequest, attempt: Attempt, position: int, total: int):
     return redirect("exams:question", attempt_id=attempt.pk, position=position)
 
 
-def _save_posted(request: HttpRequest, attempt: Attempt, item: dict) -> None:
-    flagged = request.POST.get("flag") == "on"
-    if "flag_shown" in request.POST and flagged != item["flagged"]:
-        attempt_flag(
-            learner=request.user,
-            attempt_id=attempt.pk,
-            position=item["position"],
-            flagged=flagged,
-        )
-    response = response_from_form(item, request.POST)
-    if item["response"] is not None or any(response.values()):
-        attempt_save_answer(
-            learner=request.user,
-            attempt_id=attempt.pk,
-            position=item["position"],
-            response=response,
-            sequence=_number_or_text(request.POST.get("sequence")),
-        )
-
-
 def _number_or_text(raw: str | None) -> int | str | None:
     """The posted value as an integer when it is one, else as sent, for the save
     to refuse (a negative, a fraction or text is not silently dropped)."""
@@ -170,11 +150,11 @@ def _number_or_text(raw: str | None) -> int | str | None:
         return raw
 
 
-def _save_from_script(request: HttpRequest, attempt_id: int, position: int):
-    """The page's script saving an answer as it is given: the save's own read and
-    write, and the flag when it changed, without the attempt, the question and the
-    navigation a page would draw. An empty form changes a stored answer only when
-    there is one, as the form's own save does."""
+def _save_form(request: HttpRequest, attempt_id: int, position: int) -> SavedItem:
+    """The question's posted form saved, with or without the page's script: the
+    answer in the save's own read and write (an empty form changes a stored answer
+    only when there is one), then the flag when it changed. `ExamError` when
+    refused."""
 
     def answer_of(item: ItemForWrite) -> dict | None:
         response = response_from_form(
@@ -182,22 +162,29 @@ def _save_from_script(request: HttpRequest, attempt_id: int, position: int):
         )
         return response if item.response is not None or any(response.values()) else None
 
-    try:
-        saved = attempt_save_answer_of(
+    saved = attempt_save_answer_of(
+        learner=request.user,
+        attempt_id=attempt_id,
+        position=position,
+        answer_of=answer_of,
+        sequence=_number_or_text(request.POST.get("sequence")),
+    )
+    flagged = request.POST.get("flag") == "on"
+    if "flag_shown" in request.POST and flagged != saved.flagged:
+        saved = attempt_flag(
             learner=request.user,
             attempt_id=attempt_id,
             position=position,
-            answer_of=answer_of,
-            sequence=_number_or_text(request.POST.get("sequence")),
+            flagged=flagged,
         )
-        flagged = request.POST.get("flag") == "on"
-        if "flag_shown" in request.POST and flagged != saved.flagged:
-            saved = attempt_flag(
-                learner=request.user,
-                attempt_id=attempt_id,
-                position=position,
-                flagged=flagged,
-            )
+    return saved
+
+
+def _save_from_script(request: HttpRequest, attempt_id: int, position: int):
+    """The page's script saving an answer as it is given: the save alone, without
+    the attempt, the question and the navigation a page would draw."""
+    try:
+        saved = _save_form(request, attempt_id, position)
     except ExamNotFound:
         raise Http404 from None
     except ExamError as error:
@@ -220,7 +207,7 @@ def question_page(request: HttpRequest, attempt_id: int, position: int):
         raise Http404
     if request.method == "POST":
         try:
-            _save_posted(request, attempt, item)
+            _save_form(request, attempt.pk, position)
         except ExamError as error:
             messages.error(request, error.message)
             return redirect("exams:question", attempt_id=attempt.pk, position=position)

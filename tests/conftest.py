@@ -148,6 +148,16 @@ def learner_client(client, learner):
 
 
 @pytest.fixture
+def other_learner_client(other_learner):
+    """A second learner signed in on a client of their own, beside `client`."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(other_learner)
+    return client
+
+
+@pytest.fixture
 def instructor_client(client, instructor):
     """An instructor signed in with a password and a TOTP code."""
     return log_in_with_two_factor(client, instructor)

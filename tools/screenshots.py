@@ -48,12 +48,12 @@ def main(database: Path = DATABASE) -> None:
 def shoot_all(database_url: str) -> None:
     from playwright.sync_api import sync_playwright
 
-    from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+    from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_user
     from accounts.roles import Role
     from tests.support.browser import chromium_launch, log_in, page_open
     from tests.support.gunicorn import gunicorn_start, gunicorn_stop
 
-    learner, instructor = demo_account(Role.LEARNER), demo_account(Role.INSTRUCTOR)
+    learner, instructor = demo_user(Role.LEARNER), demo_user(Role.INSTRUCTOR)
     pages = instructor_pages()
     process, port = gunicorn_start(
         database_url,
@@ -84,15 +84,6 @@ def shoot_all(database_url: str) -> None:
     finally:
         gunicorn_stop(process)
     print(f"Screenshots in {OUTPUT.relative_to(ROOT)}/")
-
-
-def demo_account(role):
-    from django.contrib.auth import get_user_model
-
-    from accounts.demo import DEMO_ACCOUNTS
-
-    email = next(account.email for account in DEMO_ACCOUNTS if account.role == role)
-    return get_user_model().objects.get(email=email)
 
 
 def learner_pages(learner) -> list[tuple[str, str]]:

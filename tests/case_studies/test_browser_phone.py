@@ -8,11 +8,10 @@ from playwright.sync_api import expect
 from case_studies.bundles import bundle_import
 from tests.case_studies.conftest import bundle, load_small_code_sets
 from tests.support.audit import horizontal_overflow
-from tests.support.browser import log_in
+from tests.support.browser import PHONE, log_in
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 375, "height": 800}
 OFFICE = "/practice/cases/test-office-diabetes/"
 INPATIENT = "/practice/cases/test-inpatient-dka/"
 # A learner may type any 100 characters in a code field.

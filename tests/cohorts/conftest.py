@@ -38,13 +38,6 @@ def other_instructor_client(other_instructor):
 
 
 @pytest.fixture
-def other_learner_client(other_learner):
-    client = Client()
-    client.force_login(other_learner)
-    return client
-
-
-@pytest.fixture
 def cases(db):
     from case_studies.bundles import bundle_import
     from case_studies.models import CaseStudyPage

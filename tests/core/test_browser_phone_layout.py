@@ -14,11 +14,10 @@ from cohorts.demo import COHORT_NAME, DEMO_INSTRUCTOR
 from cohorts.models import Assignment, Cohort
 from tests.cohorts.test_demo_class import EXAM, SIZE, demo_content  # noqa: F401
 from tests.support.accounts import PASSWORD
-from tests.support.browser import instructor_page, log_in
+from tests.support.browser import PHONE, instructor_page, log_in
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 375, "height": 800}
 DEMO_LEARNER = "learner@demo.coderacademy.test"
 ACCOUNT_PAGES = [
     "/account/name/",

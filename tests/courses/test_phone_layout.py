@@ -11,11 +11,9 @@ from courses.models import CourseInstructor, CoursePage, LessonPage
 from courses.services import enrolment_create
 from tests.courses.conftest import load_sample
 from tests.support.audit import horizontal_overflow
-from tests.support.browser import instructor_page, log_in
+from tests.support.browser import PHONE, instructor_page, log_in
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 375, "height": 800}
 
 
 def fits(page, path: str) -> None:

@@ -8,11 +8,9 @@ from playwright.sync_api import expect
 
 from exams.models import Attempt, Question
 from exams.services import attempt_grade
-from tests.support.browser import TIMEOUT_MS, log_in
+from tests.support.browser import PHONE, TIMEOUT_MS, log_in
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 375, "height": 800}
 
 
 def new_page(browser_page, **options):

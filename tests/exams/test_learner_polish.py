@@ -221,6 +221,25 @@ def test_an_inpatient_item_codes_diagnoses_with_poa_and_pcs(learner_client, exam
     assert "E11.9 Y\nI10 N" in learner_client.get(url).content.decode()
 
 
+def test_the_page_script_saves_an_inpatient_item_with_its_poa(learner_client, exams):
+    """The script's save reads the form by the item's setting, as the page does."""
+    attempt, item = coding_item(learner_client, exams, "inpatient")
+
+    reply = learner_client.post(
+        question_url(attempt, item.position),
+        {"diagnoses": "E11.9 y\nI10 N", "procedures": "0DTJ4ZZ", "sequence": 1},
+        HTTP_ACCEPT="application/json",
+    )
+
+    assert reply.status_code == 200 and reply.json()["saved"] is True
+    item.refresh_from_db()
+    assert [(d["code"], d.get("poa")) for d in item.response["diagnoses"]] == [
+        ("E11.9", "Y"),
+        ("I10", "N"),
+    ]
+    assert [p["code"] for p in item.response["procedures"]] == ["0DTJ4ZZ"]
+
+
 def test_an_outpatient_item_codes_diagnoses_and_service_lines(learner_client, exams):
     attempt, item = coding_item(learner_client, exams, "outpatient")
 

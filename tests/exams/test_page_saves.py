@@ -2,16 +2,14 @@
 page, asking for JSON. That save costs what the API's save costs (the item's read
 and the guarded write), not a question page's work, and refuses what the API
 refuses: an older save, a closed attempt, an answer that does not fit, another
-learner's attempt."""
+learner's attempt. What it costs is pinned in test_query_counts.py."""
 
 import json
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from exams.models import Attempt, AttemptItem
-from tests.exams.test_query_counts import SAVE_QUERIES
 
 API = "/api/exams"
 
@@ -19,13 +17,6 @@ API = "/api/exams"
 @pytest.fixture
 def attempt_id(learner_client, cpc) -> int:
     return learner_client.post(f"{API}/test-cpc/attempts").json()["id"]
-
-
-@pytest.fixture
-def other_learner_client(other_learner) -> Client:
-    client = Client()
-    client.force_login(other_learner)
-    return client
 
 
 def page_save(client, attempt_id, position, data):
@@ -38,23 +29,6 @@ def page_save(client, attempt_id, position, data):
 
 def stored(attempt_id, position) -> AttemptItem:
     return AttemptItem.objects.get(attempt_id=attempt_id, position=position)
-
-
-def test_a_save_from_the_page_costs_what_the_api_save_costs(
-    learner_client, attempt_id, django_assert_max_num_queries
-):
-    with django_assert_max_num_queries(SAVE_QUERIES):
-        saved = page_save(
-            learner_client,
-            attempt_id,
-            3,
-            {"options": "b", "sequence": 2, "flag_shown": "1"},
-        )
-    assert saved.status_code == 200
-    assert saved.json()["saved"] is True and saved.json()["remaining_seconds"] > 0
-    item = stored(attempt_id, 3)
-    assert (item.response, item.sequence) == ({"options": ["b"]}, 2)
-    assert item.flagged is False
 
 
 def test_the_flag_is_written_when_it_changed(learner_client, attempt_id):

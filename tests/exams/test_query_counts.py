@@ -59,3 +59,22 @@ def test_save(learner_client, cpc, django_assert_max_num_queries):
     assert saved.status_code == 200
     item = AttemptItem.objects.get(attempt_id=attempt_id, position=2)
     assert item.response == {"options": ["a"]}
+
+
+def test_a_save_from_the_page_costs_what_the_api_save_costs(
+    learner_client, cpc, django_assert_max_num_queries
+):
+    """The page's script posts the question's form to its page, asking for JSON:
+    the save alone, not the page's attempt, item state and options."""
+    attempt_id = learner_client.post(f"{API}/test-cpc/attempts").json()["id"]
+    with django_assert_max_num_queries(SAVE_QUERIES):
+        saved = learner_client.post(
+            reverse("exams:question", args=[attempt_id, 3]),
+            {"options": "b", "sequence": 2, "flag_shown": "1"},
+            HTTP_ACCEPT="application/json",
+        )
+    assert saved.status_code == 200
+    assert saved.json()["saved"] is True and saved.json()["remaining_seconds"] > 0
+    item = AttemptItem.objects.get(attempt_id=attempt_id, position=3)
+    assert (item.response, item.sequence) == ({"options": ["b"]}, 2)
+    assert item.flagged is False

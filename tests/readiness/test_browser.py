@@ -10,12 +10,10 @@ from django.utils import timezone
 from grading.models import GradedResponse
 from readiness.services import readiness_history_rebuild
 from tests.support.audit import axe_violations, horizontal_overflow
-from tests.support.browser import log_in
+from tests.support.browser import DESKTOP, PHONE, log_in
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 375, "height": 800}
-DESKTOP = {"width": 1280, "height": 800}
 # With the CPC's longest domain name (surgery 30000), whose label must wrap.
 DOMAINS = (
     "cpc-evaluation-management",

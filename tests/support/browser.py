@@ -12,6 +12,11 @@ CHROMIUM = Path("/usr/bin/chromium")
 # Long enough for a busy 2-core CI machine running two test workers, each with its
 # own browser and live server; a broken page still fails, only later.
 TIMEOUT_MS = 20_000
+# Viewports the layout tests look through: a common phone, the narrowest phone
+# the site supports, a laptop.
+PHONE = {"width": 375, "height": 800}
+NARROWEST = {"width": 320, "height": 800}
+DESKTOP = {"width": 1280, "height": 800}
 # expect() keeps its own 5 s default, apart from the context's action timeout.
 expect.set_options(timeout=TIMEOUT_MS)
 

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.demo import demo_user
 from accounts.roles import Role
 
 
@@ -20,7 +21,6 @@ def demo(code_sets, django_db_blocker):
     changes are rolled back with it (pytest-django's savepoint)."""
     from exams.models import Blueprint, ExamSitting
     from exams.services import attempt_start
-    from tests.content_checks.demo_site.test_demo_site import demo_user
 
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_demo", stdout=StringIO())

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from wagtail.models import Page
 
-from accounts.demo import DEMO_ACCOUNTS
+from accounts.demo import demo_user
 from accounts.roles import Role
 from tests.support.accounts import log_in_with_two_factor
 
@@ -65,13 +65,6 @@ POST_ONLY = {
     "courses:answer_check",
     "exams:submit",
 }
-
-
-def demo_user(role):
-    from django.contrib.auth import get_user_model
-
-    email = next(a.email for a in DEMO_ACCOUNTS if a.role == role)
-    return get_user_model().objects.get(email=email)
 
 
 def url_samples() -> dict[str, list[dict]]:

@@ -28,18 +28,15 @@ from django.urls import reverse
 from playwright.sync_api import expect
 from wagtail.models import Page
 
-from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_user
 from accounts.roles import Role
 from tests.content_checks.demo_site import test_demo_site as demo_site
 from tests.support.audit import axe_violations, horizontal_overflow
-from tests.support.browser import log_in, page_open
+from tests.support.browser import DESKTOP, NARROWEST, PHONE, log_in, page_open
 from tests.support.scheduling import file_runs
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
-PHONE = {"width": 375, "height": 800}
-NARROWEST = {"width": 320, "height": 800}
-DESKTOP = {"width": 1280, "height": 800}
 # Apps whose pages the demo-site test does not fetch.
 MORE_NAMESPACES = (
     "accounts",
@@ -127,7 +124,7 @@ def graded_attempt():
     """The demo learner's graded exam (the demo class's mock exam)."""
     from exams.models import Attempt
 
-    learner = demo_site.demo_user(Role.LEARNER)
+    learner = demo_user(Role.LEARNER)
     return Attempt.objects.filter(learner=learner, status=Attempt.Status.GRADED).first()
 
 
@@ -140,7 +137,7 @@ def more_samples() -> dict[str, list[dict]]:
     from disputes.models import Dispute
     from notifications.models import Notification
 
-    learner = demo_site.demo_user(Role.LEARNER)
+    learner = demo_user(Role.LEARNER)
     cohort = Cohort.objects.get(memberships__learner=learner)
     assignment = Assignment.objects.filter(cohort=cohort).order_by("pk").first()
     in_cohort = {"cohort_id": cohort.pk}
@@ -193,7 +190,7 @@ def page_types() -> list[tuple[str, str]]:
         visits[name] = reverse(name)
     for page in Page.objects.live().filter(depth__gt=1).order_by("path").specific():
         visits.setdefault(type(page).__name__, page.url)
-    learner = demo_site.demo_user(Role.LEARNER)
+    learner = demo_user(Role.LEARNER)
     # A lesson of the demo learner's course, with knowledge checks to answer.
     course = Enrolment.objects.filter(learner=learner).first().course
     visits["LessonPage"] = next(
@@ -220,7 +217,7 @@ def browser_for(chromium, site_url: str, role):
     page.set_viewport_size(PHONE)
     if role != "anonymous":
         totp = DEMO_TOTP_SECRET if role != Role.LEARNER else None
-        log_in(page, demo_site.demo_user(role).email, totp, DEMO_PASSWORD)
+        log_in(page, demo_user(role).email, totp, DEMO_PASSWORD)
     return page
 
 
