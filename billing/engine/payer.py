@@ -557,7 +557,7 @@ class _LineAdjudication:
         self.coverage = coverage
         self.payer = payer
         self.reference = reference
-        self.deductible_left = coverage.deductible_remaining
+        self.deductible_left = _cents(coverage.deductible_remaining)
         self.copay_taken = False
         self.edits = self._code_edits()
 
@@ -736,7 +736,7 @@ class _LineAdjudication:
         left = allowed
         if not self.copay_taken and _is_visit(line.code):
             self.copay_taken = True
-            copay = min(self.coverage.copay, left)
+            copay = min(_cents(self.coverage.copay), left)
             adjust("copay", copay)
             left -= copay
         deductible = min(self.deductible_left, left)

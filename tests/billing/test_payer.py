@@ -485,6 +485,19 @@ def test_copay_is_taken_once_and_only_on_a_visit():
     assert reasons == [["45"], ["45", "3"], ["45"]]
 
 
+def test_patient_amounts_are_whole_cents():
+    coverage = Coverage(
+        **{
+            **COVERAGE.__dict__,
+            "copay": Decimal("5"),
+            "deductible_remaining": Decimal("30"),
+        }
+    )
+    remittance = run(make_claim(), coverage=coverage)
+    amounts = [str(a.amount) for a in remittance.lines[0].adjustments]
+    assert amounts == ["37.50", "5.00", "30.00", "15.50"]
+
+
 def test_units_multiply_the_fee():
     remittance = run(make_claim(line("93000", "100.00", units="3")))
     assert remittance.lines[0].allowed == Decimal("75.00")
