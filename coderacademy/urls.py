@@ -27,6 +27,7 @@ urlpatterns = [
     path("disputes/", include("disputes.urls")),
     path("item-analysis/", include("item_analysis.urls")),
     path("notifications/", include("notifications.urls")),
+    path("billing/", include("billing.urls")),
     # Every way in is allauth's (rate limits, email verification, TOTP): the other
     # login forms, ahead of the URLs that would serve them.
     path("admin/login/", login_elsewhere),

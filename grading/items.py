@@ -31,6 +31,7 @@ class ItemType(StrEnum):
     CASE_STUDY = "case_study"
     KNOWLEDGE_CHECK = "knowledge_check"
     EXAM_QUESTION = "exam_question"
+    BILLING_SCENARIO = "billing_scenario"
 
 
 @dataclass(frozen=True, order=True)
@@ -67,6 +68,12 @@ class ItemRef:
     @classmethod
     def exam_question(cls, question_id: int) -> ItemRef:
         return cls(ItemType.EXAM_QUESTION, str(question_id))
+
+    @classmethod
+    def billing_scenario(cls, scenario_id: int, step: str) -> ItemRef:
+        """One graded step of a billing scenario: claim, prediction, posting,
+        denial-N or appeal-N."""
+        return cls(ItemType.BILLING_SCENARIO, str(scenario_id), step)
 
     @classmethod
     def from_ledger(cls, item_type: str, item_id: str) -> ItemRef:

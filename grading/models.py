@@ -50,6 +50,7 @@ class GradedResponse(models.Model):
         PRACTICE_CASE = "practice_case", "Practice case"
         KNOWLEDGE_CHECK = "knowledge_check", "Knowledge check"
         EXAM_ITEM = "exam_item", "Mock-exam item"
+        BILLING_EXERCISE = "billing_exercise", "Billing exercise"
 
     learner = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -49,6 +50,7 @@ from grading.signals import response_graded
 
 __all__ = [
     "GradingInputError",
+    "ScoredWork",
     "choice_answer_grade",
     "coding_answer_grade",
     "coding_answer_parse",
@@ -192,10 +194,25 @@ def _record_problems(values: dict[str, Any], domain_ids: set[int]) -> list:
     return problems
 
 
-def _ledger_values(graded: Result | ChoiceResult) -> dict[str, Any]:
+@dataclass(frozen=True)
+class ScoredWork:
+    """A graded answer that is neither a coding key's nor a multiple-choice item's
+    (billing work: a claim, a denial worked, an appeal), as the ledger keeps it:
+    `status_counts` and `result` JSON-ready."""
+
+    points: float
+    max_points: float
+    policy: str
+    status_counts: dict[str, int]
+    result: dict[str, Any]
+
+
+def _ledger_values(graded: Result | ChoiceResult | ScoredWork) -> dict[str, Any]:
     """What the ledger keeps of an engine result: its points, policy, status
     counts and the result itself, JSON-ready."""
-    if isinstance(graded, ChoiceResult):
+    if isinstance(graded, ScoredWork):
+        result, counts = graded.result, graded.status_counts
+    elif isinstance(graded, ChoiceResult):
         result = {
             "policy": graded.policy,
             "points": graded.points,
@@ -228,7 +245,7 @@ def graded_response_record(
     source: str,
     item: ItemRef,
     attempt_ref: str,
-    graded: Result | ChoiceResult,
+    graded: Result | ChoiceResult | ScoredWork,
     response: dict,
     domains: Iterable[Domain | int],
     difficulty: str,

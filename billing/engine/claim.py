@@ -66,8 +66,9 @@ class Insurance(_Box):
     member_id: str = ""
     group_number: str = ""
     relationship: str = Field(
-        "", description="Patient's relationship to insured (SBR02/PAT01): 18 self, "
-        "01 spouse, 19 child, G8 other"
+        "",
+        description="Patient's relationship to insured (SBR02/PAT01): 18 self, "
+        "01 spouse, 19 child, G8 other",
     )
     insured: Person = Person()
 
@@ -201,7 +202,7 @@ def parse_money(text: str) -> Decimal | None:
 def parse_units(text: str) -> int | None:
     """A box's unit count, None when not a whole number of at least 1."""
     cleaned = text.strip()
-    if not cleaned.isdigit() or int(cleaned) < 1:
+    if not (cleaned.isascii() and cleaned.isdigit()) or int(cleaned) < 1:
         return None
     return int(cleaned)
 

@@ -45,7 +45,9 @@ class CoveragePolicy:
 
     def covers(self, diagnosis: str) -> bool:
         compact = diagnosis.replace(".", "").upper()
-        return any(compact.startswith(p.replace(".", "")) for p in self.diagnosis_prefixes)
+        return any(
+            compact.startswith(p.replace(".", "")) for p in self.diagnosis_prefixes
+        )
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,11 @@ class Registration(_Part):
     submitted_on: str = Field(
         "", description="When the claim goes out; default a week after the service"
     )
+    charges: dict[str, Decimal] = Field(
+        default_factory=dict,
+        description="The practice's charge master: code (with modifier, as "
+        "'73721-26') to its charge, for the services on the encounter",
+    )
     earlier_claims: tuple[str, ...] = Field(
         (), description="Patient control numbers the payer already has (duplicates)"
     )
@@ -112,23 +117,27 @@ class Scenario(_Part):
     exams: tuple[str, ...] = ("cca",)
     domains: tuple[str, ...] = ("cca-reimbursement",)
     case: str = Field(
-        "", description="Slug of the case study whose record the claim is built "
-        "from (claim scenarios)"
+        "",
+        description="Slug of the case study whose record the claim is built "
+        "from (claim scenarios)",
     )
     brief: str = Field(description="HTML: the task, in the learner's words")
     registration: Registration
     claim: Claim | None = Field(
-        None, description="The claim the learner starts from; scrub, remittance and "
-        "denial scenarios give it whole"
+        None,
+        description="The claim the learner starts from; scrub, remittance and "
+        "denial scenarios give it whole",
     )
     claim_key: dict | None = Field(
         None, description="claim scenarios: the key (billing.engine.claim_key)"
     )
     expected_edits: tuple[str, ...] = Field(
-        (), description="scrub scenarios: the edit ids the scrubber flags, which "
-        "the content check holds the scrubber to"
+        (),
+        description="scrub scenarios: the edit ids the scrubber flags, which "
+        "the content check holds the scrubber to",
     )
     appeal_rubric: tuple[str, ...] = Field(
-        (), description="denial scenarios: points the instructor looks for beyond "
-        "the letter's required elements"
+        (),
+        description="denial scenarios: points the instructor looks for beyond "
+        "the letter's required elements",
     )

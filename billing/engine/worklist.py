@@ -46,6 +46,11 @@ ACTION_ABSENT = (
 UNKNOWN_RUBRIC_ITEM = "{item!r} is not an item of this rubric"
 SCORE_OUT_OF_RANGE = "{item}: {score} is not between 0 and {most}"
 
+# The ledger's policy names of billing work (practice: explained, floored at 0).
+WORK_POLICY = "billing-denial-work"
+APPEAL_POLICY = "billing-appeal"
+PREDICTION_POLICY = "billing-scrub-prediction"
+
 PREDICTION_HIT = "{edit}: predicted, and the scrubber flags it."
 PREDICTION_MISS = "{edit}: the scrubber flags it; it was not predicted."
 PREDICTION_FALSE_ALARM = "{edit}: predicted, but the scrubber does not flag it."
@@ -173,6 +178,11 @@ class WorkGrade:
 
     category: WorkItem
     action: WorkItem
+    policy: str = WORK_POLICY
+
+    def ledger_counts(self) -> dict[str, int]:
+        right = sum(i.points == i.max_points for i in (self.category, self.action))
+        return {"correct": right, "wrong": 2 - right}
 
     @property
     def points(self) -> int:
@@ -254,6 +264,9 @@ class ElementCheck:
     label: str
     present: bool
     message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**vars(self), "element": self.element.value}
 
 
 def appeal_structure(
@@ -374,6 +387,11 @@ class AppealGrade:
     structure: tuple[ElementCheck, ...]
     items: tuple[RubricScore, ...]
     points_per_element: int
+    policy: str = APPEAL_POLICY
+
+    def ledger_counts(self) -> dict[str, int]:
+        present = sum(check.present for check in self.structure)
+        return {"present": present, "absent": len(self.structure) - present}
 
     @property
     def structure_points(self) -> int:
@@ -398,10 +416,7 @@ class AppealGrade:
             "max_points": self.max_points,
             "structure_points": self.structure_points,
             "complete": self.complete,
-            "structure": [
-                {**vars(check), "element": check.element.value}
-                for check in self.structure
-            ],
+            "structure": [check.as_dict() for check in self.structure],
             "items": [vars(item) for item in self.items],
         }
 
@@ -456,6 +471,14 @@ class PredictionGrade:
     max_points: float
     items: tuple[PredictionItem, ...]
     summary: str = ""
+    policy: str = PREDICTION_POLICY
+
+    def ledger_counts(self) -> dict[str, int]:
+        outcomes = [item.outcome.value for item in self.items]
+        return {
+            outcome.value: outcomes.count(outcome.value)
+            for outcome in PredictionOutcome
+        }
 
     def as_dict(self) -> dict[str, Any]:
         return {

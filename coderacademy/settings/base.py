@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "item_analysis",
     "disputes",
     "notifications",
+    "billing",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,8 +1,8 @@
 """Load everything the local demo shows, in the order each part needs the ones before
 it: the code sets (keys and answers are checked against them), the demo accounts,
-the case studies, the courses, the mock exams, the demo learner's practice and
-readiness (graded answers to those cases and lesson checks), then the demo class and
-its simulated history. Idempotent: every step skips or updates what is already there,
+the case studies, the courses, the mock exams, the billing scenarios, the demo
+learner's practice and readiness (graded answers to those cases and lesson checks),
+then the demo class and its simulated history. Idempotent: every step skips or updates what is already there,
 so a second run changes nothing."""
 
 from django.core.management import call_command
@@ -14,6 +14,7 @@ DEMO_STEPS = (
     "load_demo_cases",
     "load_demo_courses",
     "load_demo_exams",
+    "load_demo_billing",
     "load_demo_readiness",
     "load_demo_class",
 )

@@ -1,0 +1,44 @@
+"""Load the demo billing scenarios (billing/demo/scenarios/*.json) into the billing
+library.
+
+Idempotent: unchanged scenarios are skipped, changed ones get a new published
+revision. Each file is imported on its own (all or nothing); the command fails at
+the end, naming every invalid file, after loading the valid ones.
+"""
+
+from collections import Counter
+from pathlib import Path
+
+from django.core.management.base import CommandError
+
+from billing.importer import scenario_import
+from core.audit import ActorCommand
+from core.imports import ImportRefused, file_read
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo" / "scenarios"
+
+
+class Command(ActorCommand):
+    help = __doc__
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument("--dir", type=Path, default=DEMO_DIR)
+
+    def handle(self, *args, dir: Path, **options):
+        user = self.actor(options)
+        outcomes: Counter[str] = Counter()
+        failures = []
+        for path in sorted(dir.glob("*.json")):
+            try:
+                outcomes[
+                    scenario_import(file_read(path), file=path.name, user=user)
+                ] += 1
+            except ImportRefused as error:
+                failures += error.problems
+        self.stdout.write(
+            f"Demo billing scenarios: {outcomes['created']} created, "
+            f"{outcomes['updated']} updated, {outcomes['unchanged']} unchanged."
+        )
+        if failures:
+            raise CommandError(str(ImportRefused(failures)))

@@ -1,0 +1,305 @@
+"""Billing practice in the browser: the library, one attempt's workspace (the
+claim form beside the record, its 837, the scrubber, the payer's answer and the
+denial worklist) and the instructors' appeal scoring. Thin: parse, call a service,
+render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from billing import selectors, services, x12
+from billing.engine.claim import POINTER_LETTERS, Claim
+from billing.engine.remittance import DenialAction, DenialCategory
+from billing.engine.scenario import ScenarioKind
+from billing.engine.scrubber import EDITS
+from billing.engine.worklist import DEFAULT_RUBRIC
+from billing.forms import (
+    LINE_ROWS,
+    OCCURRENCE_ROWS,
+    OTHER_DIAGNOSIS_ROWS,
+    PROCEDURE_ROWS,
+    ClaimFormData,
+    claim_boxes,
+)
+from billing.payer_data import carc_text, payers, rarc_text
+from billing.services import BillingError
+from case_studies.visibility import practice_blocked
+
+ACTIONS = ("save", "scrub", "submit", "predict", "post")
+PAYER_HINT = "The demo payers: {ids}."
+
+
+@login_required
+def library(request):
+    context = {"entries": selectors.library_for(request.user)}
+    return render(request, "billing/library.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scenario(request, slug):
+    page = selectors.scenario_for_practice(slug)
+    if reason := _blocked(request.user, page):
+        context = {"scenario": page, "reason": reason}
+        return render(request, "billing/blocked.html", context, status=403)
+    if request.method == "POST":
+        attempt = services.attempt_start_over(learner=request.user, page=page)
+    else:
+        attempt = services.attempt_start(learner=request.user, page=page)
+    return redirect(attempt)
+
+
+def _blocked(user, page) -> str:
+    """A claim built on a case an exam in progress is testing is refused like
+    practice on the case: its key would give the exam's codes away."""
+    case = selectors.case_record(page.case_slug)
+    return practice_blocked(user, case) if case is not None else ""
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attempt(request, pk):
+    attempt = selectors.attempt_for(request.user, pk)
+    if reason := _blocked(request.user, attempt.scenario):
+        context = {"scenario": attempt.scenario, "reason": reason}
+        return render(request, "billing/blocked.html", context, status=403)
+    if request.method == "GET":
+        return _workspace(request, attempt)
+    action = request.POST.get("action", "")
+    if action not in ACTIONS:
+        return _workspace(request, attempt, errors=[services.NOT_THIS_STEP], status=400)
+    if action == "predict":
+        predicted = set(request.POST.getlist("edits"))
+        return _step(request, attempt, services.attempt_predict, predicted=predicted)
+    if action == "post":
+        posting = {
+            name: value
+            for name, value in request.POST.items()
+            if name.startswith(("lines.", "claim."))
+        }
+        return _step(request, attempt, services.attempt_post, posting=posting)
+    form = ClaimFormData(request.POST, Claim.model_validate(attempt.claim).form)
+    if form.errors:
+        return _workspace(
+            request, attempt, errors=form.errors, claim=form.claim, status=400
+        )
+    if action == "save":
+        return _step(request, attempt, services.attempt_claim_save, claim=form.claim)
+    if action == "scrub":
+        return _step(request, attempt, services.attempt_scrub, claim=form.claim)
+    return _step(request, attempt, services.attempt_submit, claim=form.claim)
+
+
+def _step(request, attempt, service, **arguments):
+    try:
+        service(attempt=attempt, **arguments)
+    except BillingError as error:
+        attempt.refresh_from_db()
+        return _workspace(request, attempt, errors=[error.message], status=400)
+    return redirect(attempt)
+
+
+@login_required
+@require_POST
+def work_denial(request, pk):
+    attempt = selectors.attempt_for(request.user, pk)
+    line = request.POST.get("line", "")
+    try:
+        services.denial_work(
+            attempt=attempt,
+            line_number=int(line) if line.isdigit() else None,
+            category=request.POST.get("category", ""),
+            action=request.POST.get("fix", ""),
+        )
+    except BillingError as error:
+        return _workspace(request, attempt, errors=[error.message], status=400)
+    return redirect(attempt)
+
+
+@login_required
+@require_POST
+def appeal(request, pk, work_id):
+    attempt = selectors.attempt_for(request.user, pk)
+    work = selectors.work_for(attempt, work_id)
+    try:
+        services.appeal_submit(work=work, letter=request.POST.get("letter", ""))
+    except BillingError as error:
+        attempt.refresh_from_db()
+        return _workspace(
+            request,
+            attempt,
+            errors=[error.message],
+            letters={work.pk: request.POST.get("letter", "")},
+            status=400,
+        )
+    return redirect(attempt)
+
+
+def _workspace(request, attempt, *, errors=(), claim=None, letters=None, status=200):
+    page = attempt.scenario
+    scenario = page.scenario()
+    claim = claim or Claim.model_validate(attempt.claim)
+    viewer = request.user
+    remittance = services.remittance_of(attempt) if attempt.remittance else None
+    built = None
+    if not attempt.is_submitted:
+        built = x12.build_837(
+            claim,
+            control_number=attempt.pk,
+            created=attempt.started_at,
+            payer_name=_payer_name(claim),
+        )
+    context = {
+        "attempt": attempt,
+        "page": page,
+        "scenario": scenario,
+        "kind": scenario.kind,
+        "kinds": ScenarioKind,
+        "case": selectors.case_record(page.case_slug),
+        "registration": scenario.registration,
+        "claim": claim,
+        "boxes": claim_boxes(claim),
+        "editable": _editable(attempt, scenario.kind),
+        "payers": payers().values(),
+        "x12": built,
+        "x12_segments": _segments(built),
+        "edits": attempt.scrub_edits,
+        "edit_catalogue": EDITS,
+        "errors": errors,
+        "claim_feedback": selectors.feedback(
+            attempt.learner, attempt.graded_claim_id, viewer=viewer
+        ),
+        "prediction_feedback": selectors.feedback(
+            attempt.learner, attempt.graded_prediction_id, viewer=viewer
+        ),
+        "posting_feedback": selectors.feedback(
+            attempt.learner, attempt.graded_posting_id, viewer=viewer
+        ),
+        "remittance": remittance,
+        "advice": x12.parse_835(attempt.era) if attempt.era else None,
+        "era_segments": x12.annotated_segments(attempt.era) if attempt.era else (),
+        "worklist": _worklist(attempt, remittance, viewer, letters or {}),
+        "letters": POINTER_LETTERS,
+        "line_rows": range(LINE_ROWS[claim.form]),
+        "other_diagnosis_rows": range(OTHER_DIAGNOSIS_ROWS),
+        "procedure_rows": range(PROCEDURE_ROWS),
+        "occurrence_rows": range(OCCURRENCE_ROWS),
+        "payer_hint": PAYER_HINT.format(ids=", ".join(payers())),
+        "categories": list(DenialCategory),
+        "fixes": list(DenialAction),
+        "rubric": DEFAULT_RUBRIC.items,
+    }
+    return render(request, "billing/attempt.html", context, status=status)
+
+
+def _segments(built) -> list:
+    return x12.annotated_segments(built.text) if built and built.text else []
+
+
+def _editable(attempt, kind) -> bool:
+    if attempt.is_submitted:
+        return False
+    return kind == ScenarioKind.CLAIM or (
+        kind == ScenarioKind.SCRUB and attempt.prediction is not None
+    )
+
+
+def _payer_name(claim: Claim) -> str:
+    payer = payers().get(claim.insurance.payer_id)
+    return payer.name if payer else claim.insurance.payer_id
+
+
+def _worklist(attempt, remittance, viewer, letters) -> list[dict]:
+    if remittance is None:
+        return []
+    worked = {w.line_number: w for w in attempt.denials.all()}
+    rows = []
+    for line_number, denial in remittance.denials():
+        work = worked.get(line_number)
+        rows.append(
+            {
+                "line_number": line_number,
+                "denial": denial,
+                "reasons": _reasons(remittance, line_number),
+                "work": work,
+                "feedback": selectors.feedback(
+                    attempt.learner, work.graded_id if work else None, viewer=viewer
+                ),
+                "appeal_feedback": selectors.feedback(
+                    attempt.learner,
+                    work.graded_appeal_id if work else None,
+                    viewer=viewer,
+                ),
+                "letter": letters.get(work.pk, "") if work else "",
+            }
+        )
+    return rows
+
+
+def _reasons(remittance, line_number) -> list[dict]:
+    """The denial's adjustment and remark codes with their meanings."""
+    line = next((ln for ln in remittance.lines if ln.line_number == line_number), None)
+    adjustments = line.adjustments if line else remittance.claim_adjustments
+    remarks = line.remarks if line else remittance.claim_remarks
+    reasons = [
+        {"code": f"{a.group}-{a.reason}", "text": carc_text(a.reason)}
+        for a in adjustments
+        if a.group != "PR"
+    ]
+    return reasons + [{"code": r, "text": rarc_text(r)} for r in remarks]
+
+
+@login_required
+def appeals_queue(request):
+    if not selectors.may_score_appeals(request.user):
+        raise Http404
+    context = {"appeals": selectors.appeals_to_score_for(request.user)}
+    return render(request, "billing/appeals.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appeal_scoring(request, work_id):
+    work = selectors.appeal_to_score(request.user, work_id)
+    errors, scores = [], dict(work.rubric_scores)
+    if request.method == "POST":
+        scores, errors = _rubric_scores(request.POST)
+        if not errors:
+            try:
+                services.appeal_score(
+                    work=work,
+                    scorer=request.user,
+                    scores=scores,
+                    comment=request.POST.get("comment", ""),
+                )
+            except BillingError as error:
+                errors = [error.message]
+            else:
+                messages.success(request, "Appeal scored.")
+                return redirect("billing:appeals")
+    context = {
+        "work": work,
+        "rubric": DEFAULT_RUBRIC.items,
+        "scores": scores,
+        "errors": errors,
+        "remittance": services.remittance_of(work.attempt),
+        "scenario": work.attempt.scenario,
+    }
+    status = 400 if errors else 200
+    return render(request, "billing/appeal_score.html", context, status=status)
+
+
+def _rubric_scores(post) -> tuple[dict[str, int], list[str]]:
+    scores, errors = {}, []
+    for item in DEFAULT_RUBRIC.items:
+        typed = post.get(f"score.{item.id}", "").strip()
+        if not (typed.isascii() and typed.isdigit()) or int(typed) > item.max_points:
+            message = services.BAD_SCORE.format(item=item.label, most=item.max_points)
+            errors.append(message)
+            continue
+        scores[item.id] = int(typed)
+    return scores, errors
