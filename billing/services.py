@@ -40,11 +40,11 @@ ALREADY_SUBMITTED = (
 NOT_SUBMITTED = "Submit the claim first: there is no remittance yet."
 CLAIM_REJECTED = (
     "The clearinghouse rejected the claim: correct the boxes the scrubber marks "
-    "'reject' and submit again."
+    "as rejects and submit again."
 )
 NOT_THIS_STEP = "This scenario has no such step."
 ALREADY_PREDICTED = "You already handed in your prediction for this claim."
-NOTHING_PREDICTED = "Tick the edits you expect, or 'No edits' if you expect none."
+NOTHING_PREDICTED = "Tick the edits you expect, or No edits if you expect none."
 UNKNOWN_EDIT = "Unknown edit: {edit_id}."
 NO_SUCH_DENIAL = "That line was not denied."
 ALREADY_WORKED = "You already worked this denial."
