@@ -7,9 +7,9 @@ from django.test import Client
 from django.urls import reverse
 
 from billing import services
-from billing.models import BillingAttempt, BillingScenarioPage, DenialWork
-from billing.forms import claim_boxes
 from billing.engine.claim import Claim
+from billing.forms import claim_boxes
+from billing.models import BillingAttempt, BillingScenarioPage, DenialWork
 from grading.models import GradedResponse
 from tests.support.accounts import log_in_with_two_factor
 
