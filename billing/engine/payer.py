@@ -101,7 +101,7 @@ RULES: dict[str, PayerRule] = {
             "18",
             ("N522",),
             _C.DUPLICATE,
-            _A.WRITE_OFF,
+            _A.NO_ACTION,
             "CARC 18 (X12: group OA except where workers' compensation rules "
             "require CO); RARC N522; a change goes as frequency 7, not a new 1",
         ),
@@ -321,8 +321,8 @@ LINE_ORDER = (
 )
 
 IDENTITY_MISMATCH = (
-    "The claim's {fields} do not match the payer's eligibility record for the "
-    "member: correct the insured's boxes from the card and resubmit."
+    "Not as on the payer's eligibility record for the member: {fields}. Correct "
+    "the insured's boxes from the card and resubmit."
 )
 TIMELY_FILING_PASSED = (
     "Submitted {days} days after the date of service {service_date}; "
@@ -330,8 +330,9 @@ TIMELY_FILING_PASSED = (
     "timely filing."
 )
 DUPLICATE_CLAIM = (
-    "Claim {control_number} is already on file: to change it send a replacement "
-    "(frequency 7) with the payer's claim number; otherwise no action."
+    "Claim {control_number} is already on file: check the original claim's "
+    "status rather than resend it; nothing is written off. To change the claim, "
+    "send a replacement (frequency 7) with the payer's claim number."
 )
 SERVICE_DATE_MISSING = "Line {line}: the date of service {value!r} is not a date."
 CHARGE_MISSING = "Line {line}: the charge {value!r} is not an amount."

@@ -43,6 +43,7 @@ class DenialAction(StrEnum):
     APPEAL = "appeal"
     WRITE_OFF = "write_off"
     BILL_PATIENT = "bill_patient"
+    NO_ACTION = "no_action"  # the original claim stands: nothing to resend or write off
 
 
 class _Part(BaseModel):
