@@ -441,11 +441,13 @@ def _subscriber_and_patient(
         },
     }
     if patient_is_insured:
+        # The same person: boxes 3 and 5 (the patient's) carry what 2010BA needs,
+        # whether or not boxes 7 and 11a repeat them.
         subscriber |= _address_segments(
-            problems, labels.address, insured.address, "loop 2010BA", zip9=False
+            problems, labels.address, claim.patient.address, "loop 2010BA", zip9=False
         )
         subscriber["dmg_segment"] = _demographics(
-            problems, labels, insured, "loop 2010BA"
+            problems, labels, claim.patient, "loop 2010BA"
         )
     payer_id = problems.text(labels.payer, claim.insurance.payer_id, "NM109 of 2010BB")
     hierarchy = {
