@@ -127,3 +127,8 @@ def test_the_cca_pools_load_and_the_fixed_mock_keeps_its_domain_counts():
         )
     )
     assert scored == Counter(mock.questions_per_domain)
+    # The mock sits billing work in its reimbursement and compliance domains.
+    billing_in_mock = mock.questions.filter(
+        question__slug__in=[i["slug"] for i in billing_items()]
+    ).values_list("question__domains__slug", flat=True)
+    assert set(billing_in_mock) == set(BILLING_DOMAINS)
