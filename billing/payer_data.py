@@ -47,6 +47,10 @@ def _policy(entry: dict) -> CoveragePolicy:
     )
 
 
+def _optional_decimal(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
 @cache
 def payers() -> dict[str, Payer]:
     """Every demo payer by id."""
@@ -60,6 +64,9 @@ def payers() -> dict[str, Payer]:
             fee_factor=Decimal(entry["fee_factor"]),
             authorization_codes=frozenset(entry["authorization_codes"]),
             policies=tuple(_policy(p) for p in entry["policies"]),
+            inpatient_percent_of_charges=_optional_decimal(
+                entry.get("inpatient_percent_of_charges")
+            ),
         )
         for entry in entries
     }

@@ -51,6 +51,7 @@ from billing.engine.claim import (
     parse_units,
 )
 from billing.engine.npi import npi_is_valid
+from billing.engine.payer import is_inpatient
 from billing.engine.remittance import Remittance
 from codeformats import SYSTEM_LABELS, CodeSystem, check_format, procedure_system
 
@@ -807,7 +808,9 @@ def _institutional_claim(problems: _Problems, labels: _Labels, claim: Claim) -> 
             else "20000101-20000101",
         }
     ]
-    if facility.admission_date:
+    inpatient = is_inpatient(claim)
+    # TR3 2300 DTP*435: required on inpatient claims, sent on others when known.
+    if inpatient or facility.admission_date:
         admitted = problems.day(
             "FL 12 (admission date)", facility.admission_date, "DTP*435"
         )
@@ -880,7 +883,13 @@ def _institutional_claim(problems: _Problems, labels: _Labels, claim: Claim) -> 
     ]
     diagnoses += _hi("BG", conditions)
 
-    days = _dates_of_service(problems, claim, "FL 45 (service date, line {line})")
+    # TR3 2400 DTP*472 is for outpatient claims only: an inpatient stay's lines
+    # are dated by the statement period (DTP*434), and a date typed into FL 45
+    # is not sent (X12 RFI 1435).
+    if inpatient:
+        days = [None] * len(claim.lines)
+    else:
+        days = _dates_of_service(problems, claim, "FL 45 (service date, line {line})")
     lines = []
     for number, (line, day) in enumerate(zip(claim.lines, days, strict=True), start=1):
         where = f"SV2 of loop 2400 (line {number})"
@@ -1188,13 +1197,20 @@ def _cas(adjustments) -> list[dict] | None:
 
 def _service_payment(line) -> dict:
     """Loop 2110: SVC, its date, line CAS, allowed amount and RARCs (LQ*HE)."""
+    if line.code:
+        procedure = ":".join(["HC", line.code, *line.modifiers])
+        # SVC04: the revenue code adjudicated beside the HCPCS (UB-04 lines).
+        revenue_code = line.revenue_code or None
+    else:
+        # An inpatient line without HCPCS is paid by its revenue code:
+        # SVC01-1 NU (National Uniform Billing Committee revenue code).
+        procedure, revenue_code = f"NU:{line.revenue_code}", None
     loop = {
         "svc_segment": {
-            "composite_medical_procedure_identifier_1": ":".join(
-                ["HC", line.code, *line.modifiers]
-            ),
+            "composite_medical_procedure_identifier_1": procedure,
             "line_item_charge_amount": line.charge,
             "line_item_provider_payment_amount": line.paid,
+            "revenue_code": revenue_code,
             "units_of_service_paid_count": Decimal(line.units),
         },
         "cas_segment": _cas(line.adjustments),
@@ -1243,6 +1259,18 @@ def _claim_payment(remittance: Remittance) -> dict:
         "nm1_segment": [patient],
         "loop_2110": [_service_payment(line) for line in remittance.lines] or None,
     }
+    statement = [
+        {"date_time_qualifier": qualifier, "production_date": day}
+        for qualifier, text in (
+            ("232", remittance.statement_from),
+            ("233", remittance.statement_to),
+        )
+        if (day := parse_date(text)) is not None
+    ]
+    if statement:
+        # 835 TR3 2100 DTM*232/233: the statement period stands for the dates
+        # of lines that carry none (X12 RFI 2055).
+        loop["dtm_segment"] = statement
     if remittance.claim_remarks:
         # Outpatient (professional) adjudication: MOA03-07 hold claim RARCs.
         loop["moa_segment"] = {
@@ -1664,7 +1692,12 @@ _835_NOTES = {
     ),
     "NM1*QC": "Patient: name and member ID as the payer has them.",
     "MOA": "Claim-level remark codes (RARC) for an outpatient or professional claim.",
-    "SVC": "Service line: the code and modifiers billed, charge, paid, units.",
+    "DTM*232": "Statement period start (FL 6), for lines that carry no date.",
+    "DTM*233": "Statement period end (FL 6), for lines that carry no date.",
+    "SVC": (
+        "Service line: the code (HC) or, for an inpatient line, the revenue code "
+        "(NU), with modifiers, charge, paid, revenue code, units."
+    ),
     "DTM*472": "Date of service of the line.",
     "AMT*B6": "Allowed amount for the line: what the fee schedule allows.",
     "LQ*HE": "Remark code (RARC) explaining the line's adjustment.",

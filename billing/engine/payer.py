@@ -3,8 +3,9 @@ SVC loops) out.
 
 Claim-level rules run first and, when one fires, deny every line with its
 reason. Otherwise each line runs the line rules in `LINE_ORDER` until one denies
-it; a line no rule denies is priced (CO-45 down to the fee schedule) and the
-patient's share taken (copay, deductible, coinsurance). Every rule is in `RULES`
+it; a line no rule denies is priced (CO-45 down to the fee schedule, or on an
+inpatient stay to the payer's percent of charges) and the patient's share taken
+(copay, deductible, coinsurance; none on preventive services). Every rule is in `RULES`
 with its group code, CARC, RARC, worklist answer and source; the CARC and RARC
 meanings are X12's and CMS's published lists (carc.csv and rarc.csv hold our
 wording). Amounts balance as the 835 requires (X12 005010X221A1 TR3 §1.10.2.1):
@@ -48,6 +49,44 @@ ZERO = Decimal("0.00")
 COMPONENT_MODIFIERS = frozenset({"26", "TC"})
 # CPT's evaluation and management section: the visits a copay is charged on.
 EM_CODES = range(99202, 99500)
+# Modifier 50 on a code with Medicare bilateral surgery indicator 1: one line,
+# one unit, paid at 150% of the fee (CMS IOM 100-04 ch. 12 §40.7). The demo
+# schedule carries no indicator, so every code billed with 50 is taken as one.
+BILATERAL_MODIFIER = "50"
+BILATERAL_FEE_SHARE = Decimal("1.50")
+# Preventive services on the demo schedule paid with no copay, deductible or
+# coinsurance: PHSA §2713 and 45 CFR 147.130(a) (non-grandfathered commercial
+# plans, in network: USPSTF A/B, ACIP vaccines, Bright Futures visits); for
+# Medicare SSA §1833(a)(1) and (b) with 42 CFR 410.152(l) and 410.160(b) (IPPE,
+# annual wellness visit, the influenza, pneumococcal and hepatitis B vaccines and
+# their administration). Medicare does not cover the 99381-99397 routine visits
+# at all (SSA §1862(a)(7)); the demo payers all follow the commercial rule.
+PREVENTIVE_VISITS = frozenset(str(code) for code in range(99381, 99388)) | frozenset(
+    str(code) for code in range(99391, 99398)
+)
+PREVENTIVE_CODES = PREVENTIVE_VISITS | {
+    "G0402",  # initial preventive physical examination (IPPE)
+    "G0438",  # annual wellness visit, first
+    "G0439",  # annual wellness visit, subsequent
+    "G0008",  # Medicare influenza vaccine administration
+    "G0009",  # Medicare pneumococcal vaccine administration
+    "G0010",  # Medicare hepatitis B vaccine administration
+    "90460",  # immunization administration codes
+    "90461",
+    "90471",
+    "90472",
+    "90473",
+    "90474",
+    "90656",  # the vaccine products the demo schedule prices
+    "90661",
+    "90673",
+    "90686",
+    "90715",
+}
+# FL 4 type of bill, its first two digits after the leading 0: 11 is hospital
+# inpatient (NUBC UB-04 FL 4). 12x (inpatient Part B) bills as outpatient, with
+# line dates and HCPCS (X12 RFI 1435); swing-bed and SNF stays are not modelled.
+INPATIENT_BILL_TYPES = frozenset({"11"})
 
 
 @dataclass(frozen=True)
@@ -279,22 +318,35 @@ RULES: dict[str, PayerRule] = {
             source="CARC 45; CMS IOM 100-04 ch. 22 (remittance advice)",
         ),
         PayerRule(
+            "inpatient_stay",
+            "An inpatient line (type of bill 011x): the charge is above the "
+            "payer's percent of billed charges",
+            Group.CONTRACTUAL,
+            "45",
+            source="CARC 45; the demo contracts pay an inpatient stay at a "
+            "percent of billed charges (Medicare pays by MS-DRG under IPPS, SSA "
+            "§1886(d), 42 CFR Part 412: the demo percent stands in for it)",
+        ),
+        PayerRule(
             "copay",
-            "The first evaluation and management line the payer pays",
+            "The first evaluation and management line the payer pays that is "
+            "not a preventive service",
             Group.PATIENT,
             "3",
             source="CARC 3; the member's benefit (271 EB copayment)",
         ),
         PayerRule(
             "deductible",
-            "What is left of the member's deductible, line by line in order",
+            "What is left of the member's deductible, line by line in order, "
+            "on lines that are not preventive services",
             Group.PATIENT,
             "1",
             source="CARC 1; the member's benefit (271 EB deductible)",
         ),
         PayerRule(
             "coinsurance",
-            "The coinsurance percent of what the copay and deductible leave",
+            "The coinsurance percent of what the copay and deductible leave, "
+            "on lines that are not preventive services",
             Group.PATIENT,
             "2",
             source="CARC 2; the member's benefit (271 EB coinsurance)",
@@ -351,6 +403,10 @@ COMPONENT_MODIFIER = (
     "components; remove {modifier}."
 )
 UNPRICED = "Line {line}: {payer} has no fee for {code}; check the code."
+INPATIENT_UNPRICED = (
+    "Line {line}: {payer} has no inpatient rate; the stay is not payable under "
+    "this contract."
+)
 PTP_DENIED = "Line {line}: {message}"
 MUE_DENIED = "Line {line}: {message}"
 ADDON_WITHOUT_PRIMARY = (
@@ -429,12 +485,32 @@ def adjudicate(
         patient_first_name=claim.patient.first_name,
         member_id=claim.insurance.member_id,
         claim_remarks=RULES[claim_denial.rule].remarks if claim_denial else (),
+        **_statement_period(claim),
         claim_denial=claim_denial,
         lines=tuple(lines),
     )
     if frequency == Frequency.VOID:
         return _reversal(remittance)
     return remittance
+
+
+def is_inpatient(claim: Claim) -> bool:
+    """A UB-04 whose type of bill (FL 4) is a hospital inpatient stay, 011x."""
+    if claim.form != ClaimForm.UB04 or claim.institutional is None:
+        return False
+    type_of_bill = claim.institutional.type_of_bill.strip().lstrip("0")
+    return type_of_bill[:2] in INPATIENT_BILL_TYPES
+
+
+def _statement_period(claim: Claim) -> dict[str, str]:
+    """FL 6 for the 835's claim dates when the lines carry none (inpatient)."""
+    if not is_inpatient(claim):
+        return {}
+    facility = claim.institutional
+    return {
+        "statement_from": facility.statement_from,
+        "statement_to": facility.statement_to,
+    }
 
 
 def _status(lines: list[LineRemittance], claim_denial: Denial | None) -> ClaimStatus:
@@ -455,6 +531,10 @@ def _claim_denial(
     if mismatched:
         return _denial("identity", IDENTITY_MISMATCH.format(fields=mismatched))
     dates = [d for d in (parse_date(ln.service_date) for ln in claim.lines) if d]
+    if not dates and is_inpatient(claim):
+        # A span-dated institutional claim is timed from its "through" date
+        # (CMS IOM 100-04 ch. 1 §70.1).
+        dates = [d for d in (parse_date(claim.institutional.statement_to),) if d]
     if dates:
         first = min(dates)
         days = (submitted_on - first).days
@@ -510,6 +590,7 @@ def _denied(
         code=line.code,
         modifiers=line.modifiers,
         service_date=line.service_date,
+        revenue_code=line.revenue_code,
         charge=charge,
         allowed=ZERO,
         paid=ZERO,
@@ -560,6 +641,12 @@ class _LineAdjudication:
         self.reference = reference
         self.deductible_left = _cents(coverage.deductible_remaining)
         self.copay_taken = False
+        self.inpatient = is_inpatient(claim)
+        # An inpatient line has no date of its own (837I loop 2400 DTP*472 is
+        # for outpatient claims only): it takes the stay's first day.
+        self.stay_start = (
+            parse_date(claim.institutional.statement_from) if self.inpatient else None
+        )
         self.edits = self._code_edits()
 
     def run(self) -> list[LineRemittance]:
@@ -575,8 +662,13 @@ class _LineAdjudication:
                 results.append(_denied(number, line, rule, denial))
         return results
 
+    def _service_date(self, line: ServiceLine) -> date | None:
+        if self.inpatient and not line.service_date:
+            return self.stay_start
+        return parse_date(line.service_date)
+
     def _first_denial(self, number: int, line: ServiceLine) -> tuple[str, str] | None:
-        service_date = parse_date(line.service_date)
+        service_date = self._service_date(line)
         if service_date is None:
             return "service_date", SERVICE_DATE_MISSING.format(
                 line=number, value=line.service_date
@@ -591,15 +683,22 @@ class _LineAdjudication:
             "service_date": service_date.isoformat(),
             "payer": self.payer.name,
         }
-        for check in (
-            self._coverage_dates,
-            self._code_validity,
-            self._fee_exists,
-            self._ncci,
-            self._addon,
-            self._authorization,
-            self._policies,
-        ):
+        # An inpatient stay is priced as a whole from its revenue-code lines, not
+        # code by code, so only its coverage dates and the contract's rate apply.
+        checks = (
+            (self._coverage_dates, self._inpatient_rate)
+            if self.inpatient
+            else (
+                self._coverage_dates,
+                self._code_validity,
+                self._fee_exists,
+                self._ncci,
+                self._addon,
+                self._authorization,
+                self._policies,
+            )
+        )
+        for check in checks:
             found = check(line, service_date, context)
             if found is not None:
                 return found
@@ -617,6 +716,11 @@ class _LineAdjudication:
                 terminated=terminated.isoformat(), **context
             )
         return None
+
+    def _inpatient_rate(self, line, service_date, context):
+        if self.payer.inpatient_percent_of_charges is not None:
+            return None
+        return "unpriced", INPATIENT_UNPRICED.format(**context)
 
     def _code_validity(self, line, service_date, context):
         check = self.reference.code_check(
@@ -654,7 +758,7 @@ class _LineAdjudication:
         same_day = {
             other.code
             for other in self.claim.lines
-            if parse_date(other.service_date) == service_date
+            if self._service_date(other) == service_date
         }
         if primaries & same_day:
             return None
@@ -699,7 +803,11 @@ class _LineAdjudication:
         return [d for d in targets if d]
 
     def _code_edits(self) -> dict[date, list]:
-        """NCCI edits per date of service over the lines that can be read."""
+        """NCCI edits per date of service over the lines that can be read; none
+        on an inpatient stay (NCCI is for practitioners and outpatient
+        hospital services)."""
+        if self.inpatient:
+            return {}
         by_date: dict[date, list[tuple[str, tuple[str, ...], int]]] = defaultdict(list)
         for line in self.claim.lines:
             service_date = parse_date(line.service_date)
@@ -722,8 +830,14 @@ class _LineAdjudication:
     def _priced(self, number: int, line: ServiceLine) -> LineRemittance:
         charge = parse_money(line.charge)
         units = parse_units(line.units)
-        fee = self.reference.fee(line.code, line.modifiers)
-        allowed = min(charge, _cents(fee * self.payer.fee_factor * units))
+        if self.inpatient:
+            share = self.payer.inpatient_percent_of_charges / 100
+            allowed = _cents(charge * share)
+        else:
+            fee = self.reference.fee(line.code, line.modifiers)
+            if BILATERAL_MODIFIER in line.modifiers:
+                fee *= BILATERAL_FEE_SHARE
+            allowed = min(charge, _cents(fee * self.payer.fee_factor * units))
         adjustments = []
 
         def adjust(rule_name: str, amount: Decimal) -> None:
@@ -733,7 +847,27 @@ class _LineAdjudication:
                     Adjustment(group=rule.group, reason=rule.reason, amount=amount)
                 )
 
-        adjust("contractual", charge - allowed)
+        adjust("inpatient_stay" if self.inpatient else "contractual", charge - allowed)
+        if _is_preventive(line.code):
+            paid = allowed
+        else:
+            paid = self._after_patient_share(line, allowed, adjust)
+        return LineRemittance(
+            line_number=number,
+            code=line.code,
+            modifiers=line.modifiers,
+            service_date=line.service_date,
+            revenue_code=line.revenue_code,
+            charge=charge,
+            allowed=allowed,
+            paid=paid,
+            units=units,
+            adjustments=tuple(adjustments),
+        )
+
+    def _after_patient_share(self, line: ServiceLine, allowed: Decimal, adjust):
+        """What is left of the allowed amount once the copay, the deductible and
+        the coinsurance are taken, each adjusted as PR."""
         left = allowed
         if not self.copay_taken and _is_visit(line.code):
             self.copay_taken = True
@@ -746,18 +880,7 @@ class _LineAdjudication:
         left -= deductible
         coinsurance = _cents(left * self.coverage.coinsurance_percent / 100)
         adjust("coinsurance", coinsurance)
-        left -= coinsurance
-        return LineRemittance(
-            line_number=number,
-            code=line.code,
-            modifiers=line.modifiers,
-            service_date=line.service_date,
-            charge=charge,
-            allowed=allowed,
-            paid=left,
-            units=units,
-            adjustments=tuple(adjustments),
-        )
+        return left - coinsurance
 
 
 def _policy_context(policy: CoveragePolicy) -> dict[str, str]:
@@ -766,6 +889,10 @@ def _policy_context(policy: CoveragePolicy) -> dict[str, str]:
         "title": policy.title,
         "prefixes": ", ".join(policy.diagnosis_prefixes),
     }
+
+
+def _is_preventive(code: str) -> bool:
+    return code.strip().upper() in PREVENTIVE_CODES
 
 
 def _is_visit(code: str) -> bool:

@@ -61,6 +61,9 @@ class Payer:
     fee_factor: Decimal
     authorization_codes: frozenset[str] = frozenset()
     policies: tuple[CoveragePolicy, ...] = ()
+    # What the demo contract pays for an inpatient stay (type of bill 011x), in
+    # percent of the billed charges; None when the payer has no inpatient rate.
+    inpatient_percent_of_charges: Decimal | None = None
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,8 @@ class LineRemittance(_Part):
     code: str
     modifiers: tuple[str, ...] = ()
     service_date: str = ""
+    # FL 42: an inpatient line without HCPCS is reported by it (SVC01 NU).
+    revenue_code: str = ""
     charge: Decimal
     allowed: Decimal
     paid: Decimal
@@ -100,6 +102,9 @@ class Remittance(_Part):
     patient_last_name: str = ""
     patient_first_name: str = ""
     member_id: str = ""
+    # FL 6, for a claim whose lines carry no dates (835 loop 2100 DTM*232/233).
+    statement_from: str = ""
+    statement_to: str = ""
     claim_adjustments: tuple[Adjustment, ...] = ()
     claim_remarks: tuple[str, ...] = ()
     claim_denial: Denial | None = None

@@ -8,11 +8,20 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from billing.engine.claim import Claim, Insurance, Person, ServiceLine
+from billing.engine.claim import (
+    Claim,
+    ClaimForm,
+    Institutional,
+    Insurance,
+    Person,
+    ServiceLine,
+)
 from billing.engine.payer import (
     ADDON_WITHOUT_PRIMARY,
     AUTHORIZATION_ABSENT,
+    INPATIENT_UNPRICED,
     RULES,
+    SERVICE_DATE_MISSING,
     adjudicate,
 )
 from billing.engine.reference import (
@@ -41,6 +50,9 @@ FEES = {
     ("43239", ""): Decimal("255.00"),
     ("20610", ""): Decimal("70.00"),
     ("93000", ""): Decimal("20.00"),
+    ("99396", ""): Decimal("135.00"),
+    ("90471", ""): Decimal("25.00"),
+    ("90686", ""): Decimal("20.00"),
 }
 VITAMIN_D = CoveragePolicy(
     id="T-LCD-1",
@@ -64,6 +76,7 @@ PAYER = Payer(
     fee_factor=Decimal("1.25"),
     authorization_codes=frozenset({"70551"}),
     policies=(VITAMIN_D, INJECTION_REVIEW),
+    inpatient_percent_of_charges=Decimal("60"),
 )
 COVERAGE = Coverage(
     member_id="TST123456",
@@ -134,11 +147,19 @@ def make_claim(*lines, diagnoses=("E55.9",), **fields):
     )
 
 
-def run(claim, *, coverage=COVERAGE, reference=None, submitted_on=None, earlier=()):
+def run(
+    claim,
+    *,
+    coverage=COVERAGE,
+    reference=None,
+    submitted_on=None,
+    earlier=(),
+    payer=PAYER,
+):
     return adjudicate(
         claim,
         coverage=coverage,
-        payer=PAYER,
+        payer=payer,
         reference=reference or FakeReference(),
         submitted_on=submitted_on or date(2026, 3, 9),
         earlier_claims=earlier,
@@ -572,3 +593,148 @@ def test_every_remittance_balances(
             )
             <= deductible
         )
+
+
+# Inpatient stays (UB-04, type of bill 011x)
+
+
+def stay_line(revenue_code, charge, units="1", **boxes):
+    return ServiceLine(revenue_code=revenue_code, charge=charge, units=units, **boxes)
+
+
+def facility_claim(*lines, type_of_bill="0111", start="2026-03-02", end="2026-03-04"):
+    return make_claim(
+        *lines,
+        diagnoses=(),
+        form=ClaimForm.UB04,
+        institutional=Institutional(
+            type_of_bill=type_of_bill,
+            statement_from=start,
+            statement_to=end,
+            admission_date=start,
+        ),
+    )
+
+
+def test_an_inpatient_stay_is_paid_at_the_percent_of_charges_by_revenue_code():
+    coverage = Coverage(
+        **{
+            **COVERAGE.__dict__,
+            "copay": Decimal("20.00"),
+            "deductible_remaining": Decimal("500.00"),
+            "coinsurance_percent": 20,
+        }
+    )
+    claim = facility_claim(
+        stay_line("0120", "2900.00", units="2"),
+        stay_line("0250", "640.00"),
+        stay_line("0360", "6800.00"),
+    )
+    remittance = run(claim, coverage=coverage)
+    room, pharmacy, operating_room = remittance.lines
+    assert remittance.status == ClaimStatus.PROCESSED_PRIMARY
+    assert remittance.denials() == []
+    # 60% of each charge; the deductible on the first line, 20% of the rest.
+    assert room.allowed == Decimal("1740.00")
+    assert cas(room) == [
+        (Group.CONTRACTUAL, "45", Decimal("1160.00")),
+        (Group.PATIENT, "1", Decimal("500.00")),
+        (Group.PATIENT, "2", Decimal("248.00")),
+    ]
+    assert cas(pharmacy) == [
+        (Group.CONTRACTUAL, "45", Decimal("256.00")),
+        (Group.PATIENT, "2", Decimal("76.80")),
+    ]
+    assert operating_room.paid == Decimal("3264.00")
+    assert [ln.revenue_code for ln in remittance.lines] == ["0120", "0250", "0360"]
+    assert (remittance.statement_from, remittance.statement_to) == (
+        "2026-03-02",
+        "2026-03-04",
+    )
+    assert_balanced(remittance)
+
+
+def test_an_inpatient_stay_skips_the_code_rules():
+    reference = FakeReference(edits=[CodeEdit("mue", ("70551",), "too many")])
+    claim = facility_claim(stay_line("0610", "900.00", code="70551"))
+    remittance = run(claim, reference=reference)
+    assert remittance.denials() == []
+    assert remittance.lines[0].allowed == Decimal("540.00")
+    assert reference.edit_calls == []
+
+
+def test_an_inpatient_stay_without_a_contract_rate_is_unpriced():
+    payer = Payer(**{**PAYER.__dict__, "inpatient_percent_of_charges": None})
+    remittance = run(facility_claim(stay_line("0120", "1450.00")), payer=payer)
+    line_number, denial = only_denial(remittance)
+    assert denial.rule == "unpriced"
+    assert denial.explanation == INPATIENT_UNPRICED.format(
+        line=1, code="", service_date="2026-03-02", payer=PAYER.name
+    )
+
+
+def test_an_inpatient_stay_before_coverage_is_the_patients_pr26():
+    remittance = run(
+        facility_claim(
+            stay_line("0120", "1450.00"), start="2025-12-30", end="2026-01-02"
+        )
+    )
+    assert [cas(ln) for ln in remittance.lines] == [
+        [(Group.PATIENT, "26", Decimal("1450.00"))]
+    ]
+
+
+def test_an_inpatient_stay_is_timed_from_its_through_date():
+    claim = facility_claim(
+        stay_line("0120", "1450.00"), start="2026-02-20", end="2026-03-02"
+    )
+    assert run(claim, submitted_on=date(2026, 8, 29)).claim_denial is None
+    late = run(claim, submitted_on=date(2026, 8, 30))
+    assert late.claim_denial.rule == "timely_filing"
+
+
+def test_an_outpatient_facility_line_still_needs_its_date():
+    claim = facility_claim(
+        stay_line("0610", "900.00", code="70551"), type_of_bill="0131"
+    )
+    line_number, denial = only_denial(run(claim))
+    assert denial.explanation == SERVICE_DATE_MISSING.format(line=1, value="")
+
+
+# Bilateral surgery and preventive services
+
+
+def test_modifier_50_is_one_line_paid_at_150_percent_of_the_fee():
+    remittance = run(make_claim(line("20610", "320.00", modifiers=("50",))))
+    # 70.00 x 150% x 1.25
+    assert remittance.lines[0].allowed == Decimal("131.25")
+    assert cas(remittance.lines[0])[0] == (
+        Group.CONTRACTUAL,
+        "45",
+        Decimal("188.75"),
+    )
+
+
+def test_preventive_lines_carry_no_patient_share_and_no_copay():
+    coverage = Coverage(
+        **{
+            **COVERAGE.__dict__,
+            "copay": Decimal("20.00"),
+            "deductible_remaining": Decimal("50.00"),
+            "coinsurance_percent": 20,
+        }
+    )
+    claim = make_claim(
+        line("99396", "210.00"),
+        line("90686", "38.00"),
+        line("90471", "35.00"),
+        line("99213", "150.00", modifiers=("25",)),
+    )
+    remittance = run(claim, coverage=coverage)
+    visit, vaccine, administration, problem_visit = remittance.lines
+    for preventive in (visit, vaccine, administration):
+        assert [a.group for a in preventive.adjustments] == [Group.CONTRACTUAL]
+        assert preventive.paid == preventive.allowed
+    # The copay and the deductible fall on the problem-oriented visit.
+    assert [a.reason for a in problem_visit.adjustments] == ["45", "3", "1", "2"]
+    assert_balanced(remittance)

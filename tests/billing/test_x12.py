@@ -513,3 +513,130 @@ def test_a_dependent_patient_gets_the_patient_loop():
     assert segment(built.text, "NM1*IL") == ["NM1*IL*1*QUILL*BRAM****MI*DPX00012345"]
     assert segment(built.text, "NM1*QC") == ["NM1*QC*1*QUILL*TESS"]
     assert segment(built.text, "DMG") == ["DMG*D8*20150721*F"]
+
+
+def inpatient_lines() -> tuple[ServiceLine, ...]:
+    """Room and board, pharmacy and OR time: revenue codes, no HCPCS, no date."""
+    return (
+        ServiceLine(revenue_code="0120", charge="2900.00", units="2"),
+        ServiceLine(revenue_code="0250", charge="640.00", units="1"),
+        ServiceLine(revenue_code="0360", charge="6800.00", units="1"),
+    )
+
+
+def test_inpatient_lines_without_dates_or_hcpcs_make_a_valid_837i():
+    claim = facility_claim().model_copy(update={"lines": inpatient_lines()})
+
+    built = build(claim)
+
+    assert built.problems == ()
+    assert validate(built.text) == ()
+    assert segment(built.text, "SV2") == [
+        "SV2*0120**2900.00*UN*2",
+        "SV2*0250**640.00*UN*1",
+        "SV2*0360**6800.00*UN*1",
+    ]
+    assert segment(built.text, "DTP") == [
+        "DTP*434*RD8*20261114-20261117",
+        "DTP*435*D8*20261114",
+    ]
+
+
+def test_inpatient_claim_needs_its_admission_date():
+    claim = facility_claim()
+    facility = claim.institutional.model_copy(update={"admission_date": ""})
+
+    built = build(claim.model_copy(update={"institutional": facility}))
+
+    assert built.problems == (
+        PROBLEM_EMPTY.format(
+            box="FL 12 (admission date)", transaction="837I", where="DTP*435"
+        ),
+    )
+
+
+def test_outpatient_facility_lines_still_need_their_dates():
+    claim = facility_claim()
+    facility = claim.institutional.model_copy(update={"type_of_bill": "0131"})
+    line = ServiceLine(revenue_code="0610", code="70553", charge="2850.00", units="1")
+
+    built = build(
+        claim.model_copy(update={"institutional": facility, "lines": (line,)})
+    )
+
+    assert built.problems == (
+        PROBLEM_EMPTY.format(
+            box="FL 45 (service date, line 1)",
+            transaction="837I",
+            where="DTP03 (472) of loop 2400",
+        ),
+    )
+
+
+def percent_of(charge: str, percent: int) -> Decimal:
+    return (Decimal(charge) * percent / 100).quantize(Decimal("0.01"))
+
+
+def inpatient_remittance() -> Remittance:
+    lines = tuple(
+        LineRemittance(
+            line_number=number,
+            code="",
+            revenue_code=revenue_code,
+            units=units,
+            charge=Decimal(charge),
+            allowed=percent_of(charge, 60),
+            paid=percent_of(charge, 60),
+            adjustments=(
+                Adjustment(group="CO", reason="45", amount=percent_of(charge, 40)),
+            ),
+        )
+        for number, (revenue_code, charge, units) in enumerate(
+            (("0120", "2900.00", 2), ("0360", "6800.00", 1)), start=1
+        )
+    )
+    return remittance().model_copy(
+        update={
+            "charge": Decimal("9700.00"),
+            "paid": Decimal("5820.00"),
+            "patient_responsibility": Decimal("0.00"),
+            "statement_from": "2026-11-14",
+            "statement_to": "2026-11-17",
+            "lines": lines,
+        }
+    )
+
+
+def test_inpatient_remittance_reports_lines_by_revenue_code():
+    text = build_835(
+        inpatient_remittance(),
+        control_number=23,
+        created=CREATED,
+        payee=Provider(npi=BILLING_NPI, name="Springfield General Hospital"),
+    )
+
+    assert validate(text) == ()
+    assert segment(text, "SVC") == [
+        "SVC*NU:0120*2900.00*1740.00**2",
+        "SVC*NU:0360*6800.00*4080.00**1",
+    ]
+    assert segment(text, "DTM*23") == ["DTM*232*20261114", "DTM*233*20261117"]
+    (claim,) = parse_835(text).claims
+    assert [(line.code, line.paid) for line in claim.lines] == [
+        ("0120", Decimal("1740.00")),
+        ("0360", Decimal("4080.00")),
+    ]
+
+
+def test_outpatient_facility_remittance_carries_the_revenue_code_in_svc04():
+    paid = remittance()
+    line = paid.lines[0].model_copy(update={"revenue_code": "0510"})
+    text = build_835(
+        paid.model_copy(update={"lines": (line, paid.lines[1])}),
+        control_number=24,
+        created=CREATED,
+        payee=Provider(npi=BILLING_NPI, name="Springfield General Hospital"),
+    )
+
+    assert validate(text) == ()
+    assert segment(text, "SVC")[0] == "SVC*HC:99214:25*180.00*64.00*0510*1"
