@@ -6,7 +6,7 @@ expected edits are the scrubber's, and a denial scenario is denied."""
 from __future__ import annotations
 
 from billing import payer_data
-from billing.engine.claim import Claim, parse_date
+from billing.engine.claim import Claim, parse_date, parse_units
 from billing.engine.claim_key import ClaimKeyError, key_problems, parse_claim_key
 from billing.engine.npi import npi_is_valid
 from billing.engine.payer import adjudicate
@@ -103,3 +103,48 @@ def _remittance(scenario: Scenario, reference):
         claim_number="CHECK",
         paid_on=registration.submission_date(),
     )
+
+
+def coding_key(claim: Claim) -> dict:
+    """The codes of a claim as a coding answer key (the grading engine's JSON),
+    so the content linter reads a claim key's codes as it reads a case's: its
+    setting from the form, the date of service from the first line or the
+    statement period."""
+    facility = claim.institutional
+    inpatient = facility is not None and facility.type_of_bill.lstrip("0")[:2] == "11"
+    if facility is not None:
+        on = facility.statement_to or facility.statement_from
+        diagnoses = [
+            {"code": d.code, "poa": d.poa if inpatient else ""}
+            for d in (facility.principal_diagnosis, *facility.other_diagnoses)
+            if d.code
+        ]
+    else:
+        on = next((line.service_date for line in claim.lines if line.service_date), "")
+        diagnoses = [{"code": code} for code in claim.diagnoses if code]
+    letters = list(claim.diagnoses)
+    key: dict = {
+        "setting": "inpatient"
+        if inpatient
+        else ("outpatient" if facility is not None else "professional"),
+        "date_of_service": on,
+        "diagnoses": diagnoses,
+    }
+    if inpatient:
+        key["procedures"] = [{"code": p.code} for p in facility.procedures if p.code]
+    else:
+        key["service_lines"] = [
+            {
+                "code": line.code,
+                "modifiers": list(line.modifiers),
+                "units": parse_units(line.units) or 1,
+                "pointers": [
+                    letters.index(claim.pointer_target(p)) + 1
+                    for p in line.pointers
+                    if claim.pointer_target(p)
+                ],
+            }
+            for line in claim.lines
+            if line.code
+        ]
+    return key

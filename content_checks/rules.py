@@ -39,6 +39,12 @@ VALIDITY = Rule(
     "HIPAA code sets in force on the date of service (45 CFR 162.1002); ICD-10-CM "
     "Official Guidelines I.B.2 (report the full number of characters)",
 )
+BILLING_SCENARIO = Rule(
+    "billing-scenario",
+    "A billing scenario holds together",
+    "docs/billing.md (what a scenario must satisfy: NPI check digit, demo payer, "
+    "claim key, scrubber, payer)",
+)
 SEVENTH_CHARACTER = Rule(
     "seventh-character",
     "Required 7th character and placeholder X",

@@ -1,9 +1,10 @@
 """The content the linter reads from the database, and its findings.
 
-Every case study page's key (its live content), every coding exam item and every
-code-entry check of a lesson, each with the record text the patient's age and sex
-are read from. Findings an author accepted with a reason (`AcceptedFinding`) are
-set apart, not reported.
+Every case study page's key (its live content), every coding exam item, every
+code-entry check of a lesson and the codes of every billing scenario's claim key,
+each with the record text the patient's age and sex are read from; and what keeps
+a billing scenario from publishing (`billing.checks`). Findings an author
+accepted with a reason (`AcceptedFinding`) are set apart, not reported.
 """
 
 from __future__ import annotations
@@ -11,10 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from billing.checks import coding_key, scenario_problems
+from billing.engine.claim_key import parse_claim_key
+from billing.models import BillingScenarioPage
 from case_studies.models import CaseStudyPage
 from content_checks.codebook import DatabaseContentBook
 from content_checks.models import AcceptedFinding
 from content_checks.rules import (
+    BILLING_SCENARIO,
     KEY_SCHEMA,
     SEVENTH_CHARACTER,
     VALIDITY,
@@ -63,6 +68,36 @@ def keys_to_check() -> Iterator[KeyToCheck]:
                 value["key"],
                 value.get("documentation") or "",
             )
+    settings = dict(CaseStudyPage.objects.values_list("slug", "setting"))
+    for page in _billing_scenarios().exclude(claim_key=None):
+        try:
+            claim = parse_claim_key(page.claim_key).claim
+        except ValueError:
+            continue  # a key that does not parse is a scenario problem
+        yield KeyToCheck(
+            billing_where(page.slug),
+            coding_key(claim),
+            records.get(page.case_slug, ""),
+            settings.get(page.case_slug, ""),
+        )
+
+
+def _billing_scenarios():
+    return BillingScenarioPage.objects.order_by("slug")
+
+
+def billing_where(slug: str) -> str:
+    """How the linter names a billing scenario."""
+    return f"billing scenario {slug}"
+
+
+def billing_findings() -> list[Finding]:
+    """What keeps each billing scenario from publishing, as findings."""
+    return [
+        Finding(BILLING_SCENARIO, (), billing_where(page.slug), problem)
+        for page in _billing_scenarios()
+        for problem in scenario_problems(page.scenario())
+    ]
 
 
 def case_where(slug: str) -> str:
@@ -104,6 +139,7 @@ def content_findings(book: ContentCodeBook | None = None) -> ContentReport:
                 else report.findings
             )
             bucket.append(finding)
+    report.findings.extend(billing_findings())
     return report
 
 

@@ -79,6 +79,8 @@ ACTION_WORDS: Mapping[DenialAction, str] = {
     "(group CO: the patient may not be billed)",
     DenialAction.BILL_PATIENT: "bill the patient (only patient-responsibility, "
     "group PR, amounts)",
+    DenialAction.NO_ACTION: "take no action on this claim: the original stands "
+    "(check its status instead of resending it)",
 }
 
 # Words that quote a denial reason without its code, for the CARCs the demo

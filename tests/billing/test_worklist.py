@@ -219,3 +219,16 @@ def test_prediction_of_a_clean_claim():
     assert clean.points == 1
     assert clean.summary == PREDICTION_CLEAN
     assert grade_prediction(set(), {"mue"}).points == 0
+
+
+@pytest.mark.parametrize("action", list(DenialAction))
+def test_every_fix_a_learner_can_choose_is_explained(action):
+    denial = Denial(
+        rule="duplicate",
+        category=DenialCategory.DUPLICATE,
+        action=DenialAction.NO_ACTION,
+        explanation="The original claim stands.",
+    )
+    grade = grade_denial_work(denial, category="duplicate", action=action.value)
+    assert grade.action.explanation
+    assert grade.action.points == (action == DenialAction.NO_ACTION)
