@@ -138,6 +138,15 @@ def procedure_system(code: str) -> CodeSystem | None:
     return None
 
 
+# Evaluation and management services: the CPT range NCCI and payers treat apart.
+EM_FIRST, EM_LAST = 99202, 99499
+
+
+def is_em(code: str) -> bool:
+    """Whether `code` is an E/M service code (99202-99499)."""
+    return code.isdigit() and EM_FIRST <= int(code) <= EM_LAST
+
+
 def icd10cm_category(code: str) -> str:
     """The three-character category of a compact ICD-10-CM code."""
     return code[:3]

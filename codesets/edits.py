@@ -19,6 +19,7 @@ from codeformats import (
     CodeSystem,
     compact,
     display_form,
+    is_em,
     procedure_system,
     reference_covers,
 )
@@ -34,15 +35,25 @@ PTP_MODIFIER = (
     "{column2} is bundled into {column1} (NCCI PTP edit, modifier indicator 1): "
     "report both only for distinct services, with 59, XE, XP, XS or XU on {column2}."
 )
+PTP_EM_MODIFIER = (
+    "{column2} is bundled into {column1} (NCCI PTP edit, modifier indicator 1): "
+    "report the E/M service only when it is significant and separately "
+    "identifiable, with modifier 25 on {column2}; 59 and the X modifiers are not "
+    "used on E/M services."
+)
 PTP_BYPASSED = "{column2} with {column1}: the NCCI PTP edit is bypassed by {modifier}."
 MUE_EXCEEDED = "{code}: {units} units exceed the MUE of {value} ({indicator})."
 SEX_CONFLICT = "{code} is for {expected} patients only ({reason})."
 AGE_CONFLICT = (
     "{code} is for patients aged {low} to {high} ({reason}); the patient is {age}."
 )
+# The NCCI-associated modifiers that may bypass a PTP edit with indicator 1 (NCCI
+# Policy Manual ch. I §D-E): on an E/M service only its own (24, 25, 57); on any
+# other service the anatomic, global-surgery and distinct-service ones, never 25.
+NCCI_EM_MODIFIERS = frozenset({"24", "25", "57"})
 NCCI_MODIFIERS = frozenset(
-    {"59", "XE", "XP", "XS", "XU", "25", "58", "78", "79", "91", "LT", "RT"}
-    | {"E1", "E2", "E3", "E4", "FA", "TA"}
+    {"27", "58", "59", "78", "79", "91", "XE", "XP", "XS", "XU"}
+    | {"LT", "RT", "LC", "LD", "LM", "RC", "RI", "E1", "E2", "E3", "E4", "FA", "TA"}
     | {f"F{i}" for i in range(1, 10)}
     | {f"T{i}" for i in range(1, 10)}
 )
@@ -198,14 +209,17 @@ def ptp_findings(lines: Sequence[ServiceLine], dos: date) -> list[EditFinding]:
     ):
         names = {"column1": edit.column1, "column2": edit.column2}
         pair = (edit.column1, edit.column2)
-        used = sorted(modifiers[edit.column2] & NCCI_MODIFIERS)
+        em = is_em(edit.column2)
+        bypassing = NCCI_EM_MODIFIERS if em else NCCI_MODIFIERS
+        used = sorted(modifiers[edit.column2] & bypassing)
         if edit.modifier_indicator == PtpEdit.ModifierIndicator.NOT_ALLOWED:
             findings.append(EditFinding("ptp", pair, PTP_NEVER.format(**names)))
         elif used:
             message = PTP_BYPASSED.format(modifier=", ".join(used), **names)
             findings.append(EditFinding("ptp", pair, message, blocking=False))
         else:
-            findings.append(EditFinding("ptp", pair, PTP_MODIFIER.format(**names)))
+            unbypassed = PTP_EM_MODIFIER if em else PTP_MODIFIER
+            findings.append(EditFinding("ptp", pair, unbypassed.format(**names)))
     return findings
 
 

@@ -42,13 +42,12 @@ from billing.engine.remittance import (
     LineRemittance,
     Remittance,
 )
-from codeformats import CodeSystem, procedure_system
+from codeformats import CodeSystem, is_em, procedure_system
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 COMPONENT_MODIFIERS = frozenset({"26", "TC"})
 # CPT's evaluation and management section: the visits a copay is charged on.
-EM_CODES = range(99202, 99500)
 # Modifier 50 on a code with Medicare bilateral surgery indicator 1: one line,
 # one unit, paid at 150% of the fee (CMS IOM 100-04 ch. 12 §40.7). The demo
 # schedule carries no indicator, so every code billed with 50 is taken as one.
@@ -869,7 +868,7 @@ class _LineAdjudication:
         """What is left of the allowed amount once the copay, the deductible and
         the coinsurance are taken, each adjusted as PR."""
         left = allowed
-        if not self.copay_taken and _is_visit(line.code):
+        if not self.copay_taken and is_em(line.code):
             self.copay_taken = True
             copay = min(_cents(self.coverage.copay), left)
             adjust("copay", copay)
@@ -893,10 +892,6 @@ def _policy_context(policy: CoveragePolicy) -> dict[str, str]:
 
 def _is_preventive(code: str) -> bool:
     return code.strip().upper() in PREVENTIVE_CODES
-
-
-def _is_visit(code: str) -> bool:
-    return code.isdigit() and int(code) in EM_CODES
 
 
 def _cents(amount: Decimal) -> Decimal:

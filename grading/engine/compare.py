@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
-from codeformats import PCS_AXES, CodeSystem, display_form
+from codeformats import PCS_AXES, CodeSystem, display_form, is_em
 from grading.engine.poa import poa_exempt
 from grading.engine.result import Difference, DifferenceKind
 from grading.engine.schema import GivenLine, KeyLine, Poa, Section
@@ -33,7 +33,6 @@ SERVICE_FAMILY_LENGTH = 4
 ICD10CM_SEVENTH = 7
 EXACT_CLOSENESS = 8
 MOST_EM_LEVELS = 3
-EM_FIRST, EM_LAST = 99202, 99499
 TENFOLD = 10
 PAYMENT_MODIFIERS = frozenset(
     {"25", "59", "XE", "XP", "XS", "XU", "50", "26", "TC", "LT", "RT"}
@@ -339,10 +338,6 @@ def compare_procedure(line: KeyLine, code: str, costs: Costs) -> Comparison | No
         tuple(differences),
         found,
     )
-
-
-def is_em(code: str) -> bool:
-    return code.isdigit() and EM_FIRST <= int(code) <= EM_LAST
 
 
 def _nearest_key_code(line: KeyLine, code: str) -> str | None:

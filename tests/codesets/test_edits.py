@@ -61,3 +61,27 @@ def test_sex_and_age_conflicts():
         age=70,
     )
     assert sorted(f.kind for f in findings) == ["age", "sex"]
+
+
+def test_an_em_bundled_with_a_procedure_is_freed_by_25_never_by_59():
+    with_59 = e.check_edits(
+        date_of_service=TODAY_DOS,
+        procedures=[e.ServiceLine("11102"), e.ServiceLine("99213", ("59",))],
+    )
+    assert kinds(with_59) == [("ptp", True)]
+    assert with_59[0].message == e.PTP_EM_MODIFIER.format(
+        column1="11102", column2="99213"
+    )
+    with_25 = e.check_edits(
+        date_of_service=TODAY_DOS,
+        procedures=[e.ServiceLine("11102"), e.ServiceLine("99213", ("25",))],
+    )
+    assert kinds(with_25) == [("ptp", False)]
+
+
+def test_25_does_not_free_a_procedure_from_its_edit():
+    findings = e.check_edits(
+        date_of_service=TODAY_DOS,
+        procedures=[e.ServiceLine("27447"), e.ServiceLine("20610", ("25",))],
+    )
+    assert kinds(findings) == [("ptp", True)]
