@@ -54,6 +54,16 @@ def attempt_for(learner, attempt_id: int) -> BillingAttempt:
     )
 
 
+def attempts_of(learner) -> QuerySet[BillingAttempt]:
+    """Every billing attempt of the learner with its denials worked, oldest first."""
+    return (
+        BillingAttempt.objects.filter(learner=learner)
+        .select_related("scenario")
+        .prefetch_related("denials")
+        .order_by("started_at", "pk")
+    )
+
+
 def work_for(attempt: BillingAttempt, work_id: int) -> DenialWork:
     return get_object_or_404(DenialWork, pk=work_id, attempt=attempt)
 

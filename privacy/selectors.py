@@ -14,6 +14,7 @@ from allauth.mfa.models import Authenticator
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
+from billing.selectors import attempts_of as billing_attempts_of
 from case_studies.models import CaseAttempt
 from case_studies.visibility import attempt_feedback
 from cohorts.models import Invitation, Membership
@@ -102,6 +103,44 @@ def _case_attempts(user) -> list[dict]:
             }
         )
     return rows
+
+
+def _billing_attempts(user) -> list[dict]:
+    """The learner's billing work: claims as typed, predictions, postings, the
+    payer's answers, denials worked and appeals with the instructor's scores.
+    Grades are in `graded_responses`, as every graded answer is."""
+    attempt_fields = (
+        "started_at",
+        "submitted_at",
+        "claim",
+        "scrub_edits",
+        "prediction",
+        "posting",
+        "claim_number",
+        "remittance",
+        "era",
+    )
+    work_fields = (
+        "line_number",
+        "category",
+        "action",
+        "worked_at",
+        "appeal_letter",
+        "appeal_submitted_at",
+        "appeal_checks",
+        "rubric_scores",
+        "rubric_comment",
+        "scored_at",
+    )
+    return [
+        {
+            "scenario": attempt.scenario.title,
+            "scenario_slug": attempt.scenario.slug,
+            **_row(attempt, *attempt_fields),
+            "denials": [_row(work, *work_fields) for work in attempt.denials.all()],
+        }
+        for attempt in billing_attempts_of(user)
+    ]
 
 
 def _exam_attempts(user) -> list[dict]:
@@ -283,6 +322,7 @@ def learner_data(user) -> dict:
         "profile": _profile(user),
         "courses": _courses(user),
         "case_attempts": _case_attempts(user),
+        "billing_attempts": _billing_attempts(user),
         "exam_attempts": _exam_attempts(user),
         "exam_accommodations": _accommodations(user),
         "graded_responses": graded,
