@@ -42,6 +42,9 @@ CLAIM_REJECTED = (
     "The clearinghouse rejected the claim: correct the boxes the scrubber marks "
     "as rejects and submit again."
 )
+CLAIM_UNREADABLE = (
+    "The clearinghouse could not read the claim's 837 and returned it: {problems}"
+)
 NOT_THIS_STEP = "This scenario has no such step."
 ALREADY_PREDICTED = "You already handed in your prediction for this claim."
 NOTHING_PREDICTED = "Tick the edits you expect, or No edits if you expect none."
@@ -219,6 +222,14 @@ def attempt_submit(*, attempt: BillingAttempt, claim: Claim) -> BillingAttempt:
     edits = attempt_scrub(attempt=attempt, claim=claim)
     if rejects := tuple(e for e in edits if e.severity == "reject"):
         raise BillingError(CLAIM_REJECTED, rejects)
+    built = x12.build_837(
+        claim,
+        control_number=attempt.pk,
+        created=timezone.now(),
+        payer_name=claim.insurance.payer_id,
+    )
+    if built.text is None:
+        raise BillingError(CLAIM_UNREADABLE.format(problems=" ".join(built.problems)))
     return _send(attempt, claim)
 
 

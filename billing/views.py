@@ -146,7 +146,9 @@ def _workspace(request, attempt, *, errors=(), claim=None, letters=None, status=
     viewer = request.user
     remittance = services.remittance_of(attempt) if attempt.remittance else None
     built = None
-    if not attempt.is_submitted:
+    # Before the prediction the 837's problems would name the scrubber's edits.
+    predicting = scenario.kind == ScenarioKind.SCRUB and attempt.prediction is None
+    if not attempt.is_submitted and not predicting:
         built = x12.build_837(
             claim,
             control_number=attempt.pk,
@@ -167,7 +169,7 @@ def _workspace(request, attempt, *, errors=(), claim=None, letters=None, status=
         "x12": built,
         "x12_segments": _segments(built),
         "edits": attempt.scrub_edits,
-        "edit_catalogue": EDITS,
+        "edit_groups": _edit_groups(),
         "errors": errors,
         "claim_feedback": selectors.feedback(
             attempt.learner, attempt.graded_claim_id, viewer=viewer
@@ -193,6 +195,14 @@ def _workspace(request, attempt, *, errors=(), claim=None, letters=None, status=
         "rubric": DEFAULT_RUBRIC.items,
     }
     return render(request, "billing/attempt.html", context, status=status)
+
+
+def _edit_groups() -> list[tuple[str, list[tuple[str, object]]]]:
+    """The scrubber's catalogue by category, in catalogue order."""
+    groups: dict[str, list] = {}
+    for edit_id, rule in EDITS.items():
+        groups.setdefault(rule.category, []).append((edit_id, rule))
+    return list(groups.items())
 
 
 def _segments(built) -> list:

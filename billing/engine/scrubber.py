@@ -115,6 +115,13 @@ _RULES = (
         "837P/837I loop 2010BA NM109",
     ),
     EditRule(
+        "missing-account-number",
+        Category.REQUIRED,
+        "Patient's account number missing",
+        f"CMS-1500 item 26 ({CH26} §10.3); UB-04 FL 3a ({CH25}); 837P/837I loop "
+        "2300 CLM01 (the number the payer's 835 returns in CLP01)",
+    ),
+    EditRule(
         "missing-payer",
         Category.REQUIRED,
         "Payer missing",
@@ -513,6 +520,7 @@ BOXES = {
     "billing_npi": ("Box 33a", "FL 56"),
     "tax_id": ("Box 25", "FL 5"),
     "billing_address": ("Box 33", "FL 1"),
+    "account_number": ("Box 26", "FL 3a"),
     "rendering_npi": ("Box 24J", "FL 76"),
     "diagnoses": ("Box 21", "FL 67"),
     "lines": ("Box 24", "FL 42-47"),
@@ -551,6 +559,8 @@ _CLAIM_REQUIRED = (
     ("missing-patient-sex", "patient.sex", "sex", "the patient's sex"),
     ("missing-insured-id", "insurance.member_id", "member_id", "the insured's ID "
      "number from the insurance card"),
+    ("missing-account-number", "patient_control_number", "account_number", "the "
+     "patient's account number, which the payer's answer quotes back"),
     ("missing-payer", "insurance.payer_id", "payer", "the payer the claim goes to"),
     ("missing-billing-npi", "billing_provider.npi", "billing_npi", "the billing "
      "provider's NPI"),

@@ -212,6 +212,8 @@ def test_a_prediction_is_graded_against_the_scrubber_then_the_edits_shown(
     attempt = start(learner_client, "test-epidural-scrub")
     page = learner_client.get(attempt.get_absolute_url()).text
     assert "Before you run the scrubber" in page
+    # Nothing before the prediction names what the scrubber will find.
+    assert "cannot be built" not in page
     response = learner_client.post(
         attempt.get_absolute_url(),
         {"action": "predict", "edits": ["missing-insured-id", "ncci-ptp"]},
@@ -288,3 +290,16 @@ def test_an_instructor_cannot_score_their_own_appeal(instructor_client):
     services.appeal_submit(work=work, letter="Please reprocess claim RB-20526.")
     response = client.get(reverse("billing:appeal_score", args=[work.pk]))
     assert response.status_code == 404
+
+
+def test_a_claim_whose_837_cannot_be_written_is_returned_not_sent(
+    learner_client, right_claim
+):
+    attempt = start(learner_client, "test-epidural-claim")
+    right_claim["patient_control_number"] = "RB*20526"  # "*" separates X12 elements
+    response = post_claim(learner_client, attempt, right_claim, "submit")
+    assert response.status_code == 400
+    assert "The clearinghouse could not read the claim" in response.text
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is None
+    assert attempt.claim["patient_control_number"] == "RB*20526"
