@@ -3,6 +3,8 @@ value as typed and the scrubber's edits on it."""
 
 from django import template
 
+from billing.payer_data import carc_text, rarc_text
+
 register = template.Library()
 
 
@@ -29,3 +31,26 @@ def box(context, *parts, label, hint="", size=""):
 @register.filter
 def money(value) -> str:
     return f"${value:,.2f}"
+
+
+# CLP02 claim status codes the demo payer sends (X12 835 TR3).
+CLAIM_STATUSES = {
+    "1": "processed as primary",
+    "4": "denied",
+    "22": "reversal of a previous payment",
+}
+
+
+@register.filter
+def claim_status(code: str) -> str:
+    return f"{code} ({CLAIM_STATUSES[code]})" if code in CLAIM_STATUSES else code
+
+
+@register.filter
+def carc(code: str) -> str:
+    return carc_text(code) or ""
+
+
+@register.filter
+def rarc(code: str) -> str:
+    return rarc_text(code) or ""

@@ -120,6 +120,9 @@ def test_a_sent_claim_is_graded_adjudicated_and_its_denial_appealed_and_scored(
     page = learner_client.get(attempt.get_absolute_url()).text
     assert "remittance advice" in page
     assert "CO-50" in page and "M127" in page
+    advice = page[page.index("remittance advice") : page.index("Denial worklist")]
+    assert "medically necessary" in advice  # CARC 50 read from the 835, explained
+    assert "medical record" in advice  # and RARC M127
     assert "Denial worklist" in page
 
     response = learner_client.post(
