@@ -64,8 +64,9 @@ class Registration(_Part):
     billing_provider: Provider
     rendering_provider: Provider
     account_number: str = Field(
-        "", description="The patient's account number in the practice's system "
-        "(box 26 / FL 3a)"
+        "",
+        description="The patient's account number in the practice's system "
+        "(box 26 / FL 3a)",
     )
     place_of_service: str = ""
     date_of_service: str

@@ -2,8 +2,8 @@
 it: the code sets (keys and answers are checked against them), the demo accounts,
 the case studies, the courses, the mock exams, the billing scenarios, the demo
 learner's practice and readiness (graded answers to those cases and lesson checks),
-then the demo class and its simulated history. Idempotent: every step skips or updates what is already there,
-so a second run changes nothing."""
+then the demo class and its simulated history. Idempotent: every step skips or
+updates what is already there, so a second run changes nothing."""
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
