@@ -16,7 +16,7 @@ from django.utils import timezone
 from billing import payer_data, x12
 from billing.engine.claim import Claim, ClaimForm
 from billing.engine.claim_grading import grade_claim
-from billing.engine.claim_key import parse_claim_key
+from billing.engine.claim_key import FieldNote, parse_claim_key
 from billing.engine.payer import adjudicate
 from billing.engine.posting import grade_posting
 from billing.engine.remittance import DenialAction, Remittance
@@ -46,6 +46,16 @@ CLAIM_UNREADABLE = (
     "The clearinghouse could not read the claim's 837 and returned it: {problems}"
 )
 NOT_THIS_STEP = "This scenario has no such step."
+NOT_A_CORRECTION = (
+    "Only a denial you chose to correct and resubmit opens a corrected claim."
+)
+CORRECTION_RATIONALE = (
+    "A corrected claim replaces the one the payer processed: resubmission code 7 "
+    "and the payer's claim number of the original ({number}) in box 22 (FL 4's "
+    "last digit and FL 64 on the UB-04); a new original would be denied as a "
+    "duplicate."
+)
+CORRECTION_REFERENCE = "NUCC 1500 item 22; NUBC UB-04 FL 4 and FL 64; 837 REF*F8"
 ALREADY_PREDICTED = "You already handed in your prediction for this claim."
 NOTHING_PREDICTED = "Tick the edits you expect, or No edits if you expect none."
 UNKNOWN_EDIT = "Unknown edit: {edit_id}."
@@ -216,8 +226,9 @@ def attempt_predict(*, attempt: BillingAttempt, predicted: set[str]):
 def attempt_submit(*, attempt: BillingAttempt, claim: Claim) -> BillingAttempt:
     """Send the claim: the scrubber first (a claim with a 'reject' edit goes back
     to the learner, saved as typed, with `BillingError(CLAIM_REJECTED)`), then
-    the claim is graded against the key and the demo payer adjudicates it."""
-    if attempt.scenario.kind != ScenarioKind.CLAIM:
+    the claim is graded against the key and the demo payer adjudicates it. A
+    corrected claim (an attempt that `replaces` another) is sent the same way."""
+    if attempt.scenario.kind != ScenarioKind.CLAIM and attempt.replaces_id is None:
         raise BillingError(NOT_THIS_STEP)
     edits = attempt_scrub(attempt=attempt, claim=claim)
     if rejects := tuple(e for e in edits if e.severity == "reject"):
@@ -238,10 +249,51 @@ def _send(attempt: BillingAttempt, claim: Claim) -> BillingAttempt:
     attempt = BillingAttempt.objects.select_for_update().get(pk=attempt.pk)
     _require_open(attempt)
     scenario = attempt.scenario.scenario()
-    grade = grade_claim(parse_claim_key(scenario.claim_key), claim)
-    attempt.graded_claim = _record(attempt, "claim", grade, attempt.claim)
+    if key := _claim_key_for(attempt, scenario):
+        grade = grade_claim(key, claim)
+        step = "corrected-claim" if attempt.replaces_id else "claim"
+        attempt.graded_claim = _record(attempt, step, grade, attempt.claim)
     _adjudicate(attempt, scenario, claim, timezone.now())
     return attempt
+
+
+def _claim_key_for(attempt: BillingAttempt, scenario: Scenario):
+    """The key a sent claim is graded against: the scenario's, and for a
+    corrected claim the same with the replacement's box 22; None for a corrected
+    claim of a scenario that has no key (its grade is the payer's answer)."""
+    if not scenario.claim_key:
+        return None
+    key = parse_claim_key(scenario.claim_key)
+    original = attempt.replaces
+    if original is None:
+        return key
+    claim = key.claim.model_copy(
+        update={"frequency": "7", "original_reference": original.claim_number}
+    )
+    note = FieldNote(
+        rationale=CORRECTION_RATIONALE.format(number=original.claim_number),
+        reference=CORRECTION_REFERENCE,
+    )
+    fields = {**key.fields, "frequency": note, "original_reference": note}
+    return key.model_copy(update={"claim": claim, "fields": fields})
+
+
+@transaction.atomic
+def attempt_correct(*, attempt: BillingAttempt, work: DenialWork) -> BillingAttempt:
+    """The corrected claim for a denial worked as "corrected claim": a new
+    attempt starting from the claim as sent, for the learner to fix and resend
+    as a replacement. Asking again returns the same one."""
+    if work.action != DenialAction.CORRECTED_CLAIM or work.attempt_id != attempt.pk:
+        raise BillingError(NOT_A_CORRECTION)
+    existing = attempt.corrections.order_by("pk").first()
+    if existing is not None:
+        return existing
+    return BillingAttempt.objects.create(
+        learner=attempt.learner,
+        scenario=attempt.scenario,
+        claim=attempt.claim,
+        replaces=attempt,
+    )
 
 
 def _adjudicate(
@@ -258,7 +310,7 @@ def _adjudicate(
         payer=payer,
         reference=DatabaseReference(),
         submitted_on=registration.submission_date(),
-        earlier_claims=registration.earlier_claims,
+        earlier_claims=[*registration.earlier_claims, *_sent_before(attempt)],
         claim_number=claim_number,
         paid_on=registration.submission_date(),
     )
@@ -272,6 +324,15 @@ def _adjudicate(
         payee=claim.billing_provider,
     )
     attempt.save()
+
+
+def _sent_before(attempt: BillingAttempt) -> list[str]:
+    """Account numbers of the claims this one corrects: the payer has them."""
+    numbers, replaced = [], attempt.replaces
+    while replaced is not None:
+        numbers.append(replaced.claim.get("patient_control_number", ""))
+        replaced = replaced.replaces
+    return numbers
 
 
 def remittance_of(attempt: BillingAttempt) -> Remittance:

@@ -9,6 +9,11 @@ urlpatterns = [
     path("attempts/<int:pk>/", views.attempt, name="attempt"),
     path("attempts/<int:pk>/denials/", views.work_denial, name="work_denial"),
     path("attempts/<int:pk>/appeals/<int:work_id>/", views.appeal, name="appeal"),
+    path(
+        "attempts/<int:pk>/corrections/<int:work_id>/",
+        views.correct,
+        name="correct",
+    ),
     path("appeals/", views.appeals_queue, name="appeals"),
     path("appeals/<int:work_id>/", views.appeal_scoring, name="appeal_score"),
 ]

@@ -139,6 +139,18 @@ def appeal(request, pk, work_id):
     return redirect(attempt)
 
 
+@login_required
+@require_POST
+def correct(request, pk, work_id):
+    attempt = selectors.attempt_for(request.user, pk)
+    work = selectors.work_for(attempt, work_id)
+    try:
+        correction = services.attempt_correct(attempt=attempt, work=work)
+    except BillingError as error:
+        return _workspace(request, attempt, errors=[error.message], status=400)
+    return redirect(correction)
+
+
 def _workspace(request, attempt, *, errors=(), claim=None, letters=None, status=200):
     page = attempt.scenario
     scenario = page.scenario()
@@ -165,6 +177,8 @@ def _workspace(request, attempt, *, errors=(), claim=None, letters=None, status=
         "claim": claim,
         "boxes": claim_boxes(claim),
         "editable": _editable(attempt, scenario.kind),
+        "can_submit": not attempt.is_submitted
+        and (scenario.kind == ScenarioKind.CLAIM or attempt.replaces_id is not None),
         "payers": payers().values(),
         "x12": built,
         "x12_segments": _segments(built),
@@ -212,8 +226,10 @@ def _segments(built) -> list:
 def _editable(attempt, kind) -> bool:
     if attempt.is_submitted:
         return False
-    return kind == ScenarioKind.CLAIM or (
-        kind == ScenarioKind.SCRUB and attempt.prediction is not None
+    return (
+        kind == ScenarioKind.CLAIM
+        or attempt.replaces_id is not None
+        or (kind == ScenarioKind.SCRUB and attempt.prediction is not None)
     )
 
 
@@ -238,6 +254,9 @@ def _worklist(attempt, remittance, viewer, letters) -> list[dict]:
                 "feedback": selectors.feedback(
                     attempt.learner, work.graded_id if work else None, viewer=viewer
                 ),
+                "correction": work.attempt.corrections.order_by("pk").first()
+                if work
+                else None,
                 "appeal_feedback": selectors.feedback(
                     attempt.learner,
                     work.graded_appeal_id if work else None,

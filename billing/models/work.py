@@ -24,6 +24,14 @@ class BillingAttempt(models.Model):
         related_name="attempts",
     )
     started_at = models.DateTimeField(default=timezone.now)
+    replaces = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="corrections",
+        help_text="The submitted attempt whose denied claim this one corrects.",
+    )
     claim = models.JSONField(default=dict, blank=True)
     scrub_edits = models.JSONField(
         null=True, blank=True, help_text="The scrubber's last run; None before one."

@@ -2,6 +2,8 @@
 sent, the payer's answer, the denial worked and appealed, an instructor's score;
 the scrub prediction and the payment posting; and another learner's 404s."""
 
+import json
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -306,3 +308,83 @@ def test_a_claim_whose_837_cannot_be_written_is_returned_not_sent(
     attempt.refresh_from_db()
     assert attempt.submitted_at is None
     assert attempt.claim["patient_control_number"] == "RB*20526"
+
+
+def test_a_denied_claim_is_corrected_and_resent_as_a_replacement(
+    learner_client, right_claim
+):
+    attempt = start(learner_client, "test-epidural-claim")
+    typo = {**right_claim, "insurance": {**right_claim["insurance"]}}
+    typo["insurance"]["member_id"] = "1EG4TE5MK73"
+    assert post_claim(learner_client, attempt, typo, "submit").status_code == 302
+    attempt.refresh_from_db()
+    assert services.remittance_of(attempt).status == "4"  # CO-31: not our member
+    learner_client.post(
+        reverse("billing:work_denial", args=[attempt.pk]),
+        {"line": "", "category": "eligibility", "fix": "corrected_claim"},
+    )
+    work = DenialWork.objects.get(attempt=attempt)
+    assert work.graded.points == 2
+
+    response = learner_client.post(
+        reverse("billing:correct", args=[attempt.pk, work.pk])
+    )
+    correction = BillingAttempt.objects.get(replaces=attempt)
+    assert response.url == correction.get_absolute_url()
+    page = learner_client.get(response.url).text
+    assert attempt.claim_number in page
+
+    # Sent again as an original, the payer already has it.
+    fixed = {**right_claim}
+    assert post_claim(learner_client, correction, fixed, "submit").status_code == 302
+    correction.refresh_from_db()
+    assert services.remittance_of(correction).claim_denial.rule == "duplicate"
+    graded = correction.graded_claim
+    assert graded.points < graded.max_points
+    assert "resubmission code 7" in json.dumps(graded.result)
+
+
+def test_only_a_denial_worked_as_a_corrected_claim_opens_one(learner_client):
+    attempt = start(learner_client, "test-epidural-denial")
+    learner_client.post(
+        reverse("billing:work_denial", args=[attempt.pk]),
+        {"line": "1", "category": "medical_necessity", "fix": "appeal"},
+    )
+    work = DenialWork.objects.get(attempt=attempt)
+    response = learner_client.post(
+        reverse("billing:correct", args=[attempt.pk, work.pk])
+    )
+    assert response.status_code == 400
+    assert services.NOT_A_CORRECTION in response.text
+    assert not BillingAttempt.objects.filter(replaces=attempt).exists()
+
+
+def test_a_replacement_claim_with_box_22_right_is_paid_and_earns_full_marks(
+    learner_client, right_claim
+):
+    attempt = start(learner_client, "test-epidural-claim")
+    typo = {**right_claim, "insurance": {**right_claim["insurance"]}}
+    typo["insurance"]["member_id"] = "1EG4TE5MK73"
+    post_claim(learner_client, attempt, typo, "submit")
+    attempt.refresh_from_db()
+    work = services.denial_work(
+        attempt=attempt,
+        line_number=None,
+        category="eligibility",
+        action="corrected_claim",
+    )
+    correction = services.attempt_correct(attempt=attempt, work=work)
+    replacement = {
+        **right_claim,
+        "frequency": "7",
+        "original_reference": attempt.claim_number,
+    }
+    assert (
+        post_claim(learner_client, correction, replacement, "submit").status_code == 302
+    )
+    correction.refresh_from_db()
+    remittance = services.remittance_of(correction)
+    assert remittance.claim_denial is None
+    assert remittance.paid > 0
+    graded = correction.graded_claim
+    assert graded.points == graded.max_points
