@@ -7,7 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.billing.conftest import load_claim_code_sets, publish_test_world
-from tests.support.browser import instructor_page, log_in
+from tests.support.audit import axe_violations, horizontal_overflow
+from tests.support.browser import NARROWEST, PHONE, instructor_page, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -69,6 +70,7 @@ def test_a_claim_from_the_record_to_an_appeal_scored_by_an_instructor(
     page.get_by_role("link", name="Test epidural injection claim").click()
     page.wait_for_url("**/billing/attempts/*/")
     expect(page.get_by_role("heading", name="CMS-1500 (02/12)")).to_be_visible()
+    assert axe_violations(page) == []
     expect(page.locator(".face-sheet")).to_contain_text("1EG4TE5MK72")
 
     # The member ID left off and the drug line pointing at an empty box 21 letter.
@@ -126,3 +128,22 @@ def test_a_claim_from_the_record_to_an_appeal_scored_by_an_instructor(
         "Instructor's score: 12.00 of 12.00"
     )
     expect(page.locator(".denial").first).to_contain_text("Clear and complete.")
+    assert axe_violations(page) == []
+
+
+def test_the_claim_form_and_the_prediction_fit_a_phone_and_pass_axe(
+    browser_page, learner
+):
+    load_claim_code_sets()
+    publish_test_world()
+    page = browser_page
+    page.set_viewport_size(PHONE)
+    log_in(page, learner.email)
+    for title in ("Test epidural injection claim", "Test scrub prediction"):
+        page.goto("/billing/")
+        page.get_by_role("link", name=title).click()
+        page.wait_for_url("**/billing/attempts/*/")
+        assert axe_violations(page) == [], title
+        for width in (PHONE, NARROWEST):
+            page.set_viewport_size(width)
+            assert horizontal_overflow(page) is None, (title, width)

@@ -1,5 +1,6 @@
 """Load the demo billing scenarios (billing/demo/scenarios/*.json) into the billing
-library.
+library, and give the demo learner (when there is one) a claim sent, denied and
+appealed, waiting for an instructor's score.
 
 Idempotent: unchanged scenarios are skipped, changed ones get a new published
 revision. Each file is imported on its own (all or nothing); the command fails at
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
+from billing.demo import load_demo_billing_work
 from billing.importer import scenario_import
 from core.audit import ActorCommand
 from core.imports import ImportRefused, file_read
@@ -42,3 +44,5 @@ class Command(ActorCommand):
         )
         if failures:
             raise CommandError(str(ImportRefused(failures)))
+        if load_demo_billing_work():
+            self.stdout.write("The demo learner's claim sent, denied and appealed.")

@@ -26,6 +26,7 @@ SITE_NAMESPACES = (
     "exams",
     "readiness",
     "privacy",
+    "billing",
 )
 ROLES = ("anonymous", Role.LEARNER, Role.INSTRUCTOR, Role.ADMINISTRATOR)
 # The code book and the course catalogue are open to visitors; every other page
@@ -46,6 +47,8 @@ STAFF_ONLY = {
     "readiness:cohort",
     "readiness:calibration",
     "readiness:learner",
+    "billing:appeals",
+    "billing:appeal_score",
 }
 # The demo learner's own attempts and enrolment: nobody else's to open.
 LEARNERS_OWN = {
@@ -56,6 +59,7 @@ LEARNERS_OWN = {
     "exams:question",
     "exams:review",
     "exams:results",
+    "billing:attempt",
 }
 # Actions, not pages: they answer a form's POST and refuse a GET.
 POST_ONLY = {
@@ -64,6 +68,9 @@ POST_ONLY = {
     "courses:complete_lesson",
     "courses:answer_check",
     "exams:submit",
+    "billing:work_denial",
+    "billing:appeal",
+    "billing:correct",
 }
 
 
@@ -71,6 +78,7 @@ def url_samples() -> dict[str, list[dict]]:
     """Arguments from the demo's rows for each URL that takes some: every exam,
     case, course and certification, the demo learner's own attempts and
     enrolment, a code of each system."""
+    from billing.models import BillingScenarioPage, DenialWork
     from case_studies.models import CaseAttempt, CaseStudyPage
     from certifications.models import Certification
     from codesets.models import Code
@@ -78,6 +86,8 @@ def url_samples() -> dict[str, list[dict]]:
     from exams.models import Attempt, Blueprint, ExamSitting
 
     learner = demo_user(Role.LEARNER)
+    # The demo learner's appeal, waiting for an instructor (billing/demo.py).
+    appeal = DenialWork.objects.get(attempt__learner=learner)
     # The attempt the fixture started (the demo class has a graded one too).
     started = Attempt.objects.get(learner=learner, status=Attempt.Status.IN_PROGRESS)
     attempt = {"attempt_id": started.pk}
@@ -138,6 +148,17 @@ def url_samples() -> dict[str, list[dict]]:
         "readiness:calibration": certifications,
         "readiness:detail": certifications,
         "readiness:learner": [{"learner_id": learner.pk, **c} for c in certifications],
+        "billing:scenario": [
+            {"slug": slug}
+            for slug in BillingScenarioPage.objects.live().values_list(
+                "slug", flat=True
+            )
+        ],
+        "billing:attempt": [{"pk": appeal.attempt_id}],
+        "billing:work_denial": [{"pk": appeal.attempt_id}],
+        "billing:appeal": [{"pk": appeal.attempt_id, "work_id": appeal.pk}],
+        "billing:correct": [{"pk": appeal.attempt_id, "work_id": appeal.pk}],
+        "billing:appeal_score": [{"work_id": appeal.pk}],
     }
 
 
