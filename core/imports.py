@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
@@ -130,6 +130,7 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Text that may not be empty."""
 
 FormatT = TypeVar("FormatT", bound=FileFormat)
+T = TypeVar("T")
 
 
 def one_of(values: Sequence[str]) -> Any:
@@ -265,6 +266,20 @@ def problems_at(
         ImportProblem(file, human_path(loc, data, missing=True), message)
         for loc, message in errors
     ]
+
+
+def files_import(
+    paths: Iterable[Path], import_one: Callable[[Any, str], T]
+) -> tuple[list[T], list[ImportProblem]]:
+    """Import each file on its own, all or nothing per file: what `import_one(data,
+    file_name)` returned for the files it took, and every problem of the others."""
+    imported, refused = [], []
+    for path in paths:
+        try:
+            imported.append(import_one(file_read(path), path.name))
+        except ImportRefused as error:
+            refused += error.problems
+    return imported, refused
 
 
 def file_read(path: Path) -> Any:

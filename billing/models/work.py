@@ -9,6 +9,17 @@ from django.utils import timezone
 from billing.engine.remittance import DenialAction, DenialCategory
 
 
+def _ledger_row(related_name: str) -> models.OneToOneField:
+    """A graded step's row in the grading ledger, kept when the row is gone."""
+    return models.OneToOneField(
+        "grading.GradedResponse",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+    )
+
+
 class BillingAttempt(models.Model):
     """One go at a scenario. The claim is saved as typed on every step; once
     submitted, the claim sent, the payer's remittance and its 835 are kept."""
@@ -44,27 +55,9 @@ class BillingAttempt(models.Model):
     remittance = models.JSONField(null=True, blank=True)
     era = models.TextField(blank=True, help_text="The payer's 835, as X12 text.")
     posting = models.JSONField(null=True, blank=True)
-    graded_claim = models.OneToOneField(
-        "grading.GradedResponse",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="billing_claim",
-    )
-    graded_prediction = models.OneToOneField(
-        "grading.GradedResponse",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="billing_prediction",
-    )
-    graded_posting = models.OneToOneField(
-        "grading.GradedResponse",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="billing_posting",
-    )
+    graded_claim = _ledger_row("billing_claim")
+    graded_prediction = _ledger_row("billing_prediction")
+    graded_posting = _ledger_row("billing_posting")
 
     class Meta:
         ordering = ["-started_at", "-pk"]
@@ -104,13 +97,7 @@ class DenialWork(models.Model):
         ],
     )
     worked_at = models.DateTimeField(default=timezone.now)
-    graded = models.OneToOneField(
-        "grading.GradedResponse",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="billing_denial",
-    )
+    graded = _ledger_row("billing_denial")
     appeal_letter = models.TextField(blank=True)
     appeal_submitted_at = models.DateTimeField(null=True, blank=True)
     appeal_checks = models.JSONField(default=list, blank=True)
@@ -124,13 +111,7 @@ class DenialWork(models.Model):
         related_name="+",
     )
     scored_at = models.DateTimeField(null=True, blank=True)
-    graded_appeal = models.OneToOneField(
-        "grading.GradedResponse",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="billing_appeal",
-    )
+    graded_appeal = _ledger_row("billing_appeal")
 
     class Meta:
         ordering = ["attempt", "line_number"]

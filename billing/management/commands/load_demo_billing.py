@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 from billing.demo import load_demo_billing_work
 from billing.importer import scenario_import
 from core.audit import ActorCommand
-from core.imports import ImportRefused, file_read
+from core.imports import ImportRefused, files_import
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo" / "scenarios"
 
@@ -29,18 +29,14 @@ class Command(ActorCommand):
 
     def handle(self, *args, dir: Path, **options):
         user = self.actor(options)
-        outcomes: Counter[str] = Counter()
-        failures = []
-        for path in sorted(dir.glob("*.json")):
-            try:
-                outcomes[
-                    scenario_import(file_read(path), file=path.name, user=user)
-                ] += 1
-            except ImportRefused as error:
-                failures += error.problems
+        outcomes, failures = files_import(
+            sorted(dir.glob("*.json")),
+            lambda data, name: scenario_import(data, file=name, user=user),
+        )
+        counts = Counter(outcomes)
         self.stdout.write(
-            f"Demo billing scenarios: {outcomes['created']} created, "
-            f"{outcomes['updated']} updated, {outcomes['unchanged']} unchanged."
+            f"Demo billing scenarios: {counts['created']} created, "
+            f"{counts['updated']} updated, {counts['unchanged']} unchanged."
         )
         if failures:
             raise CommandError(str(ImportRefused(failures)))

@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 
 from case_studies.bundles import bundle_import
 from core.audit import ActorCommand
-from core.imports import ImportRefused, file_read
+from core.imports import ImportRefused, files_import
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo" / "cases"
 
@@ -25,16 +25,14 @@ class Command(ActorCommand):
 
     def handle(self, *args, dir: Path, **options):
         user = self.actor(options)
-        totals = {"created": 0, "updated": 0, "unchanged": 0}
-        failures = []
-        for path in sorted(dir.glob("*.json")):
-            try:
-                report = bundle_import(file_read(path), file=path.name, user=user)
-            except ImportRefused as error:
-                failures += error.problems
-                continue
-            for name in totals:
-                totals[name] += len(getattr(report, name))
+        reports, failures = files_import(
+            sorted(dir.glob("*.json")),
+            lambda data, name: bundle_import(data, file=name, user=user),
+        )
+        totals = {
+            name: sum(len(getattr(report, name)) for report in reports)
+            for name in ("created", "updated", "unchanged")
+        }
         self.stdout.write(
             "Demo cases: {created} created, {updated} updated, "
             "{unchanged} unchanged.".format(**totals)
