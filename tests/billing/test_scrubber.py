@@ -216,6 +216,8 @@ def test_edits_come_in_the_catalogue_order():
          "missing-insured-id", "insurance.member_id", "Box 1a"),
         ({"insurance": Insurance(member_id="XJQ100200")},
          "missing-payer", "insurance.payer_id", "The payer block"),
+        ({"patient_control_number": ""},
+         "missing-account-number", "patient_control_number", "Box 26"),
         ({"billing_provider": Provider(tax_id="123456789", address=address())},
          "missing-billing-npi", "billing_provider.npi", "Box 33a"),
         ({"billing_provider": Provider(npi=BILLING_NPI, address=address())},
