@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from billing import selectors, services, x12
-from billing.engine.claim import POINTER_LETTERS, Claim
+from billing.engine.claim import POINTER_LETTERS, Claim, ClaimForm
 from billing.engine.remittance import DenialAction, DenialCategory
 from billing.engine.scenario import ScenarioKind
 from billing.engine.scrubber import EDITS
@@ -31,6 +31,7 @@ from case_studies.visibility import practice_blocked
 
 ACTIONS = ("save", "scrub", "submit", "predict", "post")
 PAYER_HINT = "The demo payers: {ids}."
+NO_837 = "The 837 cannot be built from this claim yet: {problems}"
 
 
 @login_required
@@ -101,6 +102,27 @@ def _step(request, attempt, service, **arguments):
         attempt.refresh_from_db()
         return _workspace(request, attempt, errors=[error.message], status=400)
     return redirect(attempt)
+
+
+@login_required
+def download_837(request, pk):
+    """The claim as saved, as the 837 file a clearinghouse would receive."""
+    attempt = selectors.attempt_for(request.user, pk)
+    claim = Claim.model_validate(attempt.claim)
+    built = x12.build_837(
+        claim,
+        control_number=attempt.pk,
+        created=attempt.started_at,
+        payer_name=_payer_name(claim),
+    )
+    if built.text is None:
+        message = NO_837.format(problems=" ".join(built.problems))
+        return HttpResponse(message, status=400, content_type="text/plain")
+    response = HttpResponse(built.text, content_type="text/plain; charset=us-ascii")
+    kind = "837I" if claim.form == ClaimForm.UB04 else "837P"
+    name = f"claim-{attempt.pk}-{kind}.txt"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required

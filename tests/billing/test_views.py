@@ -388,3 +388,20 @@ def test_a_replacement_claim_with_box_22_right_is_paid_and_earns_full_marks(
     assert remittance.paid > 0
     graded = correction.graded_claim
     assert graded.points == graded.max_points
+
+
+def test_the_saved_claim_downloads_as_an_837p_file_for_its_learner_only(
+    learner_client, other_learner_client, right_claim
+):
+    attempt = start(learner_client, "test-epidural-claim")
+    url = reverse("billing:download_837", args=[attempt.pk])
+    response = learner_client.get(url)
+    assert response.status_code == 400
+    assert "Box 1a" in response.content.decode()
+    post_claim(learner_client, attempt, right_claim, "save")
+    response = learner_client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('-837P.txt"')
+    text = response.content.decode()
+    assert text.startswith("ISA*") and "ST*837*" in text
+    assert other_learner_client.get(url).status_code == 404

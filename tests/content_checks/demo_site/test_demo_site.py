@@ -60,6 +60,7 @@ LEARNERS_OWN = {
     "exams:review",
     "exams:results",
     "billing:attempt",
+    "billing:download_837",
 }
 # Actions, not pages: they answer a form's POST and refuse a GET.
 POST_ONLY = {
@@ -156,6 +157,7 @@ def url_samples() -> dict[str, list[dict]]:
         ],
         "billing:attempt": [{"pk": appeal.attempt_id}],
         "billing:work_denial": [{"pk": appeal.attempt_id}],
+        "billing:download_837": [{"pk": appeal.attempt_id}],
         "billing:appeal": [{"pk": appeal.attempt_id, "work_id": appeal.pk}],
         "billing:correct": [{"pk": appeal.attempt_id, "work_id": appeal.pk}],
         "billing:appeal_score": [{"work_id": appeal.pk}],

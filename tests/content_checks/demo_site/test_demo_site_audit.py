@@ -49,6 +49,7 @@ MORE_NAMESPACES = (
 # Not pages: files the browser would download, and forms' actions, which answer a
 # GET with an empty 405 (Chromium shows its own error page).
 NOT_PAGES = {
+    "billing:download_837",
     "gradebook:export_csv",
     "gradebook:export_xlsx",
     "privacy:export",
