@@ -6,9 +6,8 @@ class BillingConfig(AppConfig):
     verbose_name = "Billing practice"
 
     def ready(self):
+        from billing.visibility import billing_work_withheld
         from grading.models import GradedResponse
         from grading.visibility import register_source
 
-        # Billing work is practice: its feedback follows each step the learner
-        # has already handed in, so nothing of it is withheld.
-        register_source(GradedResponse.Source.BILLING_EXERCISE, lambda learner: [])
+        register_source(GradedResponse.Source.BILLING_EXERCISE, billing_work_withheld)

@@ -46,7 +46,7 @@ def library_for(learner) -> list[LibraryEntry]:
 def attempt_for(learner, attempt_id: int) -> BillingAttempt:
     """The learner's own attempt, or 404 (another learner's is not found)."""
     return get_object_or_404(
-        BillingAttempt.objects.select_related("scenario").prefetch_related(
+        BillingAttempt.objects.select_related("scenario", "learner").prefetch_related(
             Prefetch("denials", queryset=DenialWork.objects.order_by("line_number"))
         ),
         pk=attempt_id,

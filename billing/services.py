@@ -19,9 +19,9 @@ from billing.engine.claim_grading import grade_claim
 from billing.engine.claim_key import FieldNote, parse_claim_key
 from billing.engine.payer import adjudicate
 from billing.engine.posting import grade_posting
-from billing.engine.remittance import DenialAction, Remittance
+from billing.engine.remittance import Adjustment, DenialAction, Group, Remittance
 from billing.engine.scenario import Scenario, ScenarioKind
-from billing.engine.scrubber import ScrubEdit, scrub
+from billing.engine.scrubber import EDITS, ScrubEdit, scrub
 from billing.engine.worklist import (
     appeal_structure,
     grade_denial_work,
@@ -162,27 +162,77 @@ def _require_open(attempt: BillingAttempt) -> None:
         raise BillingError(ALREADY_SUBMITTED)
 
 
+def claim_editable(attempt: BillingAttempt) -> bool:
+    """Whether the learner may change the claim now: until it is sent, on a claim
+    scenario or a corrected claim, and on a scrub scenario once its prediction is
+    in (before that the claim is the one to predict on)."""
+    if attempt.is_submitted:
+        return False
+    kind = attempt.scenario.kind
+    return (
+        kind == ScenarioKind.CLAIM
+        or attempt.replaces_id is not None
+        or (kind == ScenarioKind.SCRUB and attempt.prediction is not None)
+    )
+
+
+def claim_837(
+    attempt: BillingAttempt, claim: Claim | None = None
+) -> x12.X12Build | None:
+    """The claim (as saved, or `claim`) as the 837 a clearinghouse receives; None
+    on a scrub scenario before the prediction, whose problems would name the
+    scrubber's edits."""
+    predicting = (
+        attempt.scenario.kind == ScenarioKind.SCRUB and attempt.prediction is None
+    )
+    if predicting:
+        return None
+    claim = claim or Claim.model_validate(attempt.claim)
+    payer = payer_data.payer(claim.insurance.payer_id)
+    return x12.build_837(
+        claim,
+        control_number=attempt.pk,
+        created=attempt.started_at,
+        payer_name=payer.name if payer else claim.insurance.payer_id,
+    )
+
+
+@transaction.atomic
+def _claim_keep(attempt: BillingAttempt, claim: Claim, edits=None) -> BillingAttempt:
+    """Store the claim as typed (and the scrubber's run), with the row locked so a
+    second tab cannot overwrite a claim the first has just sent."""
+    locked = BillingAttempt.objects.select_for_update().get(pk=attempt.pk)
+    _require_open(locked)
+    if not claim_editable(locked):
+        raise BillingError(NOT_THIS_STEP)
+    locked.claim = claim.model_dump(mode="json")
+    fields = ["claim"]
+    if edits is not None:
+        locked.scrub_edits = [edit_as_dict(e) for e in edits]
+        fields.append("scrub_edits")
+    locked.save(update_fields=fields)
+    return locked
+
+
 def attempt_claim_save(*, attempt: BillingAttempt, claim: Claim) -> None:
-    """Keep the claim as typed; refused once it has gone to the payer."""
-    _require_open(attempt)
-    attempt.claim = claim.model_dump(mode="json")
-    attempt.save(update_fields=["claim"])
+    """Keep the claim as typed; refused once it has gone to the payer, and on a
+    scrub scenario before the prediction."""
+    _claim_keep(attempt, claim)
 
 
 def attempt_scrub(*, attempt: BillingAttempt, claim: Claim) -> tuple[ScrubEdit, ...]:
     """Save the claim and run the scrubber over it; a scrub scenario runs only
     after its prediction is in."""
     _require_open(attempt)
-    if attempt.scenario.kind == ScenarioKind.SCRUB and attempt.prediction is None:
+    if not claim_editable(attempt):
         raise BillingError(NOT_THIS_STEP)
     edits = scrub(claim, DatabaseReference())
-    attempt.claim = claim.model_dump(mode="json")
-    attempt.scrub_edits = [edit_as_dict(e) for e in edits]
-    attempt.save(update_fields=["claim", "scrub_edits"])
+    _claim_keep(attempt, claim, edits)
     return edits
 
 
 def edit_as_dict(edit: ScrubEdit) -> dict:
+    """A scrubber edit as the attempt keeps it (JSON)."""
     return {
         "edit_id": edit.edit_id,
         "category": edit.category,
@@ -195,10 +245,8 @@ def edit_as_dict(edit: ScrubEdit) -> dict:
 
 @transaction.atomic
 def attempt_predict(*, attempt: BillingAttempt, predicted: set[str]):
-    """Grade the learner's prediction of the scrubber's edits on the given claim,
-    then run the scrubber so they see what it flags."""
-    from billing.engine.scrubber import EDITS
-
+    """Grade the learner's prediction of the scrubber's edits on the claim they
+    were given, then run the scrubber so they see what it flags."""
     attempt = BillingAttempt.objects.select_for_update().get(pk=attempt.pk)
     if attempt.scenario.kind != ScenarioKind.SCRUB:
         raise BillingError(NOT_THIS_STEP)
@@ -210,8 +258,7 @@ def attempt_predict(*, attempt: BillingAttempt, predicted: set[str]):
     for edit_id in sorted(chosen):
         if edit_id not in EDITS:
             raise BillingError(UNKNOWN_EDIT.format(edit_id=edit_id))
-    claim = attempt.scenario.scenario().claim
-    edits = scrub(claim, DatabaseReference())
+    edits = scrub(Claim.model_validate(attempt.claim), DatabaseReference())
     messages = {e.edit_id: e.message for e in edits}
     grade = grade_prediction({e.edit_id for e in edits}, chosen, messages=messages)
     attempt.prediction = sorted(chosen)
@@ -233,12 +280,7 @@ def attempt_submit(*, attempt: BillingAttempt, claim: Claim) -> BillingAttempt:
     edits = attempt_scrub(attempt=attempt, claim=claim)
     if rejects := tuple(e for e in edits if e.severity == "reject"):
         raise BillingError(CLAIM_REJECTED, rejects)
-    built = x12.build_837(
-        claim,
-        control_number=attempt.pk,
-        created=timezone.now(),
-        payer_name=claim.insurance.payer_id,
-    )
+    built = claim_837(attempt, claim)
     if built.text is None:
         raise BillingError(CLAIM_UNREADABLE.format(problems=" ".join(built.problems)))
     return _send(attempt, claim)
@@ -285,6 +327,8 @@ def attempt_correct(*, attempt: BillingAttempt, work: DenialWork) -> BillingAtte
     as a replacement. Asking again returns the same one."""
     if work.action != DenialAction.CORRECTED_CLAIM or work.attempt_id != attempt.pk:
         raise BillingError(NOT_A_CORRECTION)
+    # Locked: two quick clicks open one corrected claim, not two.
+    attempt = BillingAttempt.objects.select_for_update().get(pk=attempt.pk)
     existing = attempt.corrections.order_by("pk").first()
     if existing is not None:
         return existing
@@ -336,6 +380,7 @@ def _sent_before(attempt: BillingAttempt) -> list[str]:
 
 
 def remittance_of(attempt: BillingAttempt) -> Remittance:
+    """The payer's answer to the attempt's claim; `BillingError` before it is sent."""
     if attempt.remittance is None:
         raise BillingError(NOT_SUBMITTED)
     return Remittance.model_validate(attempt.remittance)
@@ -414,16 +459,29 @@ def appeal_submit(*, work: DenialWork, letter: str) -> DenialWork:
     return work
 
 
+def denial_codes(
+    remittance: Remittance, line_number: int | None
+) -> tuple[list[Adjustment], list[str]]:
+    """A denial's adjustments (the patient's share left out) and remark codes: a
+    line's, or for the whole claim the claim's and every line's, once each."""
+    if line_number is None:
+        lines = remittance.lines
+        adjustments = [*remittance.claim_adjustments]
+        remarks = [*remittance.claim_remarks]
+    else:
+        lines = [ln for ln in remittance.lines if ln.line_number == line_number]
+        adjustments, remarks = [], []
+    for line in lines:
+        adjustments += line.adjustments
+        remarks += line.remarks
+    reasons = {(a.group, a.reason): a for a in adjustments if a.group != Group.PATIENT}
+    return list(reasons.values()), list(dict.fromkeys(remarks))
+
+
 def _appeal_checks(work: DenialWork):
-    attempt = work.attempt
-    remittance = remittance_of(attempt)
-    denial_line = next(
-        (ln for ln in remittance.lines if ln.line_number == work.line_number), None
-    )
-    adjustments = (
-        denial_line.adjustments if denial_line else remittance.claim_adjustments
-    )
-    carc = next((a.reason for a in adjustments if a.group.value != "PR"), "")
+    remittance = remittance_of(work.attempt)
+    adjustments, _ = denial_codes(remittance, work.line_number)
+    carc = adjustments[0].reason if adjustments else ""
     payer = payer_data.payer(remittance.payer_id)
     policy_ids = tuple(p.id for p in payer.policies) if payer else ()
     claim_numbers = (remittance.patient_control_number, remittance.payer_claim_number)

@@ -32,6 +32,7 @@ from case_studies.visibility import practice_blocked
 ACTIONS = ("save", "scrub", "submit", "predict", "post")
 PAYER_HINT = "The demo payers: {ids}."
 NO_837 = "The 837 cannot be built from this claim yet: {problems}"
+APPEAL_SCORED = "Appeal scored."
 
 
 @login_required
@@ -75,27 +76,29 @@ def attempt(request, pk):
         return _workspace(request, attempt, errors=[services.NOT_THIS_STEP], status=400)
     if action == "predict":
         predicted = set(request.POST.getlist("edits"))
-        return _step(request, attempt, services.attempt_predict, predicted=predicted)
+        return _run(request, attempt, services.attempt_predict, predicted=predicted)
     if action == "post":
         posting = {
             name: value
             for name, value in request.POST.items()
             if name.startswith(("lines.", "claim."))
         }
-        return _step(request, attempt, services.attempt_post, posting=posting)
+        return _run(request, attempt, services.attempt_post, posting=posting)
     form = ClaimFormData(request.POST, Claim.model_validate(attempt.claim).form)
     if form.errors:
         return _workspace(
             request, attempt, errors=form.errors, claim=form.claim, status=400
         )
-    if action == "save":
-        return _step(request, attempt, services.attempt_claim_save, claim=form.claim)
-    if action == "scrub":
-        return _step(request, attempt, services.attempt_scrub, claim=form.claim)
-    return _step(request, attempt, services.attempt_submit, claim=form.claim)
+    service = {
+        "save": services.attempt_claim_save,
+        "scrub": services.attempt_scrub,
+        "submit": services.attempt_submit,
+    }[action]
+    return _run(request, attempt, service, claim=form.claim)
 
 
-def _step(request, attempt, service, **arguments):
+def _run(request, attempt, service, **arguments):
+    """Call a step's service; on refusal, the workspace with its message."""
     try:
         service(attempt=attempt, **arguments)
     except BillingError as error:
@@ -108,16 +111,13 @@ def _step(request, attempt, service, **arguments):
 def download_837(request, pk):
     """The claim as saved, as the 837 file a clearinghouse would receive."""
     attempt = selectors.attempt_for(request.user, pk)
-    claim = Claim.model_validate(attempt.claim)
-    built = x12.build_837(
-        claim,
-        control_number=attempt.pk,
-        created=attempt.started_at,
-        payer_name=_payer_name(claim),
-    )
+    built = services.claim_837(attempt)
+    if built is None:
+        raise Http404
     if built.text is None:
         message = NO_837.format(problems=" ".join(built.problems))
         return HttpResponse(message, status=400, content_type="text/plain")
+    claim = Claim.model_validate(attempt.claim)
     response = HttpResponse(built.text, content_type="text/plain; charset=us-ascii")
     kind = "837I" if claim.form == ClaimForm.UB04 else "837P"
     name = f"claim-{attempt.pk}-{kind}.txt"
@@ -175,32 +175,24 @@ def correct(request, pk, work_id):
 
 def _workspace(request, attempt, *, errors=(), claim=None, letters=None, status=200):
     page = attempt.scenario
+    case = selectors.case_record(page.case_slug)
     scenario = page.scenario()
     claim = claim or Claim.model_validate(attempt.claim)
     viewer = request.user
     remittance = services.remittance_of(attempt) if attempt.remittance else None
-    built = None
-    # Before the prediction the 837's problems would name the scrubber's edits.
-    predicting = scenario.kind == ScenarioKind.SCRUB and attempt.prediction is None
-    if not attempt.is_submitted and not predicting:
-        built = x12.build_837(
-            claim,
-            control_number=attempt.pk,
-            created=attempt.started_at,
-            payer_name=_payer_name(claim),
-        )
+    built = None if attempt.is_submitted else services.claim_837(attempt, claim)
     context = {
         "attempt": attempt,
         "page": page,
         "scenario": scenario,
         "kind": scenario.kind.value,
-        "case": selectors.case_record(page.case_slug),
+        "case": case,
         "registration": scenario.registration,
         "claim": claim,
         "boxes": claim_boxes(claim),
-        "editable": _editable(attempt, scenario.kind),
-        "can_submit": not attempt.is_submitted
-        and (scenario.kind == ScenarioKind.CLAIM or attempt.replaces_id is not None),
+        "editable": services.claim_editable(attempt),
+        "can_submit": services.claim_editable(attempt)
+        and scenario.kind != ScenarioKind.SCRUB,
         "payers": payers().values(),
         "x12": built,
         "x12_segments": _segments(built),
@@ -245,25 +237,11 @@ def _segments(built) -> list:
     return x12.annotated_segments(built.text) if built and built.text else []
 
 
-def _editable(attempt, kind) -> bool:
-    if attempt.is_submitted:
-        return False
-    return (
-        kind == ScenarioKind.CLAIM
-        or attempt.replaces_id is not None
-        or (kind == ScenarioKind.SCRUB and attempt.prediction is not None)
-    )
-
-
-def _payer_name(claim: Claim) -> str:
-    payer = payers().get(claim.insurance.payer_id)
-    return payer.name if payer else claim.insurance.payer_id
-
-
 def _worklist(attempt, remittance, viewer, letters) -> list[dict]:
     if remittance is None:
         return []
     worked = {w.line_number: w for w in attempt.denials.all()}
+    correction = attempt.corrections.order_by("pk").first() if worked else None
     rows = []
     for line_number, denial in remittance.denials():
         work = worked.get(line_number)
@@ -276,9 +254,7 @@ def _worklist(attempt, remittance, viewer, letters) -> list[dict]:
                 "feedback": selectors.feedback(
                     attempt.learner, work.graded_id if work else None, viewer=viewer
                 ),
-                "correction": work.attempt.corrections.order_by("pk").first()
-                if work
-                else None,
+                "correction": correction,
                 "appeal_feedback": selectors.feedback(
                     attempt.learner,
                     work.graded_appeal_id if work else None,
@@ -292,13 +268,10 @@ def _worklist(attempt, remittance, viewer, letters) -> list[dict]:
 
 def _reasons(remittance, line_number) -> list[dict]:
     """The denial's adjustment and remark codes with their meanings."""
-    line = next((ln for ln in remittance.lines if ln.line_number == line_number), None)
-    adjustments = line.adjustments if line else remittance.claim_adjustments
-    remarks = line.remarks if line else remittance.claim_remarks
+    adjustments, remarks = services.denial_codes(remittance, line_number)
     reasons = [
         {"code": f"{a.group}-{a.reason}", "text": carc_text(a.reason)}
         for a in adjustments
-        if a.group != "PR"
     ]
     return reasons + [{"code": r, "text": rarc_text(r)} for r in remarks]
 
@@ -329,7 +302,7 @@ def appeal_scoring(request, work_id):
             except BillingError as error:
                 errors = [error.message]
             else:
-                messages.success(request, "Appeal scored.")
+                messages.success(request, APPEAL_SCORED)
                 return redirect("billing:appeals")
     context = {
         "work": work,

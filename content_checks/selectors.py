@@ -12,9 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from pydantic import ValidationError
+
 from billing.checks import coding_key, scenario_problems
 from billing.engine.claim_key import parse_claim_key
 from billing.models import BillingScenarioPage
+from billing.models.pages import format_errors
 from case_studies.models import CaseStudyPage
 from content_checks.codebook import DatabaseContentBook
 from content_checks.models import AcceptedFinding
@@ -93,11 +96,15 @@ def billing_where(slug: str) -> str:
 
 def billing_findings() -> list[Finding]:
     """What keeps each billing scenario from publishing, as findings."""
-    return [
-        Finding(BILLING_SCENARIO, (), billing_where(page.slug), problem)
-        for page in _billing_scenarios()
-        for problem in scenario_problems(page.scenario())
-    ]
+    findings = []
+    for page in _billing_scenarios():
+        try:
+            problems = scenario_problems(page.scenario())
+        except ValidationError as error:  # a page whose fields no longer parse
+            problems = format_errors(error)
+        where = billing_where(page.slug)
+        findings += [Finding(BILLING_SCENARIO, (), where, p) for p in problems]
+    return findings
 
 
 def case_where(slug: str) -> str:

@@ -20,6 +20,8 @@ MAX_DIAGNOSES_UB04 = 25
 MAX_MODIFIERS = 4
 MAX_POINTERS = 4
 POINTER_LETTERS = "ABCDEFGHIJKL"
+# The 837's amount fields hold 18 characters; no line or claim comes near this.
+MAX_AMOUNT = Decimal("10000000000")
 
 
 class ClaimForm(StrEnum):
@@ -194,7 +196,7 @@ def parse_money(text: str) -> Decimal | None:
         value = Decimal(cleaned)
     except InvalidOperation:
         return None
-    if not value.is_finite() or value < 0:
+    if not value.is_finite() or value < 0 or value >= MAX_AMOUNT:
         return None
     return value.quantize(Decimal("0.01"))
 

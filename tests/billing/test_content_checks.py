@@ -37,3 +37,13 @@ def test_a_scrub_scenario_whose_edits_are_not_the_scrubbers_is_found(capsys):
     out = capsys.readouterr().out
     assert "billing scenario test-epidural-scrub" in out
     assert "[billing-scenario;" in out
+
+
+def test_a_scenario_whose_fields_no_longer_parse_is_a_finding_not_a_crash(capsys):
+    BillingScenarioPage.objects.filter(slug="test-knee-remittance").update(
+        registration={"patient": "nobody"}
+    )
+    with pytest.raises(CommandError):
+        call_command("check_content")
+    out = capsys.readouterr().out
+    assert "billing scenario test-knee-remittance: -: registration" in out

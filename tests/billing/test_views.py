@@ -405,3 +405,42 @@ def test_the_saved_claim_downloads_as_an_837p_file_for_its_learner_only(
     text = response.content.decode()
     assert text.startswith("ISA*") and "ST*837*" in text
     assert other_learner_client.get(url).status_code == 404
+
+
+def test_before_the_prediction_the_given_claim_cannot_be_changed_or_downloaded(
+    learner_client, right_claim
+):
+    attempt = start(learner_client, "test-epidural-scrub")
+    given = attempt.claim
+    response = post_claim(learner_client, attempt, right_claim, "save")
+    assert response.status_code == 400
+    attempt.refresh_from_db()
+    assert attempt.claim == given
+    download = reverse("billing:download_837", args=[attempt.pk])
+    assert learner_client.get(download).status_code == 404
+
+
+def test_the_prediction_is_graded_on_the_claim_the_learner_was_given(
+    learner_client, right_claim
+):
+    attempt = start(learner_client, "test-epidural-scrub")
+    # An editor cleans the page's claim after the learner started.
+    BillingScenarioPage.objects.filter(slug="test-epidural-scrub").update(
+        claim=right_claim
+    )
+    edits = ["missing-insured-id", "pointer-without-diagnosis"]
+    learner_client.post(
+        attempt.get_absolute_url(), {"action": "predict", "edits": edits}
+    )
+    attempt.refresh_from_db()
+    assert attempt.graded_prediction.points == attempt.graded_prediction.max_points
+
+
+def test_an_amount_too_large_to_be_one_is_graded_wrong_not_a_server_error(
+    learner_client,
+):
+    attempt = start(learner_client, "test-knee-remittance")
+    posting = {"action": "post", "lines.1.paid": "1e30", "claim.paid": "9" * 40}
+    assert learner_client.post(attempt.get_absolute_url(), posting).status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.graded_posting.points == 0
