@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from wagtail.fields import RichTextField
 
+from billing.models import BillingScenarioPage
 from core.models import HomePage
 from courses.models import CourseIndexPage, CoursePage
 from exams.models import Question
@@ -41,6 +42,10 @@ RICHTEXT_FIELDS = {
     ("courses/templates/courses/course_index_page.html", "page.intro"): (
         CourseIndexPage,
         "intro",
+    ),
+    ("billing/templates/billing/attempt.html", "page.brief"): (
+        BillingScenarioPage,
+        "brief",
     ),
 }
 # Python files that mark HTML safe, and why no stored field passes unsanitised.
