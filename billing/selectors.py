@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from accounts.roles import is_administrator, is_instructor
 from billing.models import BillingAttempt, BillingScenarioPage, DenialWork
 from case_studies import selectors as case_selectors
-from grading.selectors import graded_response_for
+from grading.selectors import graded_responses_for
 from grading.visibility import shown
 
 
@@ -75,12 +75,14 @@ def case_record(slug: str):
     return case_selectors.published_cases().filter(slug=slug).first()
 
 
-def feedback(learner, graded_response_id: int | None, *, viewer) -> dict | None:
-    """A graded step's result as `viewer` may see it."""
-    if graded_response_id is None:
-        return None
-    row = graded_response_for(learner, graded_response_id, viewer=viewer)
-    return shown(row, "result")
+def feedback_by_id(learner, ids, *, viewer) -> dict[int, dict | None]:
+    """Graded steps' results as `viewer` may see them, by ledger row id: one
+    query for a whole workspace (None ids are skipped)."""
+    wanted = [pk for pk in ids if pk is not None]
+    if not wanted:
+        return {}
+    rows = graded_responses_for(learner, viewer=viewer).filter(pk__in=wanted)
+    return {row.pk: shown(row, "result") for row in rows}
 
 
 def may_score_appeals(user) -> bool:

@@ -181,6 +181,15 @@ def _workspace(request, attempt, *, errors=(), claim=None, letters=None, status=
     viewer = request.user
     remittance = services.remittance_of(attempt) if attempt.remittance else None
     built = None if attempt.is_submitted else services.claim_837(attempt, claim)
+    denials = list(attempt.denials.all())
+    graded_ids = [
+        attempt.graded_claim_id,
+        attempt.graded_prediction_id,
+        attempt.graded_posting_id,
+        *(work.graded_id for work in denials),
+        *(work.graded_appeal_id for work in denials),
+    ]
+    feedback = selectors.feedback_by_id(attempt.learner, graded_ids, viewer=viewer)
     context = {
         "attempt": attempt,
         "page": page,
@@ -193,25 +202,18 @@ def _workspace(request, attempt, *, errors=(), claim=None, letters=None, status=
         "editable": services.claim_editable(attempt),
         "can_submit": services.claim_editable(attempt)
         and scenario.kind != ScenarioKind.SCRUB,
-        "payers": payers().values(),
         "x12": built,
         "x12_segments": _segments(built),
         "edits": attempt.scrub_edits,
         "edit_groups": _edit_groups(),
         "errors": errors,
-        "claim_feedback": selectors.feedback(
-            attempt.learner, attempt.graded_claim_id, viewer=viewer
-        ),
-        "prediction_feedback": selectors.feedback(
-            attempt.learner, attempt.graded_prediction_id, viewer=viewer
-        ),
-        "posting_feedback": selectors.feedback(
-            attempt.learner, attempt.graded_posting_id, viewer=viewer
-        ),
+        "claim_feedback": feedback.get(attempt.graded_claim_id),
+        "prediction_feedback": feedback.get(attempt.graded_prediction_id),
+        "posting_feedback": feedback.get(attempt.graded_posting_id),
         "remittance": remittance,
         "advice": x12.parse_835(attempt.era) if attempt.era else None,
         "era_segments": x12.annotated_segments(attempt.era) if attempt.era else (),
-        "worklist": _worklist(attempt, remittance, viewer, letters or {}),
+        "worklist": _worklist(attempt, remittance, feedback, letters or {}),
         "letters": POINTER_LETTERS,
         "line_rows": range(LINE_ROWS[claim.form]),
         "other_diagnosis_rows": range(OTHER_DIAGNOSIS_ROWS),
@@ -237,7 +239,7 @@ def _segments(built) -> list:
     return x12.annotated_segments(built.text) if built and built.text else []
 
 
-def _worklist(attempt, remittance, viewer, letters) -> list[dict]:
+def _worklist(attempt, remittance, feedback, letters) -> list[dict]:
     if remittance is None:
         return []
     worked = {w.line_number: w for w in attempt.denials.all()}
@@ -251,15 +253,11 @@ def _worklist(attempt, remittance, viewer, letters) -> list[dict]:
                 "denial": denial,
                 "reasons": _reasons(remittance, line_number),
                 "work": work,
-                "feedback": selectors.feedback(
-                    attempt.learner, work.graded_id if work else None, viewer=viewer
-                ),
+                "feedback": feedback.get(work.graded_id) if work else None,
                 "correction": correction,
-                "appeal_feedback": selectors.feedback(
-                    attempt.learner,
-                    work.graded_appeal_id if work else None,
-                    viewer=viewer,
-                ),
+                "appeal_feedback": feedback.get(work.graded_appeal_id)
+                if work
+                else None,
                 "letter": letters.get(work.pk, "") if work else "",
             }
         )
